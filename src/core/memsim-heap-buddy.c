@@ -1,0 +1,225 @@
+/* memsim-heap-buddy.c: the binary buddy policy (SEMANTICS.md §3)
+ *
+ *   total = 1536 K, min_block = 64:
+ *   ├──────────── root 1024 K ────────────┼──── root 512 K ────┤
+ *   ├── 512 K ──┼─ 256 K ─┼ 128 ┼ 128 ┤    (a split root)
+ *
+ * The heap is covered by maximal aligned powers of two from address 0 (the
+ * set bits of total, largest first, each at least min_block); what is left
+ * below min_block is one "unusable" tail block.  Each root is aligned to its
+ * own size, so the buddy of a block of size s at address a is simply a ^ s
+ * while s is smaller than the root holding a.
+ *
+ * Free blocks live in the shared by_size tree: the lower bound of (2^k, 0)
+ * is the free block of the smallest sufficient order, lowest address first.
+ * Allocation splits it in halves keeping the lower half (O(k log n)); free
+ * merges with the buddy while it is free and whole (O(k log n)), k ≤ 64.
+ *
+ * Invariant: no two free buddies of the same size coexist, so the free
+ * space is always the coarsest buddy tiling of the gaps between live
+ * blocks — which is how compaction lays it out again.
+ */
+#include "config.h"
+
+#include "memsim-heap-private.h"
+
+guint64
+buddy_rounded_size (const MemsimHeap *heap,
+                    guint64           size)
+{
+  guint64 r;
+
+  if (size > G_MAXUINT64 - heap->config.header)
+    return G_MAXUINT64;
+  r = MAX (size + heap->config.header, heap->config.min_block);
+  r = memsim_next_pow2 (r);
+  return r == 0 ? G_MAXUINT64 : r;
+}
+
+/* The size of the root block that holds @address (0 in the tail). */
+guint64
+buddy_root_size_at (const MemsimHeap *heap,
+                    guint64           address)
+{
+  guint64 base = 0;
+
+  for (int bit = 63; bit >= 0; bit--)
+    {
+      guint64 size = G_GUINT64_CONSTANT (1) << bit;
+
+      if ((heap->tail_start & size) == 0)
+        continue;
+      if (address < base + size)
+        return size;
+      base += size;
+    }
+  return 0;
+}
+
+/* The largest buddy block that starts at @start and ends by @end. */
+static guint64
+largest_tile (const MemsimHeap *heap,
+              guint64           start,
+              guint64           end)
+{
+  guint64 size = buddy_root_size_at (heap, start);
+
+  while (size > 0 && (start % size != 0 || start + size > end))
+    size >>= 1;
+  return size;
+}
+
+/* Appends the coarsest buddy tiling of free [start, end) to @ids as new
+ * free records (not yet in any tree). */
+void
+buddy_tile_free (MemsimHeap *heap,
+                 guint64     start,
+                 guint64     end,
+                 GArray     *ids)
+{
+  while (start < end)
+    {
+      guint64 size = largest_tile (heap, start, end);
+      guint32 id;
+
+      g_assert (size >= heap->config.min_block);
+      id = heap_new_record (heap, start, size);
+      g_array_append_val (ids, id);
+      start += size;
+    }
+}
+
+/* Takes the free block for a request of @rounded (a power of two) and splits
+ * it down, keeping the lower half; the block is returned free, out of the
+ * free index, ready to be marked live. */
+guint32
+buddy_take (MemsimHeap *heap,
+            guint64     rounded)
+{
+  guint32 id = heap_lower_bound_by_size (heap, rounded);
+
+  if (id == NIL)
+    return NIL;
+  heap_remove_free (heap, id);
+  while (heap->blocks[id].size > rounded)
+    {
+      guint64 half = heap->blocks[id].size / 2;
+      guint32 upper;
+
+      heap->blocks[id].size = half;
+      memsim_tree_fix_up (&heap->by_address, id);
+      upper = heap_new_record (heap, heap->blocks[id].start + half, half);
+      memsim_tree_insert (&heap->by_address, upper);
+      heap_add_free (heap, upper);
+    }
+  return id;
+}
+
+/* @id has just become free: merge it with its buddy while possible. */
+void
+buddy_release (MemsimHeap *heap,
+               guint32     id)
+{
+  for (;;)
+    {
+      guint64 start = heap->blocks[id].start;
+      guint64 size = heap->blocks[id].size;
+      guint32 buddy, upper;
+
+      if (size >= buddy_root_size_at (heap, start))
+        break;
+      buddy = heap_find_start (heap, start ^ size);
+      if (buddy == NIL || !block_is_free (heap, buddy) || heap->blocks[buddy].size != size)
+        break;
+      heap_remove_free (heap, buddy);
+      upper = heap->blocks[buddy].start > start ? buddy : id;
+      id = upper == buddy ? id : buddy;
+      memsim_tree_remove (&heap->by_address, upper);
+      heap_drop_record (heap, upper);
+      heap->blocks[id].size = size * 2;
+      memsim_tree_fix_up (&heap->by_address, id);
+    }
+  memsim_tree_fix_up (&heap->by_address, id);
+  heap_add_free (heap, id);
+}
+
+/* Live blocks, largest first, ties by address: a stable bucket sort by
+ * order over the address-ordered walk, O(n). */
+static GArray *
+live_by_size (MemsimHeap *heap)
+{
+  GArray *buckets[64] = { NULL };
+  GArray *sorted = g_array_new (FALSE, FALSE, sizeof (guint32));
+
+  for (guint32 id = memsim_tree_first (&heap->by_address); id != NIL;
+       id = memsim_tree_next (&heap->by_address, id))
+    {
+      guint order;
+
+      if (block_is_free (heap, id))
+        continue;
+      order = (guint) __builtin_ctzll (heap->blocks[id].size);
+      if (buckets[order] == NULL)
+        buckets[order] = g_array_new (FALSE, FALSE, sizeof (guint32));
+      g_array_append_val (buckets[order], id);
+    }
+  for (int order = 63; order >= 0; order--)
+    if (buckets[order] != NULL)
+      {
+        g_array_append_vals (sorted, buckets[order]->data, buckets[order]->len);
+        g_array_free (buckets[order], TRUE);
+      }
+  return sorted;
+}
+
+static void
+drop_free_records (MemsimHeap *heap)
+{
+  guint32 id = memsim_tree_first (&heap->by_address);
+
+  while (id != NIL)
+    {
+      guint32 next = memsim_tree_next (&heap->by_address, id);
+
+      if (block_is_free (heap, id))
+        heap_drop_record (heap, id);
+      id = next;
+    }
+}
+
+/* §4 under buddy: pack live blocks from address 0, largest first; since
+ * every size is a power of two and sizes only decrease, each block lands
+ * aligned to its size and inside one root. */
+void
+buddy_compact (MemsimHeap          *heap,
+               MemsimCompactResult *result)
+{
+  g_autoptr(GArray) live = live_by_size (heap);
+  g_autoptr(GArray) ids = g_array_new (FALSE, FALSE, sizeof (guint32));
+  guint64 cursor = 0;
+
+  drop_free_records (heap);
+  for (guint i = 0; i < live->len; i++)
+    {
+      guint32 id = g_array_index (live, guint32, i);
+      MemsimBlock *b = &heap->blocks[id];
+
+      g_assert (cursor % b->size == 0 && b->size <= buddy_root_size_at (heap, cursor));
+      if (b->start != cursor)
+        {
+          result->blocks_moved++;
+          result->bytes_moved += b->size;
+          b->start = cursor;
+        }
+      cursor += b->size;
+      g_array_append_val (ids, id);
+    }
+  buddy_tile_free (heap, cursor, heap->tail_start, ids);
+  if (heap->tail_start < heap->config.total)
+    {
+      guint32 tail = heap_new_record (heap, heap->tail_start,
+                                      heap->config.total - heap->tail_start);
+      g_array_append_val (ids, tail);
+    }
+  heap_rebuild_indexes (heap, ids);
+}

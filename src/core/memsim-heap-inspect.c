@@ -1,0 +1,449 @@
+/* memsim-heap-inspect.c: reading the heap — metrics, look-ups, walks, the
+ * per-column aggregation the memory map draws from, and check().
+ *
+ * Nothing here changes the heap.  Range queries use the subtree sums of the
+ * address tree: the bytes used (and wasted) below an address are found in
+ * one descent, so a column costs O(log n) however many blocks it covers.
+ */
+#include "config.h"
+
+#include "memsim-heap-private.h"
+
+void
+memsim_heap_get_metrics (const MemsimHeap *heap,
+                         MemsimMetrics    *out)
+{
+  guint32 root;
+
+  g_return_if_fail (heap != NULL);
+  g_return_if_fail (out != NULL);
+
+  *out = heap->counts;
+  root = heap->by_address.root;
+  out->total = heap->config.total;
+  out->used = heap->used;
+  out->requested = heap->requested;
+  out->free = heap->config.total - heap->used;
+  out->largest_free = root != NIL ? heap->blocks[root].max_free : 0;
+  out->free_blocks = heap->n_free_usable;
+  out->live_blocks = heap->index.count;
+  out->unusable = heap->config.total - heap->tail_start;
+  out->external_fragmentation = out->free == 0 ? 0.0
+    : 1.0 - (double) out->largest_free / (double) out->free;
+  out->internal_fragmentation = out->used == 0 ? 0.0
+    : (double) (out->used - out->requested) / (double) out->used;
+  out->heap_overhead = out->peak_requested == 0 ? 0.0
+    : ((double) out->high_water - (double) out->peak_requested) / (double) out->peak_requested;
+}
+
+static void
+fill_info (const MemsimHeap *heap,
+           guint32           id,
+           MemsimBlockInfo  *info)
+{
+  const MemsimBlock *b = &heap->blocks[id];
+
+  info->id = id;
+  info->start = b->start;
+  info->size = b->size;
+  info->requested = b->requested;
+  info->free = b->requested == 0;
+  info->unusable = info->free && b->start >= heap->tail_start;
+  info->name = memsim_name_text (heap->names[id], info->name_buf);
+}
+
+gboolean
+memsim_heap_lookup_name (const MemsimHeap *heap,
+                         const char       *name,
+                         MemsimBlockInfo  *out_info)
+{
+  guint32 id;
+
+  g_return_val_if_fail (heap != NULL, FALSE);
+  g_return_val_if_fail (name != NULL, FALSE);
+
+  id = memsim_names_lookup (&heap->index, name);
+  if (id == NIL)
+    return FALSE;
+  if (out_info != NULL)
+    fill_info (heap, id, out_info);
+  return TRUE;
+}
+
+gboolean
+memsim_heap_lookup_address (const MemsimHeap *heap,
+                            guint64           address,
+                            MemsimBlockInfo  *out_info)
+{
+  guint32 id;
+
+  g_return_val_if_fail (heap != NULL, FALSE);
+
+  id = heap_find_containing (heap, address);
+  if (id == NIL)
+    return FALSE;
+  if (out_info != NULL)
+    fill_info (heap, id, out_info);
+  return TRUE;
+}
+
+gboolean
+memsim_heap_get_block (const MemsimHeap *heap,
+                       MemsimBlockId     block,
+                       MemsimBlockInfo  *out_info)
+{
+  g_return_val_if_fail (heap != NULL, FALSE);
+
+  if (block >= heap->n_records || heap->blocks[block].size == 0)
+    return FALSE;
+  if (out_info != NULL)
+    fill_info (heap, block, out_info);
+  return TRUE;
+}
+
+void
+memsim_heap_walk (const MemsimHeap *heap,
+                  guint64           start,
+                  guint64           end,
+                  MemsimBlockFunc   func,
+                  gpointer          user_data)
+{
+  MemsimBlockInfo info;
+  guint32 id;
+
+  g_return_if_fail (heap != NULL);
+  g_return_if_fail (func != NULL);
+
+  if (start >= end || start >= heap->config.total)
+    return;
+  for (id = heap_find_containing (heap, start);
+       id != NIL && heap->blocks[id].start < end;
+       id = memsim_tree_next (&heap->by_address, id))
+    {
+      fill_info (heap, id, &info);
+      if (!func (&info, user_data))
+        return;
+    }
+}
+
+/* What lies below @address: bytes used, bytes wasted, blocks starting. */
+typedef struct {
+  guint64 used;
+  guint64 waste;
+  guint64 count;
+  gboolean inside;   /* @address falls strictly inside a block */
+} Prefix;
+
+static void
+prefix_below (const MemsimHeap *heap,
+              guint64           address,
+              Prefix           *out)
+{
+  guint32 node = heap->by_address.root;
+
+  *out = (Prefix) { 0, 0, 0, FALSE };
+  while (node != NIL)
+    {
+      const MemsimBlock *b = &heap->blocks[node];
+      guint32 left = b->by_address.left;
+
+      if (address <= b->start)
+        {
+          node = left;
+          continue;
+        }
+      if (left != NIL)
+        {
+          out->used += heap->blocks[left].sub_used;
+          out->waste += heap->blocks[left].sub_waste;
+          out->count += heap->blocks[left].sub_count;
+        }
+      out->count++;
+      if (address >= b->start + b->size)
+        {
+          if (b->requested != 0)
+            {
+              out->used += b->size;
+              out->waste += b->size - b->requested;
+            }
+          node = b->by_address.right;
+          continue;
+        }
+      /* Partial block: its waste is its tail, past the requested bytes. */
+      out->inside = TRUE;
+      if (b->requested != 0)
+        {
+          guint64 below = address - b->start;
+
+          out->used += below;
+          out->waste += below > b->requested ? below - b->requested : 0;
+        }
+      return;
+    }
+}
+
+static guint64
+column_edge (guint64 start,
+             guint64 end,
+             guint   i,
+             guint   n)
+{
+  unsigned __int128 span = end - start;
+
+  return start + (guint64) (span * i / n);
+}
+
+void
+memsim_heap_aggregate (const MemsimHeap *heap,
+                       guint64           start,
+                       guint64           end,
+                       guint             n_columns,
+                       MemsimColumn     *out_columns)
+{
+  Prefix low, high;
+
+  g_return_if_fail (heap != NULL);
+  g_return_if_fail (out_columns != NULL || n_columns == 0);
+
+  end = MIN (end, heap->config.total);
+  if (n_columns == 0)
+    return;
+  if (start >= end)
+    {
+      memset (out_columns, 0, sizeof (MemsimColumn) * n_columns);
+      return;
+    }
+  prefix_below (heap, start, &low);
+  for (guint i = 0; i < n_columns; i++)
+    {
+      guint64 c0 = column_edge (start, end, i, n_columns);
+      guint64 c1 = column_edge (start, end, i + 1, n_columns);
+      MemsimColumn *col = &out_columns[i];
+
+      prefix_below (heap, c1, &high);
+      col->used = high.used - low.used;
+      col->waste = high.waste - low.waste;
+      col->free = (c1 - c0) - col->used;
+      col->n_blocks = c1 > c0 ? (guint) (high.count - low.count + (low.inside ? 1 : 0)) : 0;
+      low = high;
+    }
+}
+
+/* ---- buddy tree ------------------------------------------------------- */
+
+typedef struct {
+  const MemsimHeap *heap;
+  guint64           start;
+  guint64           end;
+  MemsimBuddyFunc   func;
+  gpointer          user_data;
+} BuddyWalk;
+
+static gboolean
+visit_buddy (BuddyWalk *walk,
+             guint64    address,
+             guint64    size,
+             guint      depth)
+{
+  const MemsimHeap *heap = walk->heap;
+  guint32 id = heap_find_start (heap, address);
+  MemsimBuddyNode node = { address, (guint) __builtin_ctzll (size), depth, MEMSIM_BUDDY_SPLIT };
+
+  if (address + size <= walk->start || address >= walk->end)
+    return TRUE;
+  if (id != NIL && heap->blocks[id].size == size)
+    node.state = block_is_free (heap, id) ? MEMSIM_BUDDY_FREE : MEMSIM_BUDDY_USED;
+  if (!walk->func (&node, walk->user_data))
+    return FALSE;
+  if (node.state != MEMSIM_BUDDY_SPLIT)
+    return TRUE;
+  return visit_buddy (walk, address, size / 2, depth + 1)
+         && visit_buddy (walk, address + size / 2, size / 2, depth + 1);
+}
+
+void
+memsim_heap_walk_buddy_tree (const MemsimHeap *heap,
+                             guint64           start,
+                             guint64           end,
+                             MemsimBuddyFunc   func,
+                             gpointer          user_data)
+{
+  BuddyWalk walk = { heap, start, end, func, user_data };
+  guint64 base = 0;
+
+  g_return_if_fail (heap != NULL);
+  g_return_if_fail (func != NULL);
+
+  if (heap->config.policy != MEMSIM_POLICY_BUDDY)
+    return;
+  for (int bit = 63; bit >= 0; bit--)
+    {
+      guint64 size = G_GUINT64_CONSTANT (1) << bit;
+
+      if ((heap->tail_start & size) == 0)
+        continue;
+      if (!visit_buddy (&walk, base, size, 0))
+        return;
+      base += size;
+    }
+  if (heap->tail_start < heap->config.total && heap->tail_start < end
+      && heap->config.total > start)
+    {
+      MemsimBuddyNode tail = { heap->tail_start, 0, 0, MEMSIM_BUDDY_UNUSABLE };
+
+      func (&tail, user_data);
+    }
+}
+
+/* ---- check ------------------------------------------------------------ */
+
+#define CHECK(cond, ...) \
+  G_STMT_START { \
+    if (!(cond)) \
+      { \
+        g_set_error (error, MEMSIM_ERROR, MEMSIM_ERROR_INVALID_SETTING, __VA_ARGS__); \
+        return FALSE; \
+      } \
+  } G_STMT_END
+
+static gboolean
+check_aggregate (const MemsimHeap *heap,
+                 guint32           id,
+                 GError          **error)
+{
+  MemsimHeap *scratch = (MemsimHeap *) heap;
+  MemsimBlock saved = heap->blocks[id];
+
+  /* Recompute into the record, compare, restore: the update function is
+   * the single definition of the aggregate. */
+  MemsimBlock fresh;
+
+  heap->by_address.update (scratch, id);
+  fresh = heap->blocks[id];
+  scratch->blocks[id] = saved;
+  CHECK (fresh.max_free == saved.max_free
+         && fresh.sub_used == saved.sub_used
+         && fresh.sub_waste == saved.sub_waste
+         && fresh.sub_count == saved.sub_count,
+         "heap: stale aggregate at block %u (start %" G_GUINT64_FORMAT ")", id, saved.start);
+  return TRUE;
+}
+
+static gboolean
+check_buddy_block (const MemsimHeap *heap,
+                   guint32           id,
+                   GError          **error)
+{
+  const MemsimBlock *b = &heap->blocks[id];
+  guint64 root = buddy_root_size_at (heap, b->start);
+  guint32 buddy;
+
+  if (b->start >= heap->tail_start)
+    {
+      CHECK (b->requested == 0 && b->start + b->size == heap->config.total,
+             "buddy: the tail block at %" G_GUINT64_FORMAT " is wrong", b->start);
+      return TRUE;
+    }
+  CHECK ((b->size & (b->size - 1)) == 0 && b->size >= heap->config.min_block
+         && b->start % b->size == 0 && b->size <= root,
+         "buddy: block at %" G_GUINT64_FORMAT " of %" G_GUINT64_FORMAT " bytes is not a buddy block",
+         b->start, b->size);
+  if (b->requested != 0 || b->size == root)
+    return TRUE;
+  buddy = heap_find_start (heap, b->start ^ b->size);
+  CHECK (buddy == NIL || heap->blocks[buddy].requested != 0 || heap->blocks[buddy].size != b->size,
+         "buddy: free buddies at %" G_GUINT64_FORMAT " were not merged", b->start);
+  return TRUE;
+}
+
+static gboolean
+check_block (const MemsimHeap *heap,
+             guint32           id,
+             guint64           expected_start,
+             gboolean          previous_free,
+             GError          **error)
+{
+  const MemsimBlock *b = &heap->blocks[id];
+  gboolean buddy = heap->config.policy == MEMSIM_POLICY_BUDDY;
+
+  CHECK (b->start == expected_start && b->size > 0,
+         "heap: gap or overlap at %" G_GUINT64_FORMAT, expected_start);
+  CHECK (b->requested <= b->size, "heap: block at %" G_GUINT64_FORMAT " holds more than its size",
+         b->start);
+  CHECK ((b->requested == 0) == (heap->names[id] == 0),
+         "heap: block at %" G_GUINT64_FORMAT " has a name iff it is live", b->start);
+  CHECK (b->start % heap->config.align == 0 || b->start >= heap->tail_start,
+         "heap: block at %" G_GUINT64_FORMAT " is not aligned", b->start);
+  CHECK (buddy || !(previous_free && b->requested == 0),
+         "heap: adjacent free blocks at %" G_GUINT64_FORMAT, b->start);
+  if (b->requested != 0)
+    {
+      char buf[24];
+      const char *name = memsim_name_text (heap->names[id], buf);
+
+      CHECK (memsim_names_lookup (&heap->index, name) == id, "heap: name “%s” is not indexed", name);
+    }
+  if (!check_aggregate (heap, id, error))
+    return FALSE;
+  return !buddy || check_buddy_block (heap, id, error);
+}
+
+typedef struct {
+  guint64 used, requested, free_usable, live, largest;
+} Totals;
+
+static gboolean
+check_totals (const MemsimHeap *heap,
+              const Totals     *t,
+              guint64           end,
+              GError          **error)
+{
+  guint32 root = heap->by_address.root;
+
+  CHECK (end == heap->config.total, "heap: blocks end at %" G_GUINT64_FORMAT ", not at the total", end);
+  CHECK (t->used == heap->used && t->requested == heap->requested,
+         "heap: used/requested counters disagree with the blocks");
+  CHECK (t->free_usable == heap->n_free_usable && t->free_usable == heap->by_size.count,
+         "heap: %" G_GUINT64_FORMAT " usable free blocks, %" G_GUINT64_FORMAT " counted, %u indexed",
+         t->free_usable, heap->n_free_usable, heap->by_size.count);
+  CHECK (t->live == heap->index.count, "heap: live blocks disagree with the name index");
+  CHECK (root == NIL || heap->blocks[root].max_free == t->largest, "heap: largest free block is stale");
+  CHECK (heap->counts.alloc_failed == heap->counts.failed_no_space + heap->counts.failed_fragmented,
+         "heap: failure counters do not add up");
+  return TRUE;
+}
+
+gboolean
+memsim_heap_check (const MemsimHeap *heap,
+                   GError          **error)
+{
+  Totals t = { 0 };
+  guint64 cursor = 0;
+  gboolean previous_free = FALSE;
+
+  g_return_val_if_fail (heap != NULL, FALSE);
+
+  if (!memsim_tree_check (&heap->by_address, error)
+      || !memsim_tree_check (&heap->by_size, error)
+      || !memsim_names_check (&heap->index, heap->index.count, error))
+    return FALSE;
+  for (guint32 id = memsim_tree_first (&heap->by_address); id != NIL;
+       id = memsim_tree_next (&heap->by_address, id))
+    {
+      const MemsimBlock *b = &heap->blocks[id];
+
+      if (!check_block (heap, id, cursor, previous_free, error))
+        return FALSE;
+      previous_free = b->requested == 0;
+      cursor = b->start + b->size;
+      t.used += b->requested != 0 ? b->size : 0;
+      t.requested += b->requested;
+      t.live += b->requested != 0;
+      if (block_is_usable_free (heap, id))
+        {
+          t.free_usable++;
+          t.largest = MAX (t.largest, b->size);
+        }
+    }
+  return check_totals (heap, &t, cursor, error);
+}

@@ -1,0 +1,124 @@
+/* memsim-heap-private.h: the heap's records, shared by memsim-heap*.c */
+#pragma once
+
+#include "memsim-heap.h"
+#include "memsim-names.h"
+#include "memsim-tree.h"
+
+G_BEGIN_DECLS
+
+#define NIL MEMSIM_TREE_NIL
+
+/* One block: 64 bytes, one cache line, so a descent of the address tree
+ * touches one line a level.  requested == 0 marks a free block. */
+typedef struct {
+  guint64     start;
+  guint64     size;
+  guint64     requested;
+  /* aggregates of the address-tree subtree rooted here */
+  guint64     max_free;    /* largest usable free block */
+  guint64     sub_used;    /* bytes in live blocks */
+  guint64     sub_waste;   /* size - requested over live blocks */
+  MemsimLinks by_address;
+  guint32     sub_count;   /* blocks */
+} MemsimBlock;
+
+G_STATIC_ASSERT (sizeof (MemsimBlock) == 64);
+
+struct _MemsimHeap {
+  MemsimHeapConfig config;
+
+  MemsimBlock     *blocks;      /* indexed by block id */
+  MemsimLinks     *size_links;  /* by-size tree links, free blocks only */
+  MemsimName      *names;       /* live blocks only */
+  guint32          capacity;    /* records allocated */
+  guint32          n_records;   /* ids handed out so far */
+  guint32          recycled;    /* head of the list of unused ids, chained by start */
+
+  MemsimTree       by_address;  /* every block, by start */
+  MemsimTree       by_size;     /* usable free blocks, by (size, start) */
+  MemsimNames      index;       /* name → live block */
+
+  guint64          tail_start;  /* buddy: start of the unusable tail, else total */
+  guint64          rover;       /* next-fit */
+
+  guint64          used;
+  guint64          requested;
+  guint64          n_free_usable;
+  MemsimMetrics    counts;      /* only the counters and peaks are kept here */
+};
+
+static inline gboolean
+block_is_free (const MemsimHeap *heap,
+               guint32           id)
+{
+  return heap->blocks[id].requested == 0;
+}
+
+static inline gboolean
+block_is_usable_free (const MemsimHeap *heap,
+                      guint32           id)
+{
+  return heap->blocks[id].requested == 0 && heap->blocks[id].start < heap->tail_start;
+}
+
+static inline guint64
+block_end (const MemsimHeap *heap,
+           guint32           id)
+{
+  return heap->blocks[id].start + heap->blocks[id].size;
+}
+
+static inline guint64
+memsim_next_pow2 (guint64 value)
+{
+  if (value <= 1)
+    return 1;
+  if (value > (G_GUINT64_CONSTANT (1) << 63))
+    return 0;
+  return G_GUINT64_CONSTANT (1) << (64 - __builtin_clzll (value - 1));
+}
+
+/* memsim-heap.c: records and indexes */
+guint32  heap_new_record        (MemsimHeap *heap,
+                                 guint64     start,
+                                 guint64     size);
+void     heap_drop_record       (MemsimHeap *heap,
+                                 guint32     id);
+void     heap_add_free          (MemsimHeap *heap,
+                                 guint32     id);
+void     heap_remove_free       (MemsimHeap *heap,
+                                 guint32     id);
+guint32  heap_find_start        (const MemsimHeap *heap,
+                                 guint64           address);
+guint32  heap_find_containing   (const MemsimHeap *heap,
+                                 guint64           address);
+void     heap_mark_live         (MemsimHeap *heap,
+                                 guint32     id,
+                                 const char *name,
+                                 guint64     requested);
+void     heap_rebuild_indexes   (MemsimHeap *heap,
+                                 GArray     *ids);
+void     heap_note_placement    (MemsimHeap *heap,
+                                 guint32     id);
+guint32  heap_lower_bound_by_size (const MemsimHeap *heap,
+                                   guint64           size);
+void     heap_rebuild_empty     (MemsimHeap *heap);
+
+/* memsim-heap-buddy.c */
+guint64  buddy_rounded_size     (const MemsimHeap *heap,
+                                 guint64           size);
+guint32  buddy_take             (MemsimHeap *heap,
+                                 guint64     rounded);
+void     buddy_release          (MemsimHeap *heap,
+                                 guint32     id);
+void     buddy_tile_free        (MemsimHeap *heap,
+                                 guint64     start,
+                                 guint64     end,
+                                 GArray     *ids);
+void     buddy_compact          (MemsimHeap          *heap,
+                                 MemsimCompactResult *result);
+guint64  buddy_root_size_at     (const MemsimHeap *heap,
+                                 guint64           address);
+
+G_END_DECLS

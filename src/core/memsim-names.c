@@ -1,0 +1,252 @@
+/* memsim-names.c: see memsim-names.h for the design */
+#include "config.h"
+
+#include <string.h>
+
+#include "memsim-names.h"
+#include "memsim-tree.h"
+#include "memsim-types.h"
+
+#define EMPTY MEMSIM_TREE_NIL
+#define INLINE_DIGITS_MAX 18
+
+static inline gboolean
+name_is_inline (MemsimName name)
+{
+  return (name & 1) != 0;
+}
+
+/* The number @text spells in canonical decimal, if it does. */
+static gboolean
+parse_inline (const char *text,
+              guint64    *out_number)
+{
+  guint64 number = 0;
+  guint digits = 0;
+
+  if (text[0] == '0')
+    {
+      *out_number = 0;
+      return text[1] == '\0';
+    }
+  for (const char *p = text; *p != '\0'; p++, digits++)
+    {
+      if (*p < '0' || *p > '9' || digits == INLINE_DIGITS_MAX)
+        return FALSE;
+      number = number * 10 + (guint64) (*p - '0');
+    }
+  *out_number = number;
+  return digits > 0;
+}
+
+MemsimName
+memsim_name_new (const char *text)
+{
+  guint64 number;
+
+  if (parse_inline (text, &number))
+    return (MemsimName) ((number << 1) | 1);
+  return (MemsimName) g_strdup (text);
+}
+
+void
+memsim_name_free (MemsimName name)
+{
+  if (name != 0 && !name_is_inline (name))
+    g_free ((char *) name);
+}
+
+MemsimName
+memsim_name_copy (MemsimName name)
+{
+  if (name == 0 || name_is_inline (name))
+    return name;
+  return (MemsimName) g_strdup ((const char *) name);
+}
+
+const char *
+memsim_name_text (MemsimName  name,
+                  char       *buf)
+{
+  if (name == 0)
+    return NULL;
+  if (!name_is_inline (name))
+    return (const char *) name;
+  g_snprintf (buf, 24, "%" G_GUINT64_FORMAT, (guint64) (name >> 1));
+  return buf;
+}
+
+static inline guint32
+hash_name (MemsimName name)
+{
+  guint64 x;
+
+  if (!name_is_inline (name))
+    return g_str_hash ((const char *) name);
+  x = (guint64) name;
+  x ^= x >> 33;
+  x *= G_GUINT64_CONSTANT (0xff51afd7ed558ccd);
+  x ^= x >> 33;
+  return (guint32) x;
+}
+
+static inline gboolean
+name_equal (MemsimName a,
+            MemsimName b)
+{
+  if (name_is_inline (a) || name_is_inline (b))
+    return a == b;
+  return strcmp ((const char *) a, (const char *) b) == 0;
+}
+
+static inline MemsimName
+name_of (const MemsimNames *index,
+         guint32            block)
+{
+  return (*index->names)[block];
+}
+
+void
+memsim_names_init (MemsimNames  *index,
+                   MemsimName  **names)
+{
+  index->mask = 15;
+  index->count = 0;
+  index->slots = g_new (guint32, index->mask + 1);
+  memset (index->slots, 0xff, sizeof (guint32) * (index->mask + 1));
+  index->names = names;
+}
+
+void
+memsim_names_clear (MemsimNames *index)
+{
+  g_clear_pointer (&index->slots, g_free);
+  index->count = 0;
+  index->mask = 0;
+}
+
+void
+memsim_names_copy (MemsimNames       *dest,
+                   const MemsimNames *src,
+                   MemsimName       **names)
+{
+  dest->mask = src->mask;
+  dest->count = src->count;
+  dest->slots = g_memdup2 (src->slots, sizeof (guint32) * (src->mask + 1));
+  dest->names = names;
+}
+
+static guint32
+find_slot (const MemsimNames *index,
+           MemsimName         name)
+{
+  guint32 slot = hash_name (name) & index->mask;
+
+  while (index->slots[slot] != EMPTY
+         && !name_equal (name_of (index, index->slots[slot]), name))
+    slot = (slot + 1) & index->mask;
+  return slot;
+}
+
+guint32
+memsim_names_lookup (const MemsimNames *index,
+                     const char        *text)
+{
+  guint64 number;
+  MemsimName name;
+
+  if (parse_inline (text, &number))
+    name = (MemsimName) ((number << 1) | 1);
+  else
+    name = (MemsimName) text;
+  return index->slots[find_slot (index, name)];
+}
+
+static void
+grow (MemsimNames *index)
+{
+  guint32 *old = index->slots;
+  guint32 old_capacity = index->mask + 1;
+
+  index->mask = old_capacity * 2 - 1;
+  index->slots = g_new (guint32, index->mask + 1);
+  memset (index->slots, 0xff, sizeof (guint32) * (index->mask + 1));
+  for (guint32 i = 0; i < old_capacity; i++)
+    if (old[i] != EMPTY)
+      index->slots[find_slot (index, name_of (index, old[i]))] = old[i];
+  g_free (old);
+}
+
+void
+memsim_names_insert (MemsimNames *index,
+                     guint32      block)
+{
+  guint32 slot;
+
+  /* Keep the load at most one half: probes stay short. */
+  if ((index->count + 1) * 2 > index->mask + 1)
+    grow (index);
+  slot = find_slot (index, name_of (index, block));
+  g_assert (index->slots[slot] == EMPTY);
+  index->slots[slot] = block;
+  index->count++;
+}
+
+/* Backward-shift deletion: no tombstones, so lookups never slow down. */
+void
+memsim_names_remove (MemsimNames *index,
+                     guint32      block)
+{
+  guint32 hole = find_slot (index, name_of (index, block));
+  guint32 next = hole;
+
+  g_assert (index->slots[hole] == block);
+  for (;;)
+    {
+      guint32 home;
+
+      next = (next + 1) & index->mask;
+      if (index->slots[next] == EMPTY)
+        break;
+      home = hash_name (name_of (index, index->slots[next])) & index->mask;
+      /* Move the entry back unless its home lies cyclically in (hole, next]. */
+      if (((next - home) & index->mask) >= ((next - hole) & index->mask))
+        {
+          index->slots[hole] = index->slots[next];
+          hole = next;
+        }
+    }
+  index->slots[hole] = EMPTY;
+  index->count--;
+}
+
+gboolean
+memsim_names_check (const MemsimNames *index,
+                    guint32            expected_count,
+                    GError           **error)
+{
+  guint32 seen = 0;
+
+  for (guint32 i = 0; i <= index->mask; i++)
+    {
+      guint32 block = index->slots[i];
+
+      if (block == EMPTY)
+        continue;
+      seen++;
+      if (find_slot (index, name_of (index, block)) != i)
+        {
+          g_set_error (error, MEMSIM_ERROR, MEMSIM_ERROR_INVALID_SETTING,
+                       "names: block %u is not reachable from its hash", block);
+          return FALSE;
+        }
+    }
+  if (seen != index->count || seen != expected_count)
+    {
+      g_set_error (error, MEMSIM_ERROR, MEMSIM_ERROR_INVALID_SETTING,
+                   "names: %u indexed, %u counted, %u live blocks",
+                   seen, index->count, expected_count);
+      return FALSE;
+    }
+  return TRUE;
+}

@@ -1,0 +1,521 @@
+/* memsim-session.c: the simulation state, its signals and its history
+ *
+ * A session owns the heap and the log of every operation applied to it
+ * (failed ones too: they move the failure counters).  Undo, redo and seek
+ * all mean "the state after the first N operations": the session restores
+ * the nearest snapshot at or before N and replays the rest of the log.
+ * Replay is deterministic, so the result is the state N had, byte for byte.
+ *
+ * Snapshots are full heap copies, taken once the operations since the last
+ * one reach max (SNAPSHOT_MIN_OPS, 4 × blocks).  A copy costs O(blocks), so
+ * snapshots add O(1) amortised time and about 20 bytes of memory per
+ * operation, and a seek replays at most that many operations: a few
+ * milliseconds for a heap of a thousand blocks, whatever the log's length.
+ */
+#include "config.h"
+
+#include <glib/gi18n.h>
+
+#include "memsim-session.h"
+
+#define SNAPSHOT_MIN_OPS 256
+
+typedef struct {
+  guint       position;
+  MemsimHeap *heap;
+} Snapshot;
+
+struct _MemsimSession {
+  GObject     parent_instance;
+
+  MemsimHeap *heap;
+  GPtrArray  *ops;         /* MemsimOp */
+  GArray     *succeeded;   /* gboolean per op */
+  GArray     *snapshots;   /* Snapshot, by position; [0] is position 0 */
+  guint       position;
+  guint       batch_depth;
+  gboolean    batch_dirty;
+  gboolean    replaying;   /* typed signals are muted while replaying */
+};
+
+G_DEFINE_FINAL_TYPE (MemsimSession, memsim_session, G_TYPE_OBJECT)
+
+enum {
+  PROP_0,
+  PROP_POSITION,
+  PROP_N_OPS,
+  PROP_CAN_UNDO,
+  PROP_CAN_REDO,
+  N_PROPS
+};
+
+enum {
+  BLOCK_ALLOCATED,
+  BLOCK_FREED,
+  BLOCK_MOVED,
+  COMPACTED,
+  RESET,
+  CHANGED,
+  N_SIGNALS
+};
+
+static GParamSpec *properties[N_PROPS];
+static guint signals[N_SIGNALS];
+
+static void
+snapshot_clear (gpointer data)
+{
+  Snapshot *snapshot = data;
+
+  g_clear_pointer (&snapshot->heap, memsim_heap_free);
+}
+
+static void
+memsim_session_finalize (GObject *object)
+{
+  MemsimSession *self = MEMSIM_SESSION (object);
+
+  g_clear_pointer (&self->heap, memsim_heap_free);
+  g_clear_pointer (&self->ops, g_ptr_array_unref);
+  g_clear_pointer (&self->succeeded, g_array_unref);
+  g_clear_pointer (&self->snapshots, g_array_unref);
+
+  G_OBJECT_CLASS (memsim_session_parent_class)->finalize (object);
+}
+
+static void
+memsim_session_get_property (GObject    *object,
+                             guint       prop_id,
+                             GValue     *value,
+                             GParamSpec *pspec)
+{
+  MemsimSession *self = MEMSIM_SESSION (object);
+
+  switch (prop_id)
+    {
+    case PROP_POSITION:
+      g_value_set_uint (value, self->position);
+      break;
+    case PROP_N_OPS:
+      g_value_set_uint (value, self->ops->len);
+      break;
+    case PROP_CAN_UNDO:
+      g_value_set_boolean (value, memsim_session_can_undo (self));
+      break;
+    case PROP_CAN_REDO:
+      g_value_set_boolean (value, memsim_session_can_redo (self));
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+memsim_session_class_init (MemsimSessionClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  GParamFlags flags = G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS;
+
+  object_class->finalize = memsim_session_finalize;
+  object_class->get_property = memsim_session_get_property;
+
+  properties[PROP_POSITION] = g_param_spec_uint ("position", NULL, NULL, 0, G_MAXUINT, 0, flags);
+  properties[PROP_N_OPS] = g_param_spec_uint ("n-ops", NULL, NULL, 0, G_MAXUINT, 0, flags);
+  properties[PROP_CAN_UNDO] = g_param_spec_boolean ("can-undo", NULL, NULL, FALSE, flags);
+  properties[PROP_CAN_REDO] = g_param_spec_boolean ("can-redo", NULL, NULL, FALSE, flags);
+  g_object_class_install_properties (object_class, N_PROPS, properties);
+
+  /* (name, start, size) */
+  signals[BLOCK_ALLOCATED] =
+    g_signal_new ("block-allocated", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0,
+                  NULL, NULL, NULL, G_TYPE_NONE, 3, G_TYPE_STRING, G_TYPE_UINT64, G_TYPE_UINT64);
+  /* (name, start, size) */
+  signals[BLOCK_FREED] =
+    g_signal_new ("block-freed", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0,
+                  NULL, NULL, NULL, G_TYPE_NONE, 3, G_TYPE_STRING, G_TYPE_UINT64, G_TYPE_UINT64);
+  /* (name, old start, new start, new size): a realloc that moved */
+  signals[BLOCK_MOVED] =
+    g_signal_new ("block-moved", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0,
+                  NULL, NULL, NULL, G_TYPE_NONE, 4, G_TYPE_STRING, G_TYPE_UINT64,
+                  G_TYPE_UINT64, G_TYPE_UINT64);
+  /* (blocks moved, bytes moved) */
+  signals[COMPACTED] =
+    g_signal_new ("compacted", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0,
+                  NULL, NULL, NULL, G_TYPE_NONE, 2, G_TYPE_UINT64, G_TYPE_UINT64);
+  signals[RESET] =
+    g_signal_new ("reset", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0,
+                  NULL, NULL, NULL, G_TYPE_NONE, 0);
+  /* Once per operation, or once per batch: re-read what you show. */
+  signals[CHANGED] =
+    g_signal_new ("changed", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0,
+                  NULL, NULL, NULL, G_TYPE_NONE, 0);
+}
+
+static void
+memsim_session_init (MemsimSession *self)
+{
+  self->ops = g_ptr_array_new_with_free_func ((GDestroyNotify) memsim_op_free);
+  self->succeeded = g_array_new (FALSE, FALSE, sizeof (gboolean));
+  self->snapshots = g_array_new (FALSE, FALSE, sizeof (Snapshot));
+  g_array_set_clear_func (self->snapshots, snapshot_clear);
+}
+
+static void
+take_snapshot (MemsimSession *self)
+{
+  Snapshot snapshot = { self->position, memsim_heap_copy (self->heap) };
+
+  g_array_append_val (self->snapshots, snapshot);
+}
+
+MemsimSession *
+memsim_session_new_with_config (const MemsimHeapConfig *config)
+{
+  MemsimSession *self;
+  MemsimHeap *heap;
+
+  g_return_val_if_fail (config != NULL, NULL);
+
+  heap = memsim_heap_new (config, NULL);
+  g_return_val_if_fail (heap != NULL, NULL);
+  self = g_object_new (MEMSIM_TYPE_SESSION, NULL);
+  self->heap = heap;
+  take_snapshot (self);
+  return self;
+}
+
+/* A new session holds an empty 1 MiB first-fit heap. */
+MemsimSession *
+memsim_session_new (void)
+{
+  MemsimHeapConfig config;
+
+  memsim_heap_config_init (&config, 1024 * 1024);
+  return memsim_session_new_with_config (&config);
+}
+
+const MemsimHeap *
+memsim_session_get_heap (MemsimSession *self)
+{
+  g_return_val_if_fail (MEMSIM_IS_SESSION (self), NULL);
+  return self->heap;
+}
+
+/* ---- signals ---------------------------------------------------------- */
+
+static gboolean
+muted (MemsimSession *self)
+{
+  return self->replaying || self->batch_depth > 0;
+}
+
+static void
+emit_changed (MemsimSession *self)
+{
+  if (self->batch_depth > 0)
+    self->batch_dirty = TRUE;
+  else
+    g_signal_emit (self, signals[CHANGED], 0);
+}
+
+static void
+emit_block (MemsimSession *self,
+            guint          signal,
+            const char    *name)
+{
+  MemsimBlockInfo info;
+
+  if (muted (self) || !memsim_heap_lookup_name (self->heap, name, &info))
+    return;
+  g_signal_emit (self, signals[signal], 0, name, info.start, info.size);
+}
+
+void
+memsim_session_begin_batch (MemsimSession *self)
+{
+  g_return_if_fail (MEMSIM_IS_SESSION (self));
+  self->batch_depth++;
+}
+
+void
+memsim_session_end_batch (MemsimSession *self)
+{
+  g_return_if_fail (MEMSIM_IS_SESSION (self));
+  g_return_if_fail (self->batch_depth > 0);
+
+  if (--self->batch_depth > 0 || !self->batch_dirty)
+    return;
+  self->batch_dirty = FALSE;
+  g_signal_emit (self, signals[CHANGED], 0);
+}
+
+/* ---- operations ------------------------------------------------------- */
+
+static gboolean
+execute_free (MemsimSession  *self,
+              const MemsimOp *op,
+              GError        **error)
+{
+  MemsimBlockInfo info;
+  gboolean live = memsim_heap_lookup_name (self->heap, op->name, &info);
+
+  if (!memsim_heap_free_block (self->heap, op->name, error))
+    return FALSE;
+  if (live && !muted (self))
+    g_signal_emit (self, signals[BLOCK_FREED], 0, op->name, info.start, info.size);
+  return TRUE;
+}
+
+static gboolean
+execute_realloc (MemsimSession  *self,
+                 const MemsimOp *op,
+                 GError        **error)
+{
+  MemsimBlockInfo before, after;
+  gboolean live = memsim_heap_lookup_name (self->heap, op->name, &before);
+
+  if (!memsim_heap_realloc (self->heap, op->name, op->size, NULL, error))
+    return FALSE;
+  if (live && !muted (self) && memsim_heap_lookup_name (self->heap, op->name, &after)
+      && after.start != before.start)
+    g_signal_emit (self, signals[BLOCK_MOVED], 0, op->name, before.start, after.start, after.size);
+  return TRUE;
+}
+
+static gboolean
+execute_compact (MemsimSession  *self,
+                 GError        **error)
+{
+  MemsimCompactResult result;
+
+  if (!memsim_heap_compact (self->heap, &result, error))
+    return FALSE;
+  if (!muted (self))
+    g_signal_emit (self, signals[COMPACTED], 0, result.blocks_moved, result.bytes_moved);
+  return TRUE;
+}
+
+static gboolean
+execute_reset (MemsimSession  *self,
+               const MemsimOp *op,
+               GError        **error)
+{
+  if (op->kind == MEMSIM_OP_INIT && op->size == 0)
+    {
+      g_set_error (error, MEMSIM_ERROR, MEMSIM_ERROR_INVALID_SIZE,
+                   _("A heap needs a size of at least 1 byte"));
+      return FALSE;
+    }
+  if (!memsim_heap_reset (self->heap, op->size, error))
+    return FALSE;
+  if (!muted (self))
+    g_signal_emit (self, signals[RESET], 0);
+  return TRUE;
+}
+
+static gboolean
+execute (MemsimSession  *self,
+         const MemsimOp *op,
+         GError        **error)
+{
+  switch (op->kind)
+    {
+    case MEMSIM_OP_INIT:
+    case MEMSIM_OP_RESET:
+      return execute_reset (self, op, error);
+    case MEMSIM_OP_POLICY:
+      return memsim_heap_set_policy (self->heap, op->policy, error);
+    case MEMSIM_OP_SET:
+      return memsim_heap_set_setting (self->heap, op->setting, op->size, error);
+    case MEMSIM_OP_ALLOC:
+      if (!memsim_heap_alloc (self->heap, op->name, op->size, op->round, NULL, error))
+        return FALSE;
+      emit_block (self, BLOCK_ALLOCATED, op->name);
+      return TRUE;
+    case MEMSIM_OP_FREE:
+      return execute_free (self, op, error);
+    case MEMSIM_OP_REALLOC:
+      return execute_realloc (self, op, error);
+    case MEMSIM_OP_COMPACT:
+      return execute_compact (self, error);
+    case MEMSIM_OP_STORE:
+    case MEMSIM_OP_RELEASE:
+    case MEMSIM_OP_COLLECT:
+    default:
+      g_set_error (error, MEMSIM_ERROR, MEMSIM_ERROR_INVALID_SETTING,
+                   _("“%s” needs the object store, which this version of Memsim does not have"),
+                   memsim_op_kind_to_string (op->kind));
+      return FALSE;
+    }
+}
+
+/* ---- history ---------------------------------------------------------- */
+
+static void
+notify_history (MemsimSession *self)
+{
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_POSITION]);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_N_OPS]);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_CAN_UNDO]);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_CAN_REDO]);
+}
+
+/* Forgets the operations after the current position (the redo tail). */
+static void
+truncate_history (MemsimSession *self)
+{
+  guint keep = self->snapshots->len;
+
+  if (self->position == self->ops->len)
+    return;
+  g_ptr_array_set_size (self->ops, self->position);
+  g_array_set_size (self->succeeded, self->position);
+  while (keep > 1 && g_array_index (self->snapshots, Snapshot, keep - 1).position > self->position)
+    keep--;
+  g_array_set_size (self->snapshots, keep);
+}
+
+static void
+maybe_snapshot (MemsimSession *self)
+{
+  const Snapshot *last = &g_array_index (self->snapshots, Snapshot, self->snapshots->len - 1);
+  guint interval = MAX (SNAPSHOT_MIN_OPS, 4 * memsim_heap_get_n_blocks (self->heap));
+
+  if (self->position - last->position >= interval)
+    take_snapshot (self);
+}
+
+gboolean
+memsim_session_apply (MemsimSession   *self,
+                      const MemsimOp  *op,
+                      GError         **error)
+{
+  gboolean ok;
+
+  g_return_val_if_fail (MEMSIM_IS_SESSION (self), FALSE);
+  g_return_val_if_fail (op != NULL, FALSE);
+
+  truncate_history (self);
+  ok = execute (self, op, error);
+  g_ptr_array_add (self->ops, memsim_op_copy (op));
+  g_array_append_val (self->succeeded, ok);
+  self->position++;
+  maybe_snapshot (self);
+  if (!muted (self))
+    notify_history (self);
+  emit_changed (self);
+  return ok;
+}
+
+guint
+memsim_session_get_n_ops (MemsimSession *self)
+{
+  g_return_val_if_fail (MEMSIM_IS_SESSION (self), 0);
+  return self->ops->len;
+}
+
+guint
+memsim_session_get_position (MemsimSession *self)
+{
+  g_return_val_if_fail (MEMSIM_IS_SESSION (self), 0);
+  return self->position;
+}
+
+const MemsimOp *
+memsim_session_get_op (MemsimSession *self,
+                       guint          index)
+{
+  g_return_val_if_fail (MEMSIM_IS_SESSION (self), NULL);
+  g_return_val_if_fail (index < self->ops->len, NULL);
+  return g_ptr_array_index (self->ops, index);
+}
+
+gboolean
+memsim_session_op_succeeded (MemsimSession *self,
+                             guint          index)
+{
+  g_return_val_if_fail (MEMSIM_IS_SESSION (self), FALSE);
+  g_return_val_if_fail (index < self->succeeded->len, FALSE);
+  return g_array_index (self->succeeded, gboolean, index);
+}
+
+gboolean
+memsim_session_can_undo (MemsimSession *self)
+{
+  g_return_val_if_fail (MEMSIM_IS_SESSION (self), FALSE);
+  return self->position > 0;
+}
+
+gboolean
+memsim_session_can_redo (MemsimSession *self)
+{
+  g_return_val_if_fail (MEMSIM_IS_SESSION (self), FALSE);
+  return self->position < self->ops->len;
+}
+
+/* The last snapshot at or before @position (binary search). */
+static const Snapshot *
+snapshot_before (MemsimSession *self,
+                 guint          position)
+{
+  guint lo = 0, hi = self->snapshots->len;
+
+  while (hi - lo > 1)
+    {
+      guint mid = lo + (hi - lo) / 2;
+
+      if (g_array_index (self->snapshots, Snapshot, mid).position <= position)
+        lo = mid;
+      else
+        hi = mid;
+    }
+  return &g_array_index (self->snapshots, Snapshot, lo);
+}
+
+void
+memsim_session_seek (MemsimSession *self,
+                     guint          position)
+{
+  const Snapshot *snapshot;
+
+  g_return_if_fail (MEMSIM_IS_SESSION (self));
+  g_return_if_fail (position <= self->ops->len);
+
+  if (position == self->position)
+    return;
+  snapshot = snapshot_before (self, position);
+  if (position < self->position || snapshot->position > self->position)
+    {
+      memsim_heap_free (self->heap);
+      self->heap = memsim_heap_copy (snapshot->heap);
+      self->position = snapshot->position;
+    }
+  self->replaying = TRUE;
+  for (; self->position < position; self->position++)
+    execute (self, g_ptr_array_index (self->ops, self->position), NULL);
+  self->replaying = FALSE;
+  notify_history (self);
+  emit_changed (self);
+}
+
+gboolean
+memsim_session_undo (MemsimSession *self)
+{
+  g_return_val_if_fail (MEMSIM_IS_SESSION (self), FALSE);
+
+  if (!memsim_session_can_undo (self))
+    return FALSE;
+  memsim_session_seek (self, self->position - 1);
+  return TRUE;
+}
+
+gboolean
+memsim_session_redo (MemsimSession *self)
+{
+  g_return_val_if_fail (MEMSIM_IS_SESSION (self), FALSE);
+
+  if (!memsim_session_can_redo (self))
+    return FALSE;
+  memsim_session_seek (self, self->position + 1);
+  return TRUE;
+}

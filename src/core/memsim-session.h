@@ -1,0 +1,46 @@
+/* memsim-session.h: the GObject that owns the simulation state */
+#pragma once
+
+#include <glib-object.h>
+
+#include "memsim-heap.h"
+#include "memsim-op.h"
+
+G_BEGIN_DECLS
+
+#define MEMSIM_TYPE_SESSION (memsim_session_get_type ())
+G_DECLARE_FINAL_TYPE (MemsimSession, memsim_session, MEMSIM, SESSION, GObject)
+
+MemsimSession    *memsim_session_new           (void);
+MemsimSession    *memsim_session_new_with_config (const MemsimHeapConfig *config);
+
+/* The heap is owned by the session and read-only for callers. */
+const MemsimHeap *memsim_session_get_heap      (MemsimSession   *self);
+
+/* Applies @op at the current position of the history (dropping any redo
+ * tail) and records it, whether it succeeds or fails.  Returns FALSE with
+ * @error set when the operation failed; the heap is then unchanged except for
+ * its failure counters. */
+gboolean          memsim_session_apply         (MemsimSession   *self,
+                                                const MemsimOp  *op,
+                                                GError         **error);
+
+/* Between begin and end, "changed" is emitted once, at the end. */
+void              memsim_session_begin_batch   (MemsimSession   *self);
+void              memsim_session_end_batch     (MemsimSession   *self);
+
+/* History: position is the number of applied operations (0 … n_ops). */
+guint             memsim_session_get_n_ops     (MemsimSession   *self);
+guint             memsim_session_get_position  (MemsimSession   *self);
+const MemsimOp   *memsim_session_get_op        (MemsimSession   *self,
+                                                guint            index);
+gboolean          memsim_session_op_succeeded  (MemsimSession   *self,
+                                                guint            index);
+gboolean          memsim_session_can_undo      (MemsimSession   *self);
+gboolean          memsim_session_can_redo      (MemsimSession   *self);
+gboolean          memsim_session_undo          (MemsimSession   *self);
+gboolean          memsim_session_redo          (MemsimSession   *self);
+void              memsim_session_seek          (MemsimSession   *self,
+                                                guint            position);
+
+G_END_DECLS
