@@ -403,7 +403,8 @@ check_totals (const MemsimHeap *heap,
   CHECK (end == heap->config.total, "heap: blocks end at %" G_GUINT64_FORMAT ", not at the total", end);
   CHECK (t->used == heap->used && t->requested == heap->requested,
          "heap: used/requested counters disagree with the blocks");
-  CHECK (t->free_usable == heap->n_free_usable && t->free_usable == heap->by_size.count,
+  CHECK (t->free_usable == heap->n_free_usable
+         && heap->by_size.count == (heap_sizes_indexed (heap) ? t->free_usable : 0),
          "heap: %" G_GUINT64_FORMAT " usable free blocks, %" G_GUINT64_FORMAT " counted, %u indexed",
          t->free_usable, heap->n_free_usable, heap->by_size.count);
   CHECK (t->live == heap->index.count, "heap: live blocks disagree with the name index");

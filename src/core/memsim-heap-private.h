@@ -62,6 +62,14 @@ block_is_usable_free (const MemsimHeap *heap,
   return heap->blocks[id].requested == 0 && heap->blocks[id].start < heap->tail_start;
 }
 
+/* Whether the by-size tree is kept: only best fit and buddy search it. */
+static inline gboolean
+heap_sizes_indexed (const MemsimHeap *heap)
+{
+  return heap->config.policy == MEMSIM_POLICY_BEST_FIT
+         || heap->config.policy == MEMSIM_POLICY_BUDDY;
+}
+
 static inline guint64
 block_end (const MemsimHeap *heap,
            guint32           id)

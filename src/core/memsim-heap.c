@@ -18,7 +18,10 @@
  *               fit (leftmost block whose size == the root's max_free);
  *               the sums answer range queries for the memory map.
  *   by_size     usable free blocks only, keyed by (size, start): best fit
- *               and buddy take the lower bound of (request, 0).
+ *               and buddy take the lower bound of (request, 0).  The other
+ *               policies never search by size, so they do not keep it up
+ *               (two tree passes saved per operation); it is rebuilt when
+ *               the policy changes to one that needs it.
  *
  * Costs, n blocks: alloc, free and realloc O(log n) expected for every
  * policy (a search, a split or up to two merges, each a constant number of
@@ -60,18 +63,19 @@ size_less (gconstpointer ctx,
   return x->size < y->size || (x->size == y->size && x->start < y->start);
 }
 
-static void
+static gboolean
 address_update (gpointer ctx,
                 guint32  id)
 {
   MemsimHeap *heap = ctx;
   MemsimBlock *b = &heap->blocks[id];
   guint32 kids[2] = { b->by_address.left, b->by_address.right };
+  guint64 max_free = block_is_usable_free (heap, id) ? b->size : 0;
+  guint64 used = b->requested != 0 ? b->size : 0;
+  guint64 waste = b->requested != 0 ? b->size - b->requested : 0;
+  guint32 count = 1;
+  gboolean changed;
 
-  b->max_free = block_is_usable_free (heap, id) ? b->size : 0;
-  b->sub_used = b->requested != 0 ? b->size : 0;
-  b->sub_waste = b->requested != 0 ? b->size - b->requested : 0;
-  b->sub_count = 1;
   for (guint i = 0; i < 2; i++)
     {
       const MemsimBlock *kid;
@@ -79,11 +83,18 @@ address_update (gpointer ctx,
       if (kids[i] == NIL)
         continue;
       kid = &heap->blocks[kids[i]];
-      b->max_free = MAX (b->max_free, kid->max_free);
-      b->sub_used += kid->sub_used;
-      b->sub_waste += kid->sub_waste;
-      b->sub_count += kid->sub_count;
+      max_free = MAX (max_free, kid->max_free);
+      used += kid->sub_used;
+      waste += kid->sub_waste;
+      count += kid->sub_count;
     }
+  changed = b->max_free != max_free || b->sub_used != used
+            || b->sub_waste != waste || b->sub_count != count;
+  b->max_free = max_free;
+  b->sub_used = used;
+  b->sub_waste = waste;
+  b->sub_count = count;
+  return changed;
 }
 
 static void
@@ -152,7 +163,8 @@ heap_add_free (MemsimHeap *heap,
   g_assert (block_is_free (heap, id));
   if (!block_is_usable_free (heap, id))
     return;
-  memsim_tree_insert (&heap->by_size, id);
+  if (heap_sizes_indexed (heap))
+    memsim_tree_insert (&heap->by_size, id);
   heap->n_free_usable++;
 }
 
@@ -162,8 +174,22 @@ heap_remove_free (MemsimHeap *heap,
 {
   if (!block_is_usable_free (heap, id))
     return;
-  memsim_tree_remove (&heap->by_size, id);
+  if (heap_sizes_indexed (heap))
+    memsim_tree_remove (&heap->by_size, id);
   heap->n_free_usable--;
+}
+
+/* Re-creates the by-size index after a policy change (O(n log n), once). */
+static void
+reindex_sizes (MemsimHeap *heap)
+{
+  memsim_tree_clear (&heap->by_size);
+  if (!heap_sizes_indexed (heap))
+    return;
+  for (guint32 id = memsim_tree_first (&heap->by_address); id != NIL;
+       id = memsim_tree_next (&heap->by_address, id))
+    if (block_is_usable_free (heap, id))
+      memsim_tree_insert (&heap->by_size, id);
 }
 
 /* Inserts a new free block into both indexes. */
@@ -403,7 +429,10 @@ memsim_heap_set_policy (MemsimHeap   *heap,
   buddy_change = (policy == MEMSIM_POLICY_BUDDY) != (heap->config.policy == MEMSIM_POLICY_BUDDY);
   if (buddy_change && !require_empty (heap, error))
     return FALSE;
-  return apply_config (heap, &config, buddy_change, error);
+  if (!apply_config (heap, &config, buddy_change, error))
+    return FALSE;
+  reindex_sizes (heap);
+  return TRUE;
 }
 
 gboolean
@@ -629,7 +658,8 @@ carve (MemsimHeap *heap,
 
   heap_remove_free (heap, id);
   b->size = size;
-  memsim_tree_fix_up (&heap->by_address, id);
+  /* No fix-up here: the block's aggregate is refreshed when it is marked
+   * live, and inserting the remainder refreshes the remainder's path. */
   if (rest > 0)
     insert_free_block (heap, heap->blocks[id].start + size, rest);
 }

@@ -120,7 +120,8 @@ memsim_tree_fix_up (MemsimTree *tree,
   if (tree->update == NULL)
     return;
   for (; node != NIL; node = P (tree, node))
-    tree->update (tree->ctx, node);
+    if (!tree->update (tree->ctx, node))
+      return;
 }
 
 void

@@ -31,8 +31,9 @@ typedef struct _MemsimTree MemsimTree;
 
 /* TRUE when node @a sorts before node @b. */
 typedef gboolean (*MemsimTreeLess)   (gconstpointer ctx, guint32 a, guint32 b);
-/* Recomputes the aggregate of @node from its own data and its children. */
-typedef void     (*MemsimTreeUpdate) (gpointer ctx, guint32 node);
+/* Recomputes the aggregate of @node from its own data and its children;
+ * returns FALSE when it came out unchanged. */
+typedef gboolean (*MemsimTreeUpdate) (gpointer ctx, guint32 node);
 
 struct _MemsimTree {
   char           **base;    /* address of the record array (it may move) */
@@ -65,7 +66,9 @@ void     memsim_tree_insert   (MemsimTree      *tree,
 void     memsim_tree_remove   (MemsimTree      *tree,
                                guint32          node);
 /* Recomputes the aggregates from @node up to the root after @node's own
- * data changed without changing its place in the order. */
+ * data changed without changing its place in the order.  It stops at the
+ * first node whose aggregate comes out unchanged: every ancestor above it
+ * was consistent before and still is. */
 void     memsim_tree_fix_up   (MemsimTree      *tree,
                                guint32          node);
 /* Replaces the tree by the nodes of @sorted (already in tree order). */
