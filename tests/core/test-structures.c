@@ -23,17 +23,19 @@ node_less (gconstpointer ctx, guint32 a, guint32 b)
   return f->nodes[a].key < f->nodes[b].key || (f->nodes[a].key == f->nodes[b].key && a < b);
 }
 
-static void
+static gboolean
 node_update (gpointer ctx, guint32 id)
 {
   Forest *f = ctx;
   Node *n = &f->nodes[id];
+  guint64 old = n->sum;
 
   n->sum = n->key;
   if (n->links.left != MEMSIM_TREE_NIL)
     n->sum += f->nodes[n->links.left].sum;
   if (n->links.right != MEMSIM_TREE_NIL)
     n->sum += f->nodes[n->links.right].sum;
+  return n->sum != old;
 }
 
 static void
