@@ -97,6 +97,11 @@ void     heap_add_free          (MemsimHeap *heap,
                                  guint32     id);
 void     heap_remove_free       (MemsimHeap *heap,
                                  guint32     id);
+guint32  heap_insert_free_block (MemsimHeap *heap,
+                                 guint64     start,
+                                 guint64     size);
+void     heap_erase_block       (MemsimHeap *heap,
+                                 guint32     id);
 guint32  heap_find_start        (const MemsimHeap *heap,
                                  guint64           address);
 guint32  heap_find_containing   (const MemsimHeap *heap,

@@ -1,0 +1,634 @@
+/* memsim-heap-ops.c: what the policies do — rounding a request, choosing a
+ * free block, splitting, merging, realloc (§5) and compaction (§4).
+ * The records and indexes these work on are described in memsim-heap.c.
+ */
+#include "config.h"
+
+#include <glib/gi18n.h>
+
+#include "memsim-heap-private.h"
+
+/* ---- rounding and searching ------------------------------------------- */
+
+/* G_MAXUINT64 when the rounded size does not fit in 64 bits. */
+static guint64
+round_request (const MemsimHeap *heap,
+               guint64           size,
+               MemsimRound       round)
+{
+  guint64 align = heap->config.align;
+  guint64 r;
+  gboolean pow2;
+
+  if (heap->config.policy == MEMSIM_POLICY_BUDDY)
+    return buddy_rounded_size (heap, size);
+  if (size > G_MAXUINT64 - heap->config.header - align)
+    return G_MAXUINT64;
+  r = (size + heap->config.header + align - 1) & ~(align - 1);
+  pow2 = round == MEMSIM_ROUND_POW2 || (round == MEMSIM_ROUND_DEFAULT && heap->config.round_pow2);
+  if (pow2)
+    r = memsim_next_pow2 (r);
+  return r == 0 ? G_MAXUINT64 : r;
+}
+
+guint64
+memsim_heap_rounded_size (const MemsimHeap *heap,
+                          guint64           size,
+                          MemsimRound       round)
+{
+  guint64 r;
+
+  g_return_val_if_fail (heap != NULL, 0);
+
+  if (size == 0)
+    return 0;
+  r = round_request (heap, size, round);
+  return r > heap->config.total ? 0 : r;
+}
+
+static guint32
+first_fit_in (const MemsimHeap *heap,
+              guint32           node,
+              guint64           size)
+{
+  while (node != NIL && heap->blocks[node].max_free >= size)
+    {
+      const MemsimBlock *b = &heap->blocks[node];
+      guint32 left = b->by_address.left;
+
+      if (left != NIL && heap->blocks[left].max_free >= size)
+        node = left;
+      else if (block_is_usable_free (heap, node) && b->size >= size)
+        return node;
+      else
+        node = b->by_address.right;
+    }
+  return NIL;
+}
+
+/* The lowest fitting block among those that end after @address. */
+static guint32
+first_fit_after (const MemsimHeap *heap,
+                 guint32           node,
+                 guint64           address,
+                 guint64           size)
+{
+  while (node != NIL && heap->blocks[node].max_free >= size)
+    {
+      const MemsimBlock *b = &heap->blocks[node];
+      guint32 found;
+
+      if (b->start + b->size <= address)
+        {
+          node = b->by_address.right;
+          continue;
+        }
+      found = first_fit_after (heap, b->by_address.left, address, size);
+      if (found != NIL)
+        return found;
+      if (block_is_usable_free (heap, node) && b->size >= size)
+        return node;
+      return first_fit_in (heap, b->by_address.right, size);
+    }
+  return NIL;
+}
+
+static guint32
+worst_fit (const MemsimHeap *heap,
+           guint64           size)
+{
+  guint32 node = heap->by_address.root;
+  guint64 largest;
+
+  if (node == NIL || heap->blocks[node].max_free < size)
+    return NIL;
+  largest = heap->blocks[node].max_free;
+  return first_fit_in (heap, node, largest);
+}
+
+/* The smallest usable free block of at least @size bytes, lowest address
+ * among equals. */
+guint32
+heap_lower_bound_by_size (const MemsimHeap *heap,
+                     guint64           size)
+{
+  guint32 node = heap->by_size.root;
+  guint32 best = NIL;
+
+  while (node != NIL)
+    {
+      if (heap->blocks[node].size >= size)
+        {
+          best = node;
+          node = heap->size_links[node].left;
+        }
+      else
+        node = heap->size_links[node].right;
+    }
+  return best;
+}
+
+static guint32
+choose_free_block (const MemsimHeap *heap,
+                   guint64           size)
+{
+  guint32 root = heap->by_address.root;
+  guint32 found;
+
+  switch (heap->config.policy)
+    {
+    case MEMSIM_POLICY_FIRST_FIT:
+      return first_fit_in (heap, root, size);
+    case MEMSIM_POLICY_NEXT_FIT:
+      found = first_fit_after (heap, root, heap->rover, size);
+      return found != NIL ? found : first_fit_in (heap, root, size);
+    case MEMSIM_POLICY_BEST_FIT:
+      return heap_lower_bound_by_size (heap, size);
+    case MEMSIM_POLICY_WORST_FIT:
+      return worst_fit (heap, size);
+    case MEMSIM_POLICY_BUDDY:
+    case MEMSIM_N_POLICIES:
+    default:
+      g_assert_not_reached ();
+    }
+}
+
+/* ---- placing and releasing -------------------------------------------- */
+
+void
+heap_note_placement (MemsimHeap *heap,
+                     guint32     id)
+{
+  guint64 end = block_end (heap, id);
+
+  heap->rover = end;
+  heap->counts.high_water = MAX (heap->counts.high_water, end);
+}
+
+/* Splits free block @id so that it is exactly @size bytes; the remainder
+ * becomes a free block right after it.  @id leaves the free index. */
+static void
+carve (MemsimHeap *heap,
+       guint32     id,
+       guint64     size)
+{
+  MemsimBlock *b = &heap->blocks[id];
+  guint64 rest = b->size - size;
+
+  heap_remove_free (heap, id);
+  b->size = size;
+  /* No fix-up here: the block's aggregate is refreshed when it is marked
+   * live, and inserting the remainder refreshes the remainder's path. */
+  if (rest > 0)
+    heap_insert_free_block (heap, heap->blocks[id].start + size, rest);
+}
+
+/* Finds and carves a free block of @rounded bytes: NIL when none fits. */
+static guint32
+place (MemsimHeap *heap,
+       guint64     rounded)
+{
+  guint32 id;
+
+  if (heap->config.policy == MEMSIM_POLICY_BUDDY)
+    return buddy_take (heap, rounded);
+  id = choose_free_block (heap, rounded);
+  if (id != NIL)
+    carve (heap, id, rounded);
+  return id;
+}
+
+void
+heap_mark_live (MemsimHeap *heap,
+                guint32     id,
+                const char *name,
+                guint64     requested)
+{
+  MemsimBlock *b = &heap->blocks[id];
+
+  b->requested = requested;
+  heap->used += b->size;
+  heap->requested += requested;
+  heap->counts.peak_requested = MAX (heap->counts.peak_requested, heap->requested);
+  if (name != NULL)
+    {
+      heap->names[id] = memsim_name_new (name);
+      memsim_names_insert (&heap->index, id);
+    }
+  memsim_tree_fix_up (&heap->by_address, id);
+  heap_note_placement (heap, id);
+}
+
+/* Turns live block @id (already out of the name index) into free space,
+ * merging with its free neighbours. */
+static void
+release (MemsimHeap *heap,
+         guint32     id)
+{
+  MemsimBlock *b = &heap->blocks[id];
+  guint32 next, prev;
+
+  heap->used -= b->size;
+  heap->requested -= b->requested;
+  b->requested = 0;
+  memsim_name_free (heap->names[id]);
+  heap->names[id] = 0;
+
+  if (heap->config.policy == MEMSIM_POLICY_BUDDY)
+    {
+      buddy_release (heap, id);
+      return;
+    }
+
+  next = memsim_tree_next (&heap->by_address, id);
+  if (next != NIL && block_is_free (heap, next))
+    {
+      heap_remove_free (heap, next);
+      heap->blocks[id].size += heap->blocks[next].size;
+      heap_erase_block (heap, next);
+    }
+  prev = memsim_tree_prev (&heap->by_address, id);
+  if (prev != NIL && block_is_free (heap, prev))
+    {
+      heap_remove_free (heap, prev);
+      heap->blocks[prev].size += heap->blocks[id].size;
+      heap_erase_block (heap, id);
+      id = prev;
+    }
+  memsim_tree_fix_up (&heap->by_address, id);
+  heap_add_free (heap, id);
+}
+
+static guint64
+usable_free_bytes (const MemsimHeap *heap)
+{
+  return heap->tail_start - heap->used;
+}
+
+static gboolean
+fail_alloc (MemsimHeap  *heap,
+            guint64      rounded,
+            GError     **error)
+{
+  heap->counts.alloc_failed++;
+  if (rounded > heap->config.total)
+    {
+      heap->counts.failed_no_space++;
+      g_set_error (error, MEMSIM_ERROR, MEMSIM_ERROR_NO_SPACE,
+                   _("The request is larger than the whole heap (%" G_GUINT64_FORMAT " bytes)"),
+                   heap->config.total);
+    }
+  else if (rounded <= usable_free_bytes (heap))
+    {
+      heap->counts.failed_fragmented++;
+      g_set_error (error, MEMSIM_ERROR, MEMSIM_ERROR_FRAGMENTED,
+                   _("No free hole holds %" G_GUINT64_FORMAT " bytes although %" G_GUINT64_FORMAT " bytes are free"),
+                   rounded, usable_free_bytes (heap));
+    }
+  else
+    {
+      heap->counts.failed_no_space++;
+      g_set_error (error, MEMSIM_ERROR, MEMSIM_ERROR_NO_SPACE,
+                   _("Not enough free memory for %" G_GUINT64_FORMAT " bytes"), rounded);
+    }
+  return FALSE;
+}
+
+static void compact_now (MemsimHeap *heap, MemsimCompactResult *result);
+
+static gboolean
+check_new_name (const MemsimHeap *heap,
+                const char       *name,
+                GError          **error)
+{
+  if (!memsim_name_is_valid (name, error))
+    return FALSE;
+  if (memsim_names_lookup (&heap->index, name) != NIL)
+    {
+      g_set_error (error, MEMSIM_ERROR, MEMSIM_ERROR_ALREADY_ALLOCATED,
+                   _("“%s” is already allocated"), name);
+      return FALSE;
+    }
+  return TRUE;
+}
+
+static gboolean
+check_request_size (guint64   size,
+                    GError  **error)
+{
+  if (size != 0)
+    return TRUE;
+  g_set_error (error, MEMSIM_ERROR, MEMSIM_ERROR_INVALID_SIZE,
+               _("A request must be at least 1 byte"));
+  return FALSE;
+}
+
+gboolean
+memsim_heap_alloc (MemsimHeap     *heap,
+                   const char     *name,
+                   guint64         size,
+                   MemsimRound     round,
+                   MemsimBlockId  *out_block,
+                   GError        **error)
+{
+  guint64 rounded;
+  guint32 id;
+
+  g_return_val_if_fail (heap != NULL, FALSE);
+  g_return_val_if_fail (name != NULL, FALSE);
+
+  if (!check_request_size (size, error) || !check_new_name (heap, name, error))
+    return FALSE;
+
+  rounded = round_request (heap, size, round);
+  if (rounded > heap->config.total)
+    return fail_alloc (heap, rounded, error);
+
+  id = place (heap, rounded);
+  if (id == NIL && heap->config.auto_compact && heap->index.count > 0
+      && rounded <= usable_free_bytes (heap))
+    {
+      compact_now (heap, NULL);
+      id = place (heap, rounded);
+    }
+  if (id == NIL)
+    return fail_alloc (heap, rounded, error);
+
+  heap_mark_live (heap, id, name, size);
+  heap->counts.alloc_ok++;
+  if (out_block != NULL)
+    *out_block = id;
+  return TRUE;
+}
+
+static guint32
+lookup_live (MemsimHeap  *heap,
+             const char  *name,
+             GError     **error)
+{
+  guint32 id = memsim_names_lookup (&heap->index, name);
+
+  if (id == NIL)
+    g_set_error (error, MEMSIM_ERROR, MEMSIM_ERROR_UNKNOWN_NAME,
+                 _("“%s” is not allocated"), name);
+  return id;
+}
+
+gboolean
+memsim_heap_free_block (MemsimHeap  *heap,
+                        const char  *name,
+                        GError     **error)
+{
+  guint32 id;
+
+  g_return_val_if_fail (heap != NULL, FALSE);
+  g_return_val_if_fail (name != NULL, FALSE);
+
+  id = lookup_live (heap, name, error);
+  if (id == NIL)
+    {
+      heap->counts.free_failed++;
+      return FALSE;
+    }
+  memsim_names_remove (&heap->index, id);
+  release (heap, id);
+  heap->counts.free_ok++;
+  return TRUE;
+}
+
+/* §5 case 1: the tail beyond @rounded becomes free and merges forward. */
+static void
+shrink_in_place (MemsimHeap *heap,
+                 guint32     id,
+                 guint64     rounded)
+{
+  guint64 tail = heap->blocks[id].size - rounded;
+  guint32 next = memsim_tree_next (&heap->by_address, id);
+
+  if (tail == 0)
+    return;
+  heap->blocks[id].size = rounded;
+  heap->used -= tail;
+  memsim_tree_fix_up (&heap->by_address, id);
+  if (next != NIL && block_is_free (heap, next))
+    {
+      heap_remove_free (heap, next);
+      heap->blocks[next].start -= tail;
+      heap->blocks[next].size += tail;
+      memsim_tree_fix_up (&heap->by_address, next);
+      heap_add_free (heap, next);
+    }
+  else
+    heap_insert_free_block (heap, heap->blocks[id].start + rounded, tail);
+}
+
+/* §5 case 2, when the next block is free and large enough. */
+static gboolean
+grow_in_place (MemsimHeap *heap,
+               guint32     id,
+               guint64     rounded)
+{
+  guint32 next = memsim_tree_next (&heap->by_address, id);
+  guint64 delta = rounded - heap->blocks[id].size;
+
+  if (next == NIL || !block_is_usable_free (heap, next) || heap->blocks[next].size < delta)
+    return FALSE;
+  heap_remove_free (heap, next);
+  if (heap->blocks[next].size == delta)
+    heap_erase_block (heap, next);
+  else
+    {
+      heap->blocks[next].start += delta;
+      heap->blocks[next].size -= delta;
+      memsim_tree_fix_up (&heap->by_address, next);
+      heap_add_free (heap, next);
+    }
+  heap->blocks[id].size = rounded;
+  heap->used += delta;
+  memsim_tree_fix_up (&heap->by_address, id);
+  heap->counts.high_water = MAX (heap->counts.high_water, block_end (heap, id));
+  return TRUE;
+}
+
+static void
+set_requested (MemsimHeap *heap,
+               guint32     id,
+               guint64     size)
+{
+  heap->requested = heap->requested - heap->blocks[id].requested + size;
+  heap->blocks[id].requested = size;
+  heap->counts.peak_requested = MAX (heap->counts.peak_requested, heap->requested);
+  memsim_tree_fix_up (&heap->by_address, id);
+}
+
+/* §5 case 3: a new block while the old one is held, then the old freed. */
+static guint32
+move_block (MemsimHeap *heap,
+            guint32     id,
+            guint64     rounded,
+            guint64     size)
+{
+  guint32 moved = place (heap, rounded);
+
+  if (moved == NIL)
+    return NIL;
+  heap->counts.bytes_moved += heap->blocks[id].requested;
+  memsim_names_remove (&heap->index, id);
+  heap->names[moved] = heap->names[id];
+  heap->names[id] = 0;
+  heap->blocks[moved].requested = size;
+  heap->used += heap->blocks[moved].size;
+  heap->requested += size;
+  heap->counts.peak_requested = MAX (heap->counts.peak_requested, heap->requested);
+  memsim_tree_fix_up (&heap->by_address, moved);
+  heap_note_placement (heap, moved);
+  memsim_names_insert (&heap->index, moved);
+  release (heap, id);
+  return moved;
+}
+
+/* One attempt at §5; returns the block's id afterwards, or NIL. */
+static guint32
+try_realloc (MemsimHeap *heap,
+             guint32     id,
+             guint64     rounded,
+             guint64     size)
+{
+  gboolean buddy = heap->config.policy == MEMSIM_POLICY_BUDDY;
+
+  if (rounded <= heap->blocks[id].size)
+    {
+      if (!buddy)
+        shrink_in_place (heap, id, rounded);
+      set_requested (heap, id, size);
+      return id;
+    }
+  if (!buddy && grow_in_place (heap, id, rounded))
+    {
+      set_requested (heap, id, size);
+      return id;
+    }
+  return move_block (heap, id, rounded, size);
+}
+
+gboolean
+memsim_heap_realloc (MemsimHeap     *heap,
+                     const char     *name,
+                     guint64         size,
+                     MemsimBlockId  *out_block,
+                     GError        **error)
+{
+  guint64 rounded;
+  guint32 id, result;
+
+  g_return_val_if_fail (heap != NULL, FALSE);
+  g_return_val_if_fail (name != NULL, FALSE);
+
+  if (!check_request_size (size, error))
+    return FALSE;
+  id = lookup_live (heap, name, error);
+  if (id == NIL)
+    {
+      heap->counts.realloc_failed++;
+      return FALSE;
+    }
+
+  rounded = round_request (heap, size, MEMSIM_ROUND_DEFAULT);
+  result = rounded <= heap->config.total ? try_realloc (heap, id, rounded, size) : NIL;
+  if (result == NIL && rounded <= heap->config.total && heap->config.auto_compact
+      && usable_free_bytes (heap) + heap->blocks[id].size >= rounded)
+    {
+      compact_now (heap, NULL);
+      result = try_realloc (heap, id, rounded, size);
+    }
+  if (result == NIL)
+    {
+      heap->counts.realloc_failed++;
+      g_set_error (error, MEMSIM_ERROR, MEMSIM_ERROR_NO_SPACE,
+                   _("“%s” cannot grow to %" G_GUINT64_FORMAT " bytes: no free hole is large enough"),
+                   name, size);
+      return FALSE;
+    }
+  heap->counts.realloc_ok++;
+  if (out_block != NULL)
+    *out_block = result;
+  return TRUE;
+}
+
+/* ---- compaction ------------------------------------------------------- */
+
+/* Slides every live block down, in address order; one free block remains
+ * at the end.  O(n): one walk, then the trees are rebuilt in bulk. */
+static void
+compact_fits (MemsimHeap          *heap,
+              MemsimCompactResult *result)
+{
+  g_autoptr(GArray) all = g_array_sized_new (FALSE, FALSE, sizeof (guint32),
+                                              heap->by_address.count);
+  g_autoptr(GArray) kept = g_array_sized_new (FALSE, FALSE, sizeof (guint32),
+                                               heap->index.count + 1);
+  guint64 cursor = 0;
+
+  for (guint32 id = memsim_tree_first (&heap->by_address); id != NIL;
+       id = memsim_tree_next (&heap->by_address, id))
+    g_array_append_val (all, id);
+
+  for (guint i = 0; i < all->len; i++)
+    {
+      guint32 id = g_array_index (all, guint32, i);
+      MemsimBlock *b = &heap->blocks[id];
+
+      if (block_is_free (heap, id))
+        {
+          heap_drop_record (heap, id);
+          continue;
+        }
+      if (b->start != cursor)
+        {
+          result->blocks_moved++;
+          result->bytes_moved += b->size;
+          b->start = cursor;
+        }
+      cursor += b->size;
+      g_array_append_val (kept, id);
+    }
+  if (cursor < heap->config.total)
+    {
+      guint32 rest = heap_new_record (heap, cursor, heap->config.total - cursor);
+      g_array_append_val (kept, rest);
+    }
+  heap_rebuild_indexes (heap, kept);
+}
+
+static void
+compact_now (MemsimHeap          *heap,
+             MemsimCompactResult *out_result)
+{
+  MemsimCompactResult result = { 0, 0 };
+
+  if (heap->config.policy == MEMSIM_POLICY_BUDDY)
+    buddy_compact (heap, &result);
+  else
+    compact_fits (heap, &result);
+  heap->counts.compactions++;
+  heap->counts.bytes_moved += result.bytes_moved;
+  if (out_result != NULL)
+    *out_result = result;
+}
+
+gboolean
+memsim_heap_compact (MemsimHeap          *heap,
+                     MemsimCompactResult *out_result,
+                     GError             **error)
+{
+  g_return_val_if_fail (heap != NULL, FALSE);
+
+  if (heap->index.count == 0)
+    {
+      g_set_error (error, MEMSIM_ERROR, MEMSIM_ERROR_NOTHING_TO_COMPACT,
+                   _("No allocated blocks to compact"));
+      return FALSE;
+    }
+  compact_now (heap, out_result);
+  return TRUE;
+}
