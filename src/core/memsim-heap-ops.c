@@ -479,11 +479,13 @@ move_block (MemsimHeap *heap,
   heap->blocks[moved].requested = size;
   heap->used += heap->blocks[moved].size;
   heap->requested += size;
-  heap->counts.peak_requested = MAX (heap->counts.peak_requested, heap->requested);
   memsim_tree_fix_up (&heap->by_address, moved);
   heap_note_placement (heap, moved);
   memsim_names_insert (&heap->index, moved);
   release (heap, id);
+  /* Metrics are taken after the operation: the moment both copies exist
+   * is inside the realloc, not a state the program can observe. */
+  heap->counts.peak_requested = MAX (heap->counts.peak_requested, heap->requested);
   return moved;
 }
 
