@@ -384,6 +384,8 @@ memsim_heap_free_block (MemsimHeap  *heap,
   g_return_val_if_fail (heap != NULL, FALSE);
   g_return_val_if_fail (name != NULL, FALSE);
 
+  if (!memsim_name_is_valid (name, error))
+    return FALSE;
   id = lookup_live (heap, name, error);
   if (id == NIL)
     {
@@ -526,7 +528,7 @@ memsim_heap_realloc (MemsimHeap     *heap,
   g_return_val_if_fail (heap != NULL, FALSE);
   g_return_val_if_fail (name != NULL, FALSE);
 
-  if (!check_request_size (size, error))
+  if (!check_request_size (size, error) || !memsim_name_is_valid (name, error))
     return FALSE;
   id = lookup_live (heap, name, error);
   if (id == NIL)

@@ -134,6 +134,13 @@ memsim_name_is_valid (const char  *name,
 
   g_return_val_if_fail (name != NULL, FALSE);
 
+  /* Fast path: printable ASCII, as every trace id is. */
+  for (length = 0; length <= MEMSIM_NAME_MAX; length++)
+    if (name[length] < 0x20 || name[length] > 0x7e)
+      break;
+  if (name[length] == '\0' && length > 0 && length <= MEMSIM_NAME_MAX)
+    return TRUE;
+
   length = strlen (name);
   if (length == 0)
     return g_set_error (error, MEMSIM_ERROR, MEMSIM_ERROR_INVALID_NAME,
