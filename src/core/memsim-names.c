@@ -148,18 +148,36 @@ find_slot (const MemsimNames *index,
   return slot;
 }
 
+/* A text is never cast to a MemsimName: its address may be odd, which
+ * would read as an inline number. */
+static guint32
+find_text (const MemsimNames *index,
+           const char        *text)
+{
+  guint32 slot = g_str_hash (text) & index->mask;
+
+  for (;; slot = (slot + 1) & index->mask)
+    {
+      guint32 block = index->slots[slot];
+      MemsimName name;
+
+      if (block == EMPTY)
+        return EMPTY;
+      name = name_of (index, block);
+      if (!name_is_inline (name) && strcmp ((const char *) name, text) == 0)
+        return block;
+    }
+}
+
 guint32
 memsim_names_lookup (const MemsimNames *index,
                      const char        *text)
 {
   guint64 number;
-  MemsimName name;
 
   if (parse_inline (text, &number))
-    name = (MemsimName) ((number << 1) | 1);
-  else
-    name = (MemsimName) text;
-  return index->slots[find_slot (index, name)];
+    return index->slots[find_slot (index, (MemsimName) ((number << 1) | 1))];
+  return find_text (index, text);
 }
 
 static void

@@ -146,6 +146,28 @@ test_names_inline_and_strings (void)
   memsim_name_free (big);
 }
 
+/* A name looked up from inside a larger buffer may sit at an odd address,
+ * which must not be mistaken for an inline number. */
+static void
+test_names_lookup_at_odd_address (void)
+{
+  g_autofree MemsimName *names = g_new0 (MemsimName, 4);
+  MemsimNames index;
+  char buffer[16] = "xb\0yab";
+
+  memsim_names_init (&index, &names);
+  names[2] = memsim_name_new ("b");
+  memsim_names_insert (&index, 2);
+  names[3] = memsim_name_new ("ab");
+  memsim_names_insert (&index, 3);
+  g_assert_cmpuint (memsim_names_lookup (&index, buffer + 1), ==, 2);
+  g_assert_cmpuint (memsim_names_lookup (&index, buffer + 4), ==, 3);
+  g_assert_cmpuint (memsim_names_lookup (&index, buffer + 5), ==, 2);
+  memsim_names_clear (&index);
+  memsim_name_free (names[2]);
+  memsim_name_free (names[3]);
+}
+
 static void
 test_names_random (void)
 {
@@ -206,5 +228,6 @@ main (int argc, char *argv[])
   g_test_add_func ("/core/tree/build-and-walk", test_tree_build_and_walk);
   g_test_add_func ("/core/names/inline-and-strings", test_names_inline_and_strings);
   g_test_add_func ("/core/names/random", test_names_random);
+  g_test_add_func ("/core/names/lookup-at-odd-address", test_names_lookup_at_odd_address);
   return g_test_run ();
 }
