@@ -548,9 +548,14 @@ memsim_heap_realloc (MemsimHeap     *heap,
   if (result == NIL)
     {
       heap->counts.realloc_failed++;
-      g_set_error (error, MEMSIM_ERROR, MEMSIM_ERROR_NO_SPACE,
-                   _("“%s” cannot grow to %" G_GUINT64_FORMAT " bytes: no free hole is large enough"),
-                   name, size);
+      if (rounded <= usable_free_bytes (heap))
+        g_set_error (error, MEMSIM_ERROR, MEMSIM_ERROR_FRAGMENTED,
+                     _("“%s” cannot grow to %" G_GUINT64_FORMAT " bytes: enough memory is free, but no hole is large enough"),
+                     name, size);
+      else
+        g_set_error (error, MEMSIM_ERROR, MEMSIM_ERROR_NO_SPACE,
+                     _("“%s” cannot grow to %" G_GUINT64_FORMAT " bytes: not enough free memory"),
+                     name, size);
       return FALSE;
     }
   heap->counts.realloc_ok++;

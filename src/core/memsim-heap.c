@@ -260,7 +260,6 @@ heap_rebuild_empty (MemsimHeap *heap)
   heap->n_free_usable = 0;
   heap->used = 0;
   heap->requested = 0;
-  heap->rover = 0;
 
   if (heap->config.policy == MEMSIM_POLICY_BUDDY)
     {
@@ -486,5 +485,6 @@ memsim_heap_reset (MemsimHeap  *heap,
   if (!apply_config (heap, &config, TRUE, error))
     return FALSE;
   memset (&heap->counts, 0, sizeof heap->counts);
+  heap->rover = 0;
   return TRUE;
 }
