@@ -1,0 +1,485 @@
+/* memsim-cli-bench.c: `memsim-cli bench`
+ *
+ * Times the replay engine against the system's malloc on the same trace:
+ *
+ *   1. writes a large trace (--live blocks, then --pairs free+alloc pairs)
+ *      and a 10× smaller one, in .rep format (memsim-bench-trace.c);
+ *   2. runs, for each trace, `memsim-sysreplay TRACE` (real malloc, realloc
+ *      and free) and `memsim-cli replay TRACE --policy P --total T --strict`
+ *      for the five policies, each as its own process, and takes its wall
+ *      time (monotonic clock around spawn and wait) and its peak RSS
+ *      (wait4's rusage);
+ *   3. prints one row per runner: seconds, ns per trace operation, peak
+ *      RSS, the time relative to system malloc, and the growth of ns/op
+ *      from the small trace to the large one (1.0 = cost per op does not
+ *      grow with the heap; O(log n) gives a little above 1).
+ *
+ * Every run reads the trace through the same MemsimRepReader, so reading
+ * and parsing cost the same in every row.
+ *
+ * Then (or alone, with --objects-only) the object store: store+release
+ * pairs timed in this process on a warmed store (its arena allocated, the
+ * shared values already there), per kind of value — the raw path
+ * (memsim_object_store_new_ref / _decref of a parsed value), by name, and
+ * from the text of a script line.
+ */
+#include "memsim-cli.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <glib/gstdio.h>
+#include <spawn.h>
+#include <sys/resource.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include "memsim-bench-trace.h"
+#include "memsim-object-store.h"
+
+extern char **environ;
+
+static gint64 opt_live = 1000000;
+static gint64 opt_pairs = 4000000;
+static gint64 opt_seed = 42;
+static char *opt_keep;
+static gint64 opt_object_pairs = 10000000;
+static gboolean opt_objects_only;
+
+static const GOptionEntry bench_entries[] = {
+  { "live", 0, 0, G_OPTION_ARG_INT64, &opt_live,
+    "Blocks allocated before the churn starts (default 1000000)", "N" },
+  { "pairs", 0, 0, G_OPTION_ARG_INT64, &opt_pairs,
+    "Free+allocate pairs after that (default 4000000)", "N" },
+  { "seed", 0, 0, G_OPTION_ARG_INT64, &opt_seed,
+    "Seed of the random sizes and victims (default 42)", "S" },
+  { "keep", 0, 0, G_OPTION_ARG_FILENAME, &opt_keep,
+    "Write the large trace to FILE and the small one to FILE.small, and keep them",
+    "FILE" },
+  { "object-pairs", 0, 0, G_OPTION_ARG_INT64, &opt_object_pairs,
+    "Store+release pairs per object-store case (default 10000000; 0 skips them)", "N" },
+  { "objects-only", 0, 0, G_OPTION_ARG_NONE, &opt_objects_only,
+    "Run only the object-store cases, not the trace replays", NULL },
+  { NULL }
+};
+
+typedef struct {
+  char                *path;
+  MemsimBenchTraceSpec spec;
+  MemsimBenchTraceInfo info;
+  char                *fit_total;    /* --total for the four fit policies */
+  char                *buddy_total;
+} Trace;
+
+typedef struct {
+  double seconds;
+  double rss_mib;
+  int    status;        /* as from wait4 */
+} Measure;
+
+static const char * const runners[] = {
+  NULL,                 /* system malloc */
+  "first-fit", "next-fit", "best-fit", "worst-fit", "buddy",
+};
+
+static guint64
+pow2_ceil (guint64 x)
+{
+  guint64 p = 1;
+
+  while (p < x)
+    p <<= 1;
+  return p;
+}
+
+/* Enough room that no request fails: 4× the peak live bytes for the fits,
+ * twice that for buddy (power-of-two rounding and buddy fragmentation). */
+static void
+choose_totals (Trace *t)
+{
+  guint64 fit = pow2_ceil (MAX (t->info.peak_live_bytes * 4, 1 << 20));
+
+  t->fit_total = g_strdup_printf ("%" G_GUINT64_FORMAT, fit);
+  t->buddy_total = g_strdup_printf ("%" G_GUINT64_FORMAT, fit * 2);
+}
+
+static gboolean
+trace_path (Trace      *t,
+            const char *keep,
+            GError    **error)
+{
+  int fd;
+
+  if (keep != NULL)
+    {
+      t->path = g_strdup (keep);
+      return TRUE;
+    }
+
+  fd = g_file_open_tmp ("memsim-bench-XXXXXX.rep", &t->path, error);
+  if (fd < 0)
+    return FALSE;
+  close (fd);
+  return TRUE;
+}
+
+static gboolean
+make_trace (Trace      *t,
+            const char *keep,
+            GError    **error)
+{
+  if (!trace_path (t, keep, error))
+    return FALSE;
+  if (!memsim_bench_trace_write (t->path, &t->spec, &t->info, error))
+    return FALSE;
+  choose_totals (t);
+  return TRUE;
+}
+
+static void
+trace_clear (Trace   *t,
+             gboolean keep)
+{
+  if (t->path != NULL && !keep)
+    g_unlink (t->path);
+  g_free (t->path);
+  g_free (t->fit_total);
+  g_free (t->buddy_total);
+}
+
+/* Runs @argv with stdout on /dev/null and measures it. */
+static gboolean
+measure (char   **argv,
+         Measure *out,
+         GError **error)
+{
+  posix_spawn_file_actions_t actions;
+  struct rusage usage;
+  gint64 start;
+  pid_t pid;
+  int rc;
+
+  posix_spawn_file_actions_init (&actions);
+  posix_spawn_file_actions_addopen (&actions, STDOUT_FILENO, "/dev/null", O_WRONLY, 0);
+  start = g_get_monotonic_time ();
+  rc = posix_spawn (&pid, argv[0], &actions, NULL, argv, environ);
+  posix_spawn_file_actions_destroy (&actions);
+  if (rc != 0)
+    {
+      g_set_error (error, MEMSIM_ERROR, MEMSIM_ERROR_IO, "cannot run %s: %s",
+                   argv[0], g_strerror (rc));
+      return FALSE;
+    }
+
+  while (wait4 (pid, &out->status, 0, &usage) < 0 && errno == EINTR)
+    ;
+  out->seconds = (g_get_monotonic_time () - start) / 1e6;
+  out->rss_mib = usage.ru_maxrss / 1024.0;   /* ru_maxrss is in KiB */
+  return TRUE;
+}
+
+static gboolean
+run_one (const char  *self,
+         const char  *sysreplay,
+         const char  *policy,
+         const Trace *t,
+         Measure     *out,
+         GError     **error)
+{
+  const char *total = g_strcmp0 (policy, "buddy") == 0 ? t->buddy_total
+                                                       : t->fit_total;
+  const char *replay[] = {
+    self, "replay", t->path, "--policy", policy, "--total", total, "--strict", NULL
+  };
+  const char *system[] = { sysreplay, t->path, NULL };
+
+  return measure ((char **) (policy != NULL ? replay : system), out, error);
+}
+
+static char *
+describe_status (int status)
+{
+  if (WIFEXITED (status))
+    return g_strdup_printf ("failed: exit status %d", WEXITSTATUS (status));
+  return g_strdup_printf ("failed: killed by signal %d", WTERMSIG (status));
+}
+
+static void
+print_row (const char    *label,
+           const Measure *large,
+           const Measure *small,
+           const Trace   *traces,
+           double         base_seconds)
+{
+  double ns_large = large->seconds * 1e9 / traces[0].info.n_ops;
+  double ns_small = small->seconds * 1e9 / traces[1].info.n_ops;
+  g_autofree char *why = NULL;
+
+  if (large->status != 0 || small->status != 0)
+    {
+      why = describe_status (large->status != 0 ? large->status : small->status);
+      printf ("%-14s %s\n", label, why);
+      return;
+    }
+
+  printf ("%-14s %8.3f %8.1f %13.1f %10.2f %12.1f %7.2f\n", label, large->seconds,
+          ns_large, large->rss_mib, large->seconds / base_seconds, ns_small,
+          ns_large / ns_small);
+  fflush (stdout);
+}
+
+static void
+print_header (const Trace *traces)
+{
+  for (int i = 0; i < 2; i++)
+    {
+      const Trace *t = &traces[i];
+      g_autofree char *size = memsim_cli_format_iec (t->info.file_size);
+      g_autofree char *peak = memsim_cli_format_iec (t->info.peak_live_bytes);
+
+      printf ("%s trace: %" G_GUINT64_FORMAT " live blocks, then %" G_GUINT64_FORMAT
+              " free+alloc pairs = %" G_GUINT64_FORMAT " ops, peak live %s\n"
+              "  %s (%s); --total %s (buddy %s)\n",
+              i == 0 ? "large" : "small", t->spec.n_live, t->spec.n_pairs,
+              t->info.n_ops, peak, t->path, size, t->fit_total, t->buddy_total);
+    }
+  printf ("sizes log-uniform %d B to %d B, seed %" G_GUINT64_FORMAT
+          "; ns/op = wall time / trace ops; growth = ns/op large / ns/op small\n\n",
+          MEMSIM_BENCH_SIZE_MIN, MEMSIM_BENCH_SIZE_MAX, traces[0].spec.seed);
+  printf ("%-14s %8s %8s %13s %10s %12s %7s\n", "runner", "seconds", "ns/op",
+          "peak RSS MiB", "vs malloc", "small ns/op", "growth");
+  fflush (stdout);
+}
+
+/* Runs every runner on both traces; returns an exit status. */
+static int
+run_all (const char  *self,
+         const char  *sysreplay,
+         const Trace *traces)
+{
+  double base_seconds = 1.0;
+  int status = MEMSIM_CLI_EXIT_OK;
+
+  print_header (traces);
+  for (guint i = 0; i < G_N_ELEMENTS (runners); i++)
+    {
+      g_autoptr (GError) error = NULL;
+      Measure large, small;
+
+      if (!run_one (self, sysreplay, runners[i], &traces[1], &small, &error)
+          || !run_one (self, sysreplay, runners[i], &traces[0], &large, &error))
+        {
+          memsim_cli_error ("%s", error->message);
+          return MEMSIM_CLI_EXIT_USAGE;
+        }
+      if (i == 0)
+        base_seconds = large.seconds;
+      if (large.status != 0 || small.status != 0)
+        status = MEMSIM_CLI_EXIT_FAILED;
+      print_row (runners[i] != NULL ? runners[i] : "system malloc", &large, &small,
+                 traces, base_seconds);
+    }
+  return status;
+}
+
+/* memsim-cli itself and memsim-sysreplay, which is built beside it. */
+static gboolean
+find_programs (char  **out_self,
+               char  **out_sysreplay,
+               GError **error)
+{
+  g_autofree char *dir = NULL;
+
+  *out_self = g_file_read_link ("/proc/self/exe", error);
+  if (*out_self == NULL)
+    return FALSE;
+
+  dir = g_path_get_dirname (*out_self);
+  *out_sysreplay = g_build_filename (dir, "memsim-sysreplay", NULL);
+  if (g_file_test (*out_sysreplay, G_FILE_TEST_IS_EXECUTABLE))
+    return TRUE;
+
+  g_set_error (error, MEMSIM_ERROR, MEMSIM_ERROR_IO, "%s not found: build it "
+               "with meson (it is installed beside memsim-cli)", *out_sysreplay);
+  return FALSE;
+}
+
+/* ---- the object store ------------------------------------------------------ */
+
+typedef struct {
+  const char *label;
+  const char *type;
+  const char *value;
+  gboolean    named;   /* through a name: store + release */
+  gboolean    text;    /* parsing the value's text each time */
+} ObjectCase;
+
+static const ObjectCase object_cases[] = {
+  { "int 7 (small-int cache)", "int", "7", FALSE, FALSE },
+  { "float 2.5", "float", "2.5", FALSE, FALSE },
+  { "str 'spam' (interned)", "str", "'spam'", FALSE, FALSE },
+  { "str 'a b c'", "str", "'a b c'", FALSE, FALSE },
+  { "tuple (1, 2.5)", "tuple", "(1, 2.5)", FALSE, FALSE },
+  { "record P(x=1, y=2.5)", "record", "P(x=1, y=2.5)", FALSE, FALSE },
+  { "int 7, by name", "int", "7", TRUE, FALSE },
+  { "float 2.5, by name", "float", "2.5", TRUE, FALSE },
+  { "float 2.5, by name, text", "float", "2.5", TRUE, TRUE },
+};
+
+#define BENCH_NAMES 64
+
+/* @n store+release pairs of @c; returns the seconds they took. */
+static double
+time_object_pairs (MemsimObjectStore   *store,
+                   MemsimHeap          *heap,
+                   const ObjectCase    *c,
+                   const MemsimPyValue *value,
+                   char               **names,
+                   gint64               n)
+{
+  gint64 start = g_get_monotonic_time ();
+  guint32 ref;
+
+  for (gint64 i = 0; i < n; i++)
+    {
+      const char *name = names[i & (BENCH_NAMES - 1)];
+
+      if (!c->named)
+        {
+          memsim_object_store_new_ref (store, heap, value, &ref, NULL);
+          memsim_object_store_decref (store, heap, ref);
+          continue;
+        }
+      if (c->text)
+        memsim_object_store_store_text (store, heap, name, c->type, c->value, NULL);
+      else
+        memsim_object_store_store (store, heap, name, value, NULL, NULL);
+      memsim_object_store_release (store, heap, name, NULL);
+    }
+  return (g_get_monotonic_time () - start) / 1e6;
+}
+
+/* A store with its arena, the case's shared values kept alive by one
+ * reference (as CPython's caches would), and a round of warm-up. */
+static double
+run_object_case (const ObjectCase *c,
+                 char            **names,
+                 gint64            n)
+{
+  MemsimHeapConfig config;
+  MemsimHeap *heap;
+  MemsimObjectStore *store = memsim_object_store_new (MEMSIM_OBJECT_PROFILE_DEFAULT);
+  g_autoptr (MemsimPyValue) value = NULL;
+  MemsimPyType type;
+  guint32 keep;
+  double seconds;
+
+  memsim_heap_config_init (&config, 64 << 20);
+  heap = memsim_heap_new (&config, NULL);
+  memsim_py_type_from_string (c->type, &type);
+  value = memsim_pyvalue_parse (type, c->value, NULL);
+  memsim_object_store_new_ref (store, heap, value, &keep, NULL);
+  time_object_pairs (store, heap, c, value, names, MAX (n / 10, 1));
+  seconds = time_object_pairs (store, heap, c, value, names, n);
+  memsim_object_store_free (store);
+  memsim_heap_free (heap);
+  return seconds;
+}
+
+static void
+run_objects (gint64 n)
+{
+  char *names[BENCH_NAMES];
+
+  for (guint i = 0; i < BENCH_NAMES; i++)
+    names[i] = g_strdup_printf ("v%u", i);
+  printf ("object store: %s, in-process, warmed; %" G_GINT64_FORMAT
+          " store+release pairs per case\n\n%-28s %14s %9s\n",
+          memsim_object_profile_to_string (MEMSIM_OBJECT_PROFILE_DEFAULT), n, "case",
+          "pairs/s", "ns/pair");
+  for (guint i = 0; i < G_N_ELEMENTS (object_cases); i++)
+    {
+      double seconds = run_object_case (&object_cases[i], names, n);
+
+      printf ("%-28s %14.0f %9.1f\n", object_cases[i].label, n / seconds, seconds * 1e9 / n);
+      fflush (stdout);
+    }
+  for (guint i = 0; i < BENCH_NAMES; i++)
+    g_free (names[i]);
+}
+
+static gboolean
+check_options (void)
+{
+  if (opt_object_pairs < 0)
+    {
+      memsim_cli_usage_error (&memsim_cli_bench_command, "--object-pairs must not be negative");
+      return FALSE;
+    }
+  if (opt_live < 10 || opt_pairs < 0 || opt_seed < 0)
+    {
+      memsim_cli_usage_error (&memsim_cli_bench_command, "--live must be at least "
+                              "10, --pairs and --seed not negative");
+      return FALSE;
+    }
+  return TRUE;
+}
+
+static int
+bench_main (int    argc,
+            char **argv)
+{
+  g_autofree char *self = NULL, *sysreplay = NULL, *small_keep = NULL;
+  g_autoptr (GError) error = NULL;
+  Trace traces[2] = { 0 };
+  int status = MEMSIM_CLI_EXIT_USAGE;
+
+  if (!memsim_cli_parse_args (&memsim_cli_bench_command, &argc, &argv, 0)
+      || !check_options ())
+    return MEMSIM_CLI_EXIT_USAGE;
+  if (opt_objects_only)
+    {
+      run_objects (MAX (opt_object_pairs, 1));
+      return MEMSIM_CLI_EXIT_OK;
+    }
+
+  traces[0].spec = (MemsimBenchTraceSpec) { opt_live, opt_pairs, opt_seed };
+  traces[1].spec = (MemsimBenchTraceSpec) { opt_live / 10, opt_pairs / 10, opt_seed };
+  small_keep = opt_keep != NULL ? g_strconcat (opt_keep, ".small", NULL) : NULL;
+
+  if (!find_programs (&self, &sysreplay, &error)
+      || !make_trace (&traces[0], opt_keep, &error)
+      || !make_trace (&traces[1], small_keep, &error))
+    memsim_cli_error ("%s", error->message);
+  else
+    status = run_all (self, sysreplay, traces);
+  if (status != MEMSIM_CLI_EXIT_USAGE && opt_object_pairs > 0)
+    {
+      printf ("\n");
+      run_objects (opt_object_pairs);
+    }
+
+  trace_clear (&traces[0], opt_keep != NULL);
+  trace_clear (&traces[1], opt_keep != NULL);
+  g_clear_pointer (&opt_keep, g_free);
+  return status;
+}
+
+const MemsimCliCommand memsim_cli_bench_command = {
+  .name = "bench",
+  .parameter = "",
+  .summary = "Time the replay of a generated trace under every policy",
+  .description =
+    "Generates a trace of --live allocations followed by --pairs free+allocate\n"
+    "pairs (sizes log-uniform from 16 B to 8 KiB, random victims, fixed seed),\n"
+    "and a 10x smaller one, then runs `memsim-cli replay --strict` on each for\n"
+    "the five policies and memsim-sysreplay (the system's malloc on the same\n"
+    "trace), each as its own process.  Prints wall seconds, ns per trace\n"
+    "operation, peak RSS, the time relative to system malloc, and the growth\n"
+    "of ns/op from the small trace to the large one.  Takes a few minutes\n"
+    "with the defaults; needs about 2 GiB of memory and 250 MiB in $TMPDIR.\n"
+    "Then times the object store in this process: --object-pairs\n"
+    "store+release pairs of each kind of value on a warmed store, raw, by\n"
+    "name and from text (--objects-only runs just these).\n",
+  .entries = bench_entries,
+  .main = bench_main,
+};

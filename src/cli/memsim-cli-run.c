@@ -1,0 +1,192 @@
+/* memsim-cli-run.c: `memsim-cli run FILE.msim`
+ *
+ * The whole script is parsed first, so a syntax error anywhere runs
+ * nothing (exit 2).  Then every command goes through a MemsimSession, as the
+ * app would apply it: a command that fails is reported on stderr, counted,
+ * and the run goes on — unless --strict, which stops there with exit 1.
+ * At the end it prints the summary, the JSON (--json) or the object store's
+ * report in the layout of CPython's sys._debugmallocstats() (--mallocstats).
+ */
+#include "memsim-cli.h"
+
+#include "memsim-json.h"
+#include "memsim-script.h"
+#include "memsim-session.h"
+
+static gboolean opt_json;
+static gboolean opt_strict;
+static gboolean opt_mallocstats;
+static char *opt_profile;
+
+static const GOptionEntry run_entries[] = {
+  { "json", 0, 0, G_OPTION_ARG_NONE, &opt_json,
+    "Print the final state as JSON on stdout instead of the summary", NULL },
+  { "strict", 0, 0, G_OPTION_ARG_NONE, &opt_strict,
+    "Stop at the first command that fails, with exit status 1", NULL },
+  { "mallocstats", 0, 0, G_OPTION_ARG_NONE, &opt_mallocstats,
+    "Print the object store's report, laid out as CPython's sys._debugmallocstats(), "
+    "instead of the summary", NULL },
+  { "profile", 0, 0, G_OPTION_ARG_STRING, &opt_profile,
+    "The object store's CPython: cpython-3.11 (default) or cpython-3.9", "P" },
+  { NULL }
+};
+
+typedef struct {
+  const char *path;
+  guint       n_ok;
+  guint       n_failed;
+} RunResult;
+
+static void
+report_failure (const char     *path,
+                const MemsimOp *op,
+                const GError   *error)
+{
+  g_autofree char *line = memsim_op_to_script (op);
+
+  memsim_cli_error ("%s:%u: %s: %s", path, op->line, line, error->message);
+}
+
+/* Applies every op; FALSE when --strict stopped the run. */
+static gboolean
+run_ops (MemsimSession *session,
+         GPtrArray     *ops,
+         RunResult     *result)
+{
+  for (guint i = 0; i < ops->len; i++)
+    {
+      const MemsimOp *op = g_ptr_array_index (ops, i);
+      g_autoptr (GError) error = NULL;
+
+      if (memsim_session_apply (session, op, &error))
+        {
+          result->n_ok++;
+          continue;
+        }
+
+      result->n_failed++;
+      report_failure (result->path, op, error);
+      if (opt_strict)
+        return FALSE;
+    }
+  return TRUE;
+}
+
+static void
+print_summary (const RunResult  *result,
+               const MemsimHeap *heap)
+{
+  printf ("script\n");
+  memsim_cli_print_row (stdout, "file", "%s", result->path);
+  memsim_cli_print_row (stdout, "commands", "%u (%u ok, %u failed)",
+                        result->n_ok + result->n_failed, result->n_ok,
+                        result->n_failed);
+  printf ("\n");
+  memsim_cli_print_heap (stdout, heap);
+}
+
+static void
+print_mallocstats (MemsimSession *session)
+{
+  g_autofree char *report =
+    memsim_object_store_format_mallocstats (memsim_session_get_object_store (session));
+
+  fputs (report, stdout);
+}
+
+static void
+print_json (MemsimSession *session)
+{
+  g_autofree char *json =
+    memsim_json_final_state_with_store (memsim_session_get_heap (session),
+                                        memsim_session_get_object_store (session));
+
+  fputs (json, stdout);
+}
+
+/* --json and --mallocstats both own stdout; --profile must name one. */
+static gboolean
+check_options (MemsimObjectProfile *out_profile)
+{
+  *out_profile = MEMSIM_OBJECT_PROFILE_DEFAULT;
+  if (opt_json && opt_mallocstats)
+    {
+      memsim_cli_usage_error (&memsim_cli_run_command,
+                              "--json and --mallocstats cannot be used together");
+      return FALSE;
+    }
+  if (opt_profile != NULL && !memsim_object_profile_from_string (opt_profile, out_profile))
+    {
+      memsim_cli_usage_error (&memsim_cli_run_command, "unknown profile \"%s\" (expected "
+                              "cpython-3.11 or cpython-3.9)", opt_profile);
+      return FALSE;
+    }
+  return TRUE;
+}
+
+static int
+run_main (int    argc,
+          char **argv)
+{
+  g_autoptr (GPtrArray) ops = NULL;
+  g_autoptr (MemsimSession) session = NULL;
+  g_autoptr (GError) error = NULL;
+  RunResult result = { 0 };
+  MemsimObjectProfile profile;
+  gboolean finished;
+
+  if (!memsim_cli_parse_args (&memsim_cli_run_command, &argc, &argv, 1))
+    return MEMSIM_CLI_EXIT_USAGE;
+  finished = check_options (&profile);
+  g_clear_pointer (&opt_profile, g_free);
+  if (!finished)
+    return MEMSIM_CLI_EXIT_USAGE;
+
+  result.path = argv[1];
+  ops = memsim_script_parse_file (result.path, &error);
+  if (ops == NULL)
+    {
+      memsim_cli_error ("%s", error->message);
+      return MEMSIM_CLI_EXIT_USAGE;
+    }
+
+  session = memsim_session_new ();
+  memsim_session_set_object_profile (session, profile, NULL);
+  memsim_session_begin_batch (session);
+  finished = run_ops (session, ops, &result);
+  memsim_session_end_batch (session);
+  if (!finished)
+    return MEMSIM_CLI_EXIT_FAILED;
+
+  if (opt_json)
+    print_json (session);
+  else if (opt_mallocstats)
+    print_mallocstats (session);
+  else
+    print_summary (&result, memsim_session_get_heap (session));
+  return MEMSIM_CLI_EXIT_OK;
+}
+
+const MemsimCliCommand memsim_cli_run_command = {
+  .name = "run",
+  .parameter = "FILE.msim",
+  .summary = "Run a .msim script and print the final state of the heap",
+  .description =
+    "Parses the whole script first: a syntax error is reported as\n"
+    "FILE:LINE:COLUMN and nothing runs (exit status 2).  Then each command\n"
+    "is applied in order; a command that fails (unknown name, no space, bad\n"
+    "size...) is reported on stderr as FILE:LINE, counted, and the run goes on.\n"
+    "The summary gives the heap's settings, every metric and the operation\n"
+    "counts; --json prints the same final state as JSON (docs/metrics.md),\n"
+    "with the object store's arenas, pools and objects under \"object_store\".\n"
+    "--mallocstats prints instead the object store's small-object report in\n"
+    "the layout of CPython's sys._debugmallocstats(): the size classes in\n"
+    "use, the arena counts and the byte account, whose Total is the arenas\n"
+    "times the arena size.  Scripts store Python values with store, release\n"
+    "and collect; the object store models obmalloc.c of --profile (1 MiB\n"
+    "arenas for cpython-3.11, so give the heap room: init 64M).\n"
+    "The language is described in docs/script-language.md, the object\n"
+    "store in docs/object-store.md.\n",
+  .entries = run_entries,
+  .main = run_main,
+};
