@@ -15,7 +15,7 @@ typedef guint32 MemsimBlockId;
 GQuark memsim_error_quark (void);
 
 typedef enum {
-  MEMSIM_ERROR_INVALID_SIZE,      /* 0, negative, unparsable, > total */
+  MEMSIM_ERROR_INVALID_SIZE,      /* 0, negative, unparsable (a request > total is NO_SPACE) */
   MEMSIM_ERROR_INVALID_NAME,      /* empty, too long, control characters */
   MEMSIM_ERROR_ALREADY_ALLOCATED, /* the name is live */
   MEMSIM_ERROR_UNKNOWN_NAME,      /* free/realloc of a name that is not live */
