@@ -24,8 +24,8 @@ static const GOptionEntry run_entries[] = {
   { "strict", 0, 0, G_OPTION_ARG_NONE, &opt_strict,
     "Stop at the first command that fails, with exit status 1", NULL },
   { "mallocstats", 0, 0, G_OPTION_ARG_NONE, &opt_mallocstats,
-    "Print the object store's report, laid out as CPython's sys._debugmallocstats(), "
-    "instead of the summary", NULL },
+    "Print the object store's report (as sys._debugmallocstats()) instead of the summary",
+    NULL },
   { "profile", 0, 0, G_OPTION_ARG_STRING, &opt_profile,
     "The object store's CPython: cpython-3.11 (default) or cpython-3.9", "P" },
   { NULL }
@@ -72,9 +72,35 @@ run_ops (MemsimSession *session,
   return TRUE;
 }
 
+/* After the heap, when the script used the object store. */
 static void
-print_summary (const RunResult  *result,
-               const MemsimHeap *heap)
+print_store_summary (const MemsimObjectStore *store)
+{
+  MemsimObjectStats s;
+
+  memsim_object_store_get_stats (store, &s);
+  if (s.arenas_allocated_total == 0 && s.large_objects == 0)
+    return;
+  printf ("\nobject store\n");
+  memsim_cli_print_row (stdout, "profile", "%s",
+                        memsim_object_profile_to_string (memsim_object_store_get_profile (store)));
+  memsim_cli_print_row (stdout, "objects", "%u (%u names)",
+                        memsim_object_store_get_n_objects (store),
+                        memsim_object_store_get_n_names (store));
+  memsim_cli_print_row (stdout, "arenas", "%" G_GUINT64_FORMAT " (%" G_GUINT64_FORMAT
+                        " allocated in total, %" G_GUINT64_FORMAT " reclaimed)",
+                        s.arenas_current, s.arenas_allocated_total, s.arenas_reclaimed);
+  memsim_cli_print_row (stdout, "pools", "%" G_GUINT64_FORMAT " in use, %" G_GUINT64_FORMAT
+                        " unused", s.pools_in_use, s.unused_pools);
+  memsim_cli_print_row (stdout, "blocks_in_use", "%" G_GUINT64_FORMAT, s.blocks_total);
+  memsim_cli_print_bytes (stdout, "allocated_blocks", s.allocated_bytes);
+  memsim_cli_print_row (stdout, "large_objects", "%" G_GUINT64_FORMAT, s.large_objects);
+  memsim_cli_print_bytes (stdout, "large_bytes", s.large_bytes);
+}
+
+static void
+print_summary (const RunResult *result,
+               MemsimSession   *session)
 {
   printf ("script\n");
   memsim_cli_print_row (stdout, "file", "%s", result->path);
@@ -82,7 +108,8 @@ print_summary (const RunResult  *result,
                         result->n_ok + result->n_failed, result->n_ok,
                         result->n_failed);
   printf ("\n");
-  memsim_cli_print_heap (stdout, heap);
+  memsim_cli_print_heap (stdout, memsim_session_get_heap (session));
+  print_store_summary (memsim_session_get_object_store (session));
 }
 
 static void
@@ -163,7 +190,7 @@ run_main (int    argc,
   else if (opt_mallocstats)
     print_mallocstats (session);
   else
-    print_summary (&result, memsim_session_get_heap (session));
+    print_summary (&result, session);
   return MEMSIM_CLI_EXIT_OK;
 }
 
@@ -177,16 +204,16 @@ const MemsimCliCommand memsim_cli_run_command = {
     "is applied in order; a command that fails (unknown name, no space, bad\n"
     "size...) is reported on stderr as FILE:LINE, counted, and the run goes on.\n"
     "The summary gives the heap's settings, every metric and the operation\n"
-    "counts; --json prints the same final state as JSON (docs/metrics.md),\n"
-    "with the object store's arenas, pools and objects under \"object_store\".\n"
-    "--mallocstats prints instead the object store's small-object report in\n"
-    "the layout of CPython's sys._debugmallocstats(): the size classes in\n"
-    "use, the arena counts and the byte account, whose Total is the arenas\n"
-    "times the arena size.  Scripts store Python values with store, release\n"
-    "and collect; the object store models obmalloc.c of --profile (1 MiB\n"
-    "arenas for cpython-3.11, so give the heap room: init 64M).\n"
-    "The language is described in docs/script-language.md, the object\n"
-    "store in docs/object-store.md.\n",
+    "counts, then the object store's counts if the script used it.  --json\n"
+    "prints the same final state as JSON (docs/metrics.md), with the object\n"
+    "store's arenas, pools and objects under \"object_store\".  --mallocstats\n"
+    "prints instead the object store's report in the layout of CPython's\n"
+    "sys._debugmallocstats(): the size classes in use, the arena counts and\n"
+    "the byte account, whose Total is the arenas times the arena size.\n"
+    "Scripts store Python values with store, release and collect; the store\n"
+    "models obmalloc.c of --profile (1 MiB arenas for cpython-3.11: give the\n"
+    "heap room, init 64M).  The language is described in\n"
+    "docs/script-language.md, the object store in docs/object-store.md.\n",
   .entries = run_entries,
   .main = run_main,
 };

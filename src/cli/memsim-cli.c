@@ -118,8 +118,10 @@ print_full_help (void)
   printf ("Usage:\n"
           "  memsim-cli COMMAND [OPTION...] ARGUMENTS\n"
           "  memsim-cli help COMMAND\n\n"
-          "Memsim's command line: run .msim scripts, replay CS:APP malloc-lab\n"
-          "traces and benchmark the allocation engine.\n\n"
+          "Memsim's command line: run .msim scripts on the simulated heap and\n"
+          "its CPython object store (run --mallocstats prints the store's report\n"
+          "as sys._debugmallocstats() does), replay CS:APP malloc-lab traces and\n"
+          "benchmark the allocation engine.\n\n"
           "Commands:\n");
   for (guint i = 0; i < G_N_ELEMENTS (commands); i++)
     printf ("  %-8s %s\n", commands[i]->name, commands[i]->summary);

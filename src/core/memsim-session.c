@@ -6,11 +6,20 @@
  * the nearest snapshot at or before N and replays the rest of the log.
  * Replay is deterministic, so the result is the state N had, byte for byte.
  *
- * Snapshots are full heap copies, taken once the operations since the last
- * one reach max (SNAPSHOT_MIN_OPS, 4 × blocks).  A copy costs O(blocks), so
- * snapshots add O(1) amortised time and about 20 bytes of memory per
- * operation, and a seek replays at most that many operations: a few
- * milliseconds for a heap of a thousand blocks, whatever the log's length.
+ * Snapshots are full copies of the heap and of the object store on top of
+ * it, taken once the operations since the last one reach max
+ * (SNAPSHOT_MIN_OPS, 4 × (blocks + the store's copy weight)).  A copy costs
+ * O(blocks + objects + pools), so snapshots add O(1) amortised time and
+ * about 20 bytes of memory per operation, and a seek replays at most that
+ * many operations: a few milliseconds for a heap of a thousand blocks,
+ * whatever the log's length.
+ *
+ * The object store (SEMANTICS.md §7) lives on the heap: its arenas and
+ * large objects are heap blocks (arena#N, obj#ID) that only the store may
+ * free, and a compaction that moves them is reported to it.  Its events
+ * become the signals object-stored, object-released, pool-state-changed,
+ * arena-added and arena-released; an arena or a large object that appears
+ * or goes also emits block-allocated or block-freed, like any heap block.
  */
 #include "config.h"
 
@@ -21,14 +30,16 @@
 #define SNAPSHOT_MIN_OPS 256
 
 typedef struct {
-  guint       position;
-  MemsimHeap *heap;
+  guint              position;
+  MemsimHeap        *heap;
+  MemsimObjectStore *store;
 } Snapshot;
 
 struct _MemsimSession {
   GObject     parent_instance;
 
   MemsimHeap *heap;
+  MemsimObjectStore *store;
   GPtrArray  *ops;         /* MemsimOp */
   GArray     *succeeded;   /* gboolean per op */
   GArray     *snapshots;   /* Snapshot, by position; [0] is position 0 */
@@ -56,6 +67,11 @@ enum {
   COMPACTED,
   RESET,
   CHANGED,
+  OBJECT_STORED,
+  OBJECT_RELEASED,
+  POOL_STATE_CHANGED,
+  ARENA_ADDED,
+  ARENA_RELEASED,
   N_SIGNALS
 };
 
@@ -68,6 +84,7 @@ snapshot_clear (gpointer data)
   Snapshot *snapshot = data;
 
   g_clear_pointer (&snapshot->heap, memsim_heap_free);
+  g_clear_pointer (&snapshot->store, memsim_object_store_free);
 }
 
 static void
@@ -76,6 +93,7 @@ memsim_session_finalize (GObject *object)
   MemsimSession *self = MEMSIM_SESSION (object);
 
   g_clear_pointer (&self->heap, memsim_heap_free);
+  g_clear_pointer (&self->store, memsim_object_store_free);
   g_clear_pointer (&self->ops, g_ptr_array_unref);
   g_clear_pointer (&self->succeeded, g_array_unref);
   g_clear_pointer (&self->snapshots, g_array_unref);
@@ -149,6 +167,30 @@ memsim_session_class_init (MemsimSessionClass *klass)
   signals[CHANGED] =
     g_signal_new ("changed", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0,
                   NULL, NULL, NULL, G_TYPE_NONE, 0);
+  /* (name or NULL for an item, id, address, size, refcount after): a name
+   * or a container took a reference to an object, new or shared */
+  signals[OBJECT_STORED] =
+    g_signal_new ("object-stored", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0,
+                  NULL, NULL, NULL, G_TYPE_NONE, 5, G_TYPE_STRING, G_TYPE_UINT64,
+                  G_TYPE_UINT64, G_TYPE_UINT64, G_TYPE_UINT);
+  /* (name or NULL, id, address, size, refcount after): a reference was
+   * dropped; refcount 0 means the object was freed */
+  signals[OBJECT_RELEASED] =
+    g_signal_new ("object-released", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0,
+                  NULL, NULL, NULL, G_TYPE_NONE, 5, G_TYPE_STRING, G_TYPE_UINT64,
+                  G_TYPE_UINT64, G_TYPE_UINT64, G_TYPE_UINT);
+  /* (arena index, pool index, size class, MemsimPoolState, pool address) */
+  signals[POOL_STATE_CHANGED] =
+    g_signal_new ("pool-state-changed", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0,
+                  NULL, NULL, NULL, G_TYPE_NONE, 5, G_TYPE_UINT, G_TYPE_UINT,
+                  G_TYPE_UINT, G_TYPE_UINT, G_TYPE_UINT64);
+  /* (name arena#N, start, size) */
+  signals[ARENA_ADDED] =
+    g_signal_new ("arena-added", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0,
+                  NULL, NULL, NULL, G_TYPE_NONE, 3, G_TYPE_STRING, G_TYPE_UINT64, G_TYPE_UINT64);
+  signals[ARENA_RELEASED] =
+    g_signal_new ("arena-released", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0,
+                  NULL, NULL, NULL, G_TYPE_NONE, 3, G_TYPE_STRING, G_TYPE_UINT64, G_TYPE_UINT64);
 }
 
 static void
@@ -163,9 +205,23 @@ memsim_session_init (MemsimSession *self)
 static void
 take_snapshot (MemsimSession *self)
 {
-  Snapshot snapshot = { self->position, memsim_heap_copy (self->heap) };
+  Snapshot snapshot = { self->position, memsim_heap_copy (self->heap),
+                        memsim_object_store_copy (self->store) };
 
   g_array_append_val (self->snapshots, snapshot);
+}
+
+static void on_store_event (const MemsimObjectEvent *event,
+                            gpointer                 user_data);
+
+/* The session's store: events become signals. */
+static void
+set_store (MemsimSession     *self,
+           MemsimObjectStore *store)
+{
+  g_clear_pointer (&self->store, memsim_object_store_free);
+  self->store = store;
+  memsim_object_store_set_event_func (store, on_store_event, self);
 }
 
 MemsimSession *
@@ -180,6 +236,7 @@ memsim_session_new_with_config (const MemsimHeapConfig *config)
   g_return_val_if_fail (heap != NULL, NULL);
   self = g_object_new (MEMSIM_TYPE_SESSION, NULL);
   self->heap = heap;
+  set_store (self, memsim_object_store_new (MEMSIM_OBJECT_PROFILE_DEFAULT));
   take_snapshot (self);
   return self;
 }
@@ -199,6 +256,38 @@ memsim_session_get_heap (MemsimSession *self)
 {
   g_return_val_if_fail (MEMSIM_IS_SESSION (self), NULL);
   return self->heap;
+}
+
+const MemsimObjectStore *
+memsim_session_get_object_store (MemsimSession *self)
+{
+  g_return_val_if_fail (MEMSIM_IS_SESSION (self), NULL);
+  return self->store;
+}
+
+/* The profile is not an operation of the log, so it may only change
+ * before the first one: every snapshot and replay then agree on it. */
+gboolean
+memsim_session_set_object_profile (MemsimSession        *self,
+                                   MemsimObjectProfile   profile,
+                                   GError              **error)
+{
+  Snapshot *first;
+
+  g_return_val_if_fail (MEMSIM_IS_SESSION (self), FALSE);
+  g_return_val_if_fail ((guint) profile < MEMSIM_N_PROFILES, FALSE);
+
+  if (self->ops->len > 0)
+    {
+      g_set_error (error, MEMSIM_ERROR, MEMSIM_ERROR_NOT_EMPTY,
+                   _("The object store’s profile can only be chosen before the first operation"));
+      return FALSE;
+    }
+  set_store (self, memsim_object_store_new (profile));
+  first = &g_array_index (self->snapshots, Snapshot, 0);
+  memsim_object_store_free (first->store);
+  first->store = memsim_object_store_copy (self->store);
+  return TRUE;
 }
 
 /* ---- signals ---------------------------------------------------------- */
@@ -230,6 +319,63 @@ emit_block (MemsimSession *self,
   g_signal_emit (self, signals[signal], 0, name, info.start, info.size);
 }
 
+static void
+emit_heap_block (MemsimSession           *self,
+                 guint                    signal,
+                 const MemsimObjectEvent *event)
+{
+  g_signal_emit (self, signals[signal], 0, event->name, event->address, event->size);
+}
+
+static void
+emit_object (MemsimSession           *self,
+             guint                    signal,
+             const MemsimObjectEvent *event)
+{
+  g_signal_emit (self, signals[signal], 0, event->name, event->id, event->address,
+                 event->size, event->refcount);
+}
+
+static void
+on_store_event (const MemsimObjectEvent *event,
+                gpointer                 user_data)
+{
+  MemsimSession *self = user_data;
+  char name[40];
+
+  if (muted (self))
+    return;
+  switch (event->kind)
+    {
+    case MEMSIM_OBJECT_EVENT_STORED:
+      emit_object (self, OBJECT_STORED, event);
+      break;
+    case MEMSIM_OBJECT_EVENT_RELEASED:
+      emit_object (self, OBJECT_RELEASED, event);
+      break;
+    case MEMSIM_OBJECT_EVENT_POOL_STATE:
+      g_signal_emit (self, signals[POOL_STATE_CHANGED], 0, event->arena, event->pool,
+                     event->size_class, (guint) event->state, event->address);
+      break;
+    case MEMSIM_OBJECT_EVENT_ARENA_ADDED:
+      emit_heap_block (self, ARENA_ADDED, event);
+      emit_heap_block (self, BLOCK_ALLOCATED, event);
+      break;
+    case MEMSIM_OBJECT_EVENT_ARENA_RELEASED:
+      emit_heap_block (self, ARENA_RELEASED, event);
+      emit_heap_block (self, BLOCK_FREED, event);
+      break;
+    case MEMSIM_OBJECT_EVENT_LARGE_ADDED:
+    case MEMSIM_OBJECT_EVENT_LARGE_RELEASED:
+    default:
+      g_snprintf (name, sizeof name, "obj#%" G_GUINT64_FORMAT, event->id);
+      g_signal_emit (self, signals[event->kind == MEMSIM_OBJECT_EVENT_LARGE_ADDED
+                                   ? BLOCK_ALLOCATED : BLOCK_FREED],
+                     0, name, event->address, event->size);
+      break;
+    }
+}
+
 void
 memsim_session_begin_batch (MemsimSession *self)
 {
@@ -251,6 +397,55 @@ memsim_session_end_batch (MemsimSession *self)
 
 /* ---- operations ------------------------------------------------------- */
 
+/* Arenas and large objects are the object store's: a script that frees or
+ * reallocs one would pull memory from under live objects. */
+static gboolean
+refuse_store_block (MemsimSession  *self,
+                    const MemsimOp *op,
+                    GError        **error)
+{
+  if (!memsim_object_store_owns_block (self->store, op->name))
+    return FALSE;
+  g_set_error (error, MEMSIM_ERROR, MEMSIM_ERROR_INVALID_NAME,
+               _("“%s” belongs to the object store: release its objects instead"), op->name);
+  return TRUE;
+}
+
+/* After a heap operation that may have compacted (auto-compact). */
+static void
+relocate_if_moved (MemsimSession *self,
+                   guint64        compactions_before)
+{
+  MemsimMetrics metrics;
+
+  memsim_heap_get_metrics (self->heap, &metrics);
+  if (metrics.compactions != compactions_before)
+    memsim_object_store_relocate (self->store, self->heap);
+}
+
+static guint64
+heap_compactions (MemsimSession *self)
+{
+  MemsimMetrics metrics;
+
+  memsim_heap_get_metrics (self->heap, &metrics);
+  return metrics.compactions;
+}
+
+static gboolean
+execute_alloc (MemsimSession  *self,
+               const MemsimOp *op,
+               GError        **error)
+{
+  guint64 compactions = heap_compactions (self);
+
+  if (!memsim_heap_alloc (self->heap, op->name, op->size, op->round, NULL, error))
+    return FALSE;
+  relocate_if_moved (self, compactions);
+  emit_block (self, BLOCK_ALLOCATED, op->name);
+  return TRUE;
+}
+
 static gboolean
 execute_free (MemsimSession  *self,
               const MemsimOp *op,
@@ -259,6 +454,8 @@ execute_free (MemsimSession  *self,
   MemsimBlockInfo info;
   gboolean live = memsim_heap_lookup_name (self->heap, op->name, &info);
 
+  if (refuse_store_block (self, op, error))
+    return FALSE;
   if (!memsim_heap_free_block (self->heap, op->name, error))
     return FALSE;
   if (live && !muted (self))
@@ -273,9 +470,13 @@ execute_realloc (MemsimSession  *self,
 {
   MemsimBlockInfo before, after;
   gboolean live = memsim_heap_lookup_name (self->heap, op->name, &before);
+  guint64 compactions = heap_compactions (self);
 
+  if (refuse_store_block (self, op, error))
+    return FALSE;
   if (!memsim_heap_realloc (self->heap, op->name, op->size, NULL, error))
     return FALSE;
+  relocate_if_moved (self, compactions);
   if (live && !muted (self) && memsim_heap_lookup_name (self->heap, op->name, &after)
       && after.start != before.start)
     g_signal_emit (self, signals[BLOCK_MOVED], 0, op->name, before.start, after.start, after.size);
@@ -290,6 +491,7 @@ execute_compact (MemsimSession  *self,
 
   if (!memsim_heap_compact (self->heap, &result, error))
     return FALSE;
+  memsim_object_store_relocate (self->store, self->heap);
   if (!muted (self))
     g_signal_emit (self, signals[COMPACTED], 0, result.blocks_moved, result.bytes_moved);
   return TRUE;
@@ -308,6 +510,7 @@ execute_reset (MemsimSession  *self,
     }
   if (!memsim_heap_reset (self->heap, op->size, error))
     return FALSE;
+  memsim_object_store_clear (self->store);
   if (!muted (self))
     g_signal_emit (self, signals[RESET], 0);
   return TRUE;
@@ -328,10 +531,7 @@ execute (MemsimSession  *self,
     case MEMSIM_OP_SET:
       return memsim_heap_set_setting (self->heap, op->setting, op->size, error);
     case MEMSIM_OP_ALLOC:
-      if (!memsim_heap_alloc (self->heap, op->name, op->size, op->round, NULL, error))
-        return FALSE;
-      emit_block (self, BLOCK_ALLOCATED, op->name);
-      return TRUE;
+      return execute_alloc (self, op, error);
     case MEMSIM_OP_FREE:
       return execute_free (self, op, error);
     case MEMSIM_OP_REALLOC:
@@ -339,12 +539,17 @@ execute (MemsimSession  *self,
     case MEMSIM_OP_COMPACT:
       return execute_compact (self, error);
     case MEMSIM_OP_STORE:
+      return memsim_object_store_store_text (self->store, self->heap, op->name,
+                                             op->type != NULL ? op->type : "",
+                                             op->value != NULL ? op->value : "", error);
     case MEMSIM_OP_RELEASE:
+      return memsim_object_store_release (self->store, self->heap, op->name, error);
     case MEMSIM_OP_COLLECT:
+      memsim_object_store_collect (self->store, self->heap);
+      return TRUE;
     default:
       g_set_error (error, MEMSIM_ERROR, MEMSIM_ERROR_INVALID_SETTING,
-                   _("“%s” needs the object store, which this version of Memsim does not have"),
-                   memsim_op_kind_to_string (op->kind));
+                   _("Unknown operation %d"), (int) op->kind);
       return FALSE;
     }
 }
@@ -379,7 +584,9 @@ static void
 maybe_snapshot (MemsimSession *self)
 {
   const Snapshot *last = &g_array_index (self->snapshots, Snapshot, self->snapshots->len - 1);
-  guint interval = MAX (SNAPSHOT_MIN_OPS, 4 * memsim_heap_get_n_blocks (self->heap));
+  guint interval = MAX (SNAPSHOT_MIN_OPS,
+                       4 * (memsim_heap_get_n_blocks (self->heap)
+                            + memsim_object_store_get_copy_weight (self->store)));
 
   if (self->position - last->position >= interval)
     take_snapshot (self);
@@ -488,6 +695,7 @@ memsim_session_seek (MemsimSession *self,
     {
       memsim_heap_free (self->heap);
       self->heap = memsim_heap_copy (snapshot->heap);
+      set_store (self, memsim_object_store_copy (snapshot->store));
       self->position = snapshot->position;
     }
   self->replaying = TRUE;

@@ -4,6 +4,7 @@
 #include <glib-object.h>
 
 #include "memsim-heap.h"
+#include "memsim-object-store.h"
 #include "memsim-op.h"
 
 G_BEGIN_DECLS
@@ -16,6 +17,14 @@ MemsimSession    *memsim_session_new_with_config (const MemsimHeapConfig *config
 
 /* The heap is owned by the session and read-only for callers. */
 const MemsimHeap *memsim_session_get_heap      (MemsimSession   *self);
+/* So is the object store on top of it (store, release, collect). */
+const MemsimObjectStore *
+                  memsim_session_get_object_store (MemsimSession *self);
+/* The store's profile (default cpython-3.11); only before the first
+ * operation (MEMSIM_ERROR_NOT_EMPTY otherwise). */
+gboolean          memsim_session_set_object_profile (MemsimSession       *self,
+                                                     MemsimObjectProfile  profile,
+                                                     GError             **error);
 
 /* Applies @op at the current position of the history (dropping any redo
  * tail) and records it, whether it succeeds or fails.  Returns FALSE with

@@ -211,15 +211,20 @@ test_undo_redo_and_truncate (void)
   g_assert_false (memsim_session_undo (session));
 }
 
+/* store, release and collect reach the object store (tests/objects has
+ * the rest). */
 static void
-test_object_store_ops_refused (void)
+test_object_store_ops (void)
 {
   g_autoptr(MemsimSession) session = memsim_session_new ();
-  g_autoptr(MemsimOp) op = memsim_op_new (MEMSIM_OP_COLLECT);
+  g_autoptr(MemsimOp) collect = memsim_op_new (MEMSIM_OP_COLLECT);
+  g_autoptr(MemsimOp) release = make_op (MEMSIM_OP_RELEASE, "nobody", 0);
   g_autoptr(GError) error = NULL;
 
-  g_assert_false (memsim_session_apply (session, op, &error));
-  g_assert_error (error, MEMSIM_ERROR, MEMSIM_ERROR_INVALID_SETTING);
+  g_assert_true (memsim_session_apply (session, collect, &error));
+  g_assert_no_error (error);
+  g_assert_false (memsim_session_apply (session, release, &error));
+  g_assert_error (error, MEMSIM_ERROR, MEMSIM_ERROR_NOT_LIVE);
 }
 
 int
@@ -230,6 +235,6 @@ main (int argc, char *argv[])
   g_test_add_func ("/core/session/batch-emits-changed-once", test_batch_emits_changed_once);
   g_test_add_func ("/core/session/seek-restores-every-state", test_seek_restores_every_state);
   g_test_add_func ("/core/session/undo-redo-truncate", test_undo_redo_and_truncate);
-  g_test_add_func ("/core/session/object-store-ops-refused", test_object_store_ops_refused);
+  g_test_add_func ("/core/session/object-store-ops", test_object_store_ops);
   return g_test_run ();
 }
