@@ -8,9 +8,12 @@
  * numbers come from GRand (Mersenne Twister) with the given seed, so a spec
  * always gives the same file.
  */
+#include "config.h"
+
 #include "memsim-bench-trace.h"
 
 #include <errno.h>
+#include <glib/gi18n.h>
 #include <math.h>
 #include <stdio.h>
 
@@ -132,7 +135,7 @@ memsim_bench_trace_write (const char                 *path,
   ok = !ferror (w.file);
   ok = fclose (w.file) == 0 && ok;
   if (!ok)
-    g_set_error (error, MEMSIM_ERROR, MEMSIM_ERROR_IO, "%s: write failed: %s",
+    g_set_error (error, MEMSIM_ERROR, MEMSIM_ERROR_IO, _("%s: write failed: %s"),
                  path, g_strerror (errno));
 
   g_rand_free (w.rand);

@@ -23,10 +23,13 @@
  * (memsim_object_store_new_ref / _decref of a parsed value), by name, and
  * from the text of a script line.
  */
+#include "config.h"
+
 #include "memsim-cli.h"
 
 #include <errno.h>
 #include <fcntl.h>
+#include <glib/gi18n.h>
 #include <glib/gstdio.h>
 #include <spawn.h>
 #include <sys/resource.h>
@@ -47,18 +50,18 @@ static gboolean opt_objects_only;
 
 static const GOptionEntry bench_entries[] = {
   { "live", 0, 0, G_OPTION_ARG_INT64, &opt_live,
-    "Blocks allocated before the churn starts (default 1000000)", "N" },
+    N_("Blocks allocated before the churn starts (default 1000000)"), N_("N") },
   { "pairs", 0, 0, G_OPTION_ARG_INT64, &opt_pairs,
-    "Free+allocate pairs after that (default 4000000)", "N" },
+    N_("Free+allocate pairs after that (default 4000000)"), N_("N") },
   { "seed", 0, 0, G_OPTION_ARG_INT64, &opt_seed,
-    "Seed of the random sizes and victims (default 42)", "S" },
+    N_("Seed of the random sizes and victims (default 42)"), N_("S") },
   { "keep", 0, 0, G_OPTION_ARG_FILENAME, &opt_keep,
-    "Write the large trace to FILE and the small one to FILE.small, and keep them",
-    "FILE" },
+    N_("Write the large trace to FILE and the small one to FILE.small, and keep them"),
+    N_("FILE") },
   { "object-pairs", 0, 0, G_OPTION_ARG_INT64, &opt_object_pairs,
-    "Store+release pairs per object-store case (default 10000000; 0 skips them)", "N" },
+    N_("Store+release pairs per object-store case (default 10000000; 0 skips them)"), N_("N") },
   { "objects-only", 0, 0, G_OPTION_ARG_NONE, &opt_objects_only,
-    "Run only the object-store cases, not the trace replays", NULL },
+    N_("Run only the object-store cases, not the trace replays"), NULL },
   { NULL }
 };
 
@@ -165,7 +168,7 @@ measure (char   **argv,
   posix_spawn_file_actions_destroy (&actions);
   if (rc != 0)
     {
-      g_set_error (error, MEMSIM_ERROR, MEMSIM_ERROR_IO, "cannot run %s: %s",
+      g_set_error (error, MEMSIM_ERROR, MEMSIM_ERROR_IO, _("cannot run %s: %s"),
                    argv[0], g_strerror (rc));
       return FALSE;
     }
@@ -199,8 +202,8 @@ static char *
 describe_status (int status)
 {
   if (WIFEXITED (status))
-    return g_strdup_printf ("failed: exit status %d", WEXITSTATUS (status));
-  return g_strdup_printf ("failed: killed by signal %d", WTERMSIG (status));
+    return g_strdup_printf (_("failed: exit status %d"), WEXITSTATUS (status));
+  return g_strdup_printf (_("failed: killed by signal %d"), WTERMSIG (status));
 }
 
 static void
@@ -236,14 +239,15 @@ print_header (const Trace *traces)
       g_autofree char *size = memsim_cli_format_iec (t->info.file_size);
       g_autofree char *peak = memsim_cli_format_iec (t->info.peak_live_bytes);
 
-      printf ("%s trace: %" G_GUINT64_FORMAT " live blocks, then %" G_GUINT64_FORMAT
-              " free+alloc pairs = %" G_GUINT64_FORMAT " ops, peak live %s\n"
-              "  %s (%s); --total %s (buddy %s)\n",
-              i == 0 ? "large" : "small", t->spec.n_live, t->spec.n_pairs,
+      /* TRANSLATORS: the first %s is "large" or "small". */
+      printf (_("%s trace: %" G_GUINT64_FORMAT " live blocks, then %" G_GUINT64_FORMAT
+                " free+alloc pairs = %" G_GUINT64_FORMAT " ops, peak live %s\n"
+                "  %s (%s); --total %s (buddy %s)\n"),
+              i == 0 ? _("large") : _("small"), t->spec.n_live, t->spec.n_pairs,
               t->info.n_ops, peak, t->path, size, t->fit_total, t->buddy_total);
     }
-  printf ("sizes log-uniform %d B to %d B, seed %" G_GUINT64_FORMAT
-          "; ns/op = wall time / trace ops; growth = ns/op large / ns/op small\n\n",
+  printf (_("sizes log-uniform %d B to %d B, seed %" G_GUINT64_FORMAT
+            "; ns/op = wall time / trace ops; growth = ns/op large / ns/op small\n\n"),
           MEMSIM_BENCH_SIZE_MIN, MEMSIM_BENCH_SIZE_MAX, traces[0].spec.seed);
   printf ("%-14s %8s %8s %13s %10s %12s %7s\n", "runner", "seconds", "ns/op",
           "peak RSS MiB", "vs malloc", "small ns/op", "growth");
@@ -275,7 +279,7 @@ run_all (const char  *self,
         base_seconds = large.seconds;
       if (large.status != 0 || small.status != 0)
         status = MEMSIM_CLI_EXIT_FAILED;
-      print_row (runners[i] != NULL ? runners[i] : "system malloc", &large, &small,
+      print_row (runners[i] != NULL ? runners[i] : _("system malloc"), &large, &small,
                  traces, base_seconds);
     }
   return status;
@@ -298,8 +302,8 @@ find_programs (char  **out_self,
   if (g_file_test (*out_sysreplay, G_FILE_TEST_IS_EXECUTABLE))
     return TRUE;
 
-  g_set_error (error, MEMSIM_ERROR, MEMSIM_ERROR_IO, "%s not found: build it "
-               "with meson (it is installed beside memsim-cli)", *out_sysreplay);
+  g_set_error (error, MEMSIM_ERROR, MEMSIM_ERROR_IO, _("%s not found: build it "
+                                                      "with meson (it is installed beside memsim-cli)"), *out_sysreplay);
   return FALSE;
 }
 
@@ -392,10 +396,10 @@ run_objects (gint64 n)
 
   for (guint i = 0; i < BENCH_NAMES; i++)
     names[i] = g_strdup_printf ("v%u", i);
-  printf ("object store: %s, in-process, warmed; %" G_GINT64_FORMAT
-          " store+release pairs per case\n\n%-28s %14s %9s\n",
-          memsim_object_profile_to_string (MEMSIM_OBJECT_PROFILE_DEFAULT), n, "case",
-          "pairs/s", "ns/pair");
+  printf (_("object store: %s, in-process, warmed; %" G_GINT64_FORMAT
+            " store+release pairs per case\n"),
+          memsim_object_profile_to_string (MEMSIM_OBJECT_PROFILE_DEFAULT), n);
+  printf ("\n%-28s %14s %9s\n", "case", "pairs/s", "ns/pair");
   for (guint i = 0; i < G_N_ELEMENTS (object_cases); i++)
     {
       double seconds = run_object_case (&object_cases[i], names, n);
@@ -412,13 +416,13 @@ check_options (void)
 {
   if (opt_object_pairs < 0)
     {
-      memsim_cli_usage_error (&memsim_cli_bench_command, "--object-pairs must not be negative");
+      memsim_cli_usage_error (&memsim_cli_bench_command, _("--object-pairs must not be negative"));
       return FALSE;
     }
   if (opt_live < 10 || opt_pairs < 0 || opt_seed < 0)
     {
-      memsim_cli_usage_error (&memsim_cli_bench_command, "--live must be at least "
-                              "10, --pairs and --seed not negative");
+      memsim_cli_usage_error (&memsim_cli_bench_command, _("--live must be at least "
+                                                           "10, --pairs and --seed not negative"));
       return FALSE;
     }
   return TRUE;
@@ -467,9 +471,9 @@ bench_main (int    argc,
 const MemsimCliCommand memsim_cli_bench_command = {
   .name = "bench",
   .parameter = "",
-  .summary = "Time the replay of a generated trace under every policy",
+  .summary = N_("Time the replay of a generated trace under every policy"),
   .description =
-    "Generates a trace of --live allocations followed by --pairs free+allocate\n"
+    N_("Generates a trace of --live allocations followed by --pairs free+allocate\n"
     "pairs (sizes log-uniform from 16 B to 8 KiB, random victims, fixed seed),\n"
     "and a 10x smaller one, then runs `memsim-cli replay --strict` on each for\n"
     "the five policies and memsim-sysreplay (the system's malloc on the same\n"
@@ -479,7 +483,7 @@ const MemsimCliCommand memsim_cli_bench_command = {
     "with the defaults; needs about 2 GiB of memory and 250 MiB in $TMPDIR.\n"
     "Then times the object store in this process: --object-pairs\n"
     "store+release pairs of each kind of value on a warmed store, raw, by\n"
-    "name and from text (--objects-only runs just these).\n",
+    "name and from text (--objects-only runs just these).\n"),
   .entries = bench_entries,
   .main = bench_main,
 };

@@ -9,6 +9,10 @@
  *   r ID N   realloc when ID is live, else alloc (realloc(NULL, N))
  *   f ID     free; `f -1` is free(NULL), skipped by the reader
  */
+#include "config.h"
+
+#include <glib/gi18n.h>
+
 #include "memsim-cli.h"
 
 #include "memsim-rep.h"
@@ -25,24 +29,24 @@ static gboolean opt_strict;
 
 static const GOptionEntry replay_entries[] = {
   { "policy", 'p', 0, G_OPTION_ARG_STRING, &opt_policy,
-    "Placement policy: first-fit (default), next-fit, best-fit, worst-fit or buddy",
-    "POLICY" },
+    N_("Placement policy: first-fit (default), next-fit, best-fit, worst-fit or buddy"),
+    N_("POLICY") },
   { "total", 't', 0, G_OPTION_ARG_STRING, &opt_total,
-    "Size of the simulated heap (required), e.g. 16M or 4G", "SIZE" },
+    N_("Size of the simulated heap (required), e.g. 16M or 4G"), N_("SIZE") },
   { "align", 0, 0, G_OPTION_ARG_STRING, &opt_align,
-    "Alignment of every block, a power of two (default 16)", "N" },
+    N_("Alignment of every block, a power of two (default 16)"), N_("N") },
   { "header", 0, 0, G_OPTION_ARG_STRING, &opt_header,
-    "Per-block overhead added to every request (default 0)", "N" },
+    N_("Per-block overhead added to every request (default 0)"), N_("N") },
   { "min-block", 0, 0, G_OPTION_ARG_STRING, &opt_min_block,
-    "Smallest buddy block, a power of two >= align (default 64)", "N" },
+    N_("Smallest buddy block, a power of two >= align (default 64)"), N_("N") },
   { "round-pow2", 0, 0, G_OPTION_ARG_NONE, &opt_round_pow2,
-    "Round every request up to a power of two", NULL },
+    N_("Round every request up to a power of two"), NULL },
   { "auto-compact", 0, 0, G_OPTION_ARG_NONE, &opt_auto_compact,
-    "Compact once and retry when a request fails for fragmentation", NULL },
+    N_("Compact once and retry when a request fails for fragmentation"), NULL },
   { "json", 0, 0, G_OPTION_ARG_NONE, &opt_json,
-    "Print the final state as JSON on stdout instead of the summary", NULL },
+    N_("Print the final state as JSON on stdout instead of the summary"), NULL },
   { "strict", 0, 0, G_OPTION_ARG_NONE, &opt_strict,
-    "Stop at the first operation that fails, with exit status 1", NULL },
+    N_("Stop at the first operation that fails, with exit status 1"), NULL },
   { NULL }
 };
 
@@ -162,7 +166,7 @@ build_config (MemsimHeapConfig *config)
 
   if (opt_total == NULL)
     {
-      memsim_cli_usage_error (&memsim_cli_replay_command, "--total SIZE is required");
+      memsim_cli_usage_error (&memsim_cli_replay_command, _("--total SIZE is required"));
       return FALSE;
     }
   if (!memsim_cli_parse_size ("--total", opt_total, &total))
@@ -171,8 +175,8 @@ build_config (MemsimHeapConfig *config)
   memsim_heap_config_init (config, total);
   if (opt_policy != NULL && !memsim_policy_from_string (opt_policy, &config->policy))
     {
-      memsim_cli_usage_error (&memsim_cli_replay_command, "unknown policy \"%s\" "
-                              "(expected first-fit, next-fit, best-fit, worst-fit or buddy)",
+      memsim_cli_usage_error (&memsim_cli_replay_command, _("unknown policy \"%s\" "
+                                                            "(expected first-fit, next-fit, best-fit, worst-fit or buddy)"),
                               opt_policy);
       return FALSE;
     }
@@ -197,18 +201,19 @@ print_summary (const ReplayResult *result,
   const guint64 *n = result->n_events;
   guint64 n_null = memsim_rep_reader_get_n_null_frees (reader);
 
-  printf ("trace\n");
-  memsim_cli_print_row (stdout, "file", "%s", result->path);
-  memsim_cli_print_row (stdout, "header", "%u lines, %" G_GUINT64_FORMAT " ids, %"
-                        G_GUINT64_FORMAT " ops",
+  printf ("%s\n", _("trace"));
+  memsim_cli_print_row (stdout, _("file"), "%s", result->path);
+  /* TRANSLATORS: a row of the summary table: the trace's header. */
+  memsim_cli_print_row (stdout, C_("trace", "header"), _("%u lines, %" G_GUINT64_FORMAT " ids, %"
+                                                         G_GUINT64_FORMAT " ops"),
                         memsim_rep_reader_get_n_header_lines (reader),
                         memsim_rep_reader_get_n_ids (reader),
                         memsim_rep_reader_get_n_ops (reader));
-  memsim_cli_print_row (stdout, "events", "%" G_GUINT64_FORMAT " (%" G_GUINT64_FORMAT
-                        " a, %" G_GUINT64_FORMAT " r, %" G_GUINT64_FORMAT " f, %"
-                        G_GUINT64_FORMAT " free(NULL) skipped)",
+  memsim_cli_print_row (stdout, _("events"), _("%" G_GUINT64_FORMAT " (%" G_GUINT64_FORMAT
+                                                " a, %" G_GUINT64_FORMAT " r, %" G_GUINT64_FORMAT " f, %"
+                                                G_GUINT64_FORMAT " free(NULL) skipped)"),
                         n[0] + n[1] + n[2], n[0], n[1], n[2], n_null);
-  memsim_cli_print_row (stdout, "failed", "%" G_GUINT64_FORMAT, result->n_failed);
+  memsim_cli_print_row (stdout, _("failed"), "%" G_GUINT64_FORMAT, result->n_failed);
   printf ("\n");
   memsim_cli_print_heap (stdout, heap);
 }
@@ -233,7 +238,7 @@ replay_file (const char             *path,
 
   status = replay_trace (heap, reader, &result);
   if (status == MEMSIM_CLI_EXIT_OK && result.first_failure != NULL)
-    memsim_cli_error ("%" G_GUINT64_FORMAT " operations failed; the first: %s",
+    memsim_cli_error (_("%" G_GUINT64_FORMAT " operations failed; the first: %s"),
                       result.n_failed, result.first_failure);
   if (status == MEMSIM_CLI_EXIT_OK && opt_json)
     memsim_cli_print_json (heap);
@@ -266,10 +271,10 @@ replay_main (int    argc,
 
 const MemsimCliCommand memsim_cli_replay_command = {
   .name = "replay",
-  .parameter = "TRACE.rep",
-  .summary = "Replay a CS:APP malloc-lab trace (.rep) on a simulated heap",
+  .parameter = N_("TRACE.rep"),
+  .summary = N_("Replay a CS:APP malloc-lab trace (.rep) on a simulated heap"),
   .description =
-    "Reads the trace as it goes (never the whole file) and applies each event\n"
+    N_("Reads the trace as it goes (never the whole file) and applies each event\n"
     "to the heap directly, with the trace id as the block's name:\n"
     "  a ID BYTES   allocate (0 bytes is taken as 1)\n"
     "  r ID BYTES   reallocate; on an id that is not live, allocate\n"
@@ -278,7 +283,7 @@ const MemsimCliCommand memsim_cli_replay_command = {
     "replay with FILE:LINE and exit status 2.  Operations that fail are\n"
     "counted (the first is shown on stderr); --strict stops at the first.\n"
     "Use \"-\" as TRACE.rep to read standard input.\n"
-    "Example: memsim-cli replay bash.rep --policy best-fit --total 16M\n",
+    "Example: memsim-cli replay bash.rep --policy best-fit --total 16M\n"),
   .entries = replay_entries,
   .main = replay_main,
 };

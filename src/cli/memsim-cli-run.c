@@ -7,6 +7,10 @@
  * At the end it prints the summary, the JSON (--json) or the object store's
  * report in the layout of CPython's sys._debugmallocstats() (--mallocstats).
  */
+#include "config.h"
+
+#include <glib/gi18n.h>
+
 #include "memsim-cli.h"
 
 #include "memsim-json.h"
@@ -20,14 +24,14 @@ static char *opt_profile;
 
 static const GOptionEntry run_entries[] = {
   { "json", 0, 0, G_OPTION_ARG_NONE, &opt_json,
-    "Print the final state as JSON on stdout instead of the summary", NULL },
+    N_("Print the final state as JSON on stdout instead of the summary"), NULL },
   { "strict", 0, 0, G_OPTION_ARG_NONE, &opt_strict,
-    "Stop at the first command that fails, with exit status 1", NULL },
+    N_("Stop at the first command that fails, with exit status 1"), NULL },
   { "mallocstats", 0, 0, G_OPTION_ARG_NONE, &opt_mallocstats,
-    "Print the object store's report (as sys._debugmallocstats()) instead of the summary",
+    N_("Print the object store's report (as sys._debugmallocstats()) instead of the summary"),
     NULL },
   { "profile", 0, 0, G_OPTION_ARG_STRING, &opt_profile,
-    "The object store's CPython: cpython-3.11 (default) or cpython-3.9", "P" },
+    N_("The object store's CPython: cpython-3.11 (default) or cpython-3.9"), N_("P") },
   { NULL }
 };
 
@@ -81,17 +85,17 @@ print_store_summary (const MemsimObjectStore *store)
   memsim_object_store_get_stats (store, &s);
   if (s.arenas_allocated_total == 0 && s.large_objects == 0)
     return;
-  printf ("\nobject store\n");
+  printf ("\n%s\n", _("object store"));
   memsim_cli_print_row (stdout, "profile", "%s",
                         memsim_object_profile_to_string (memsim_object_store_get_profile (store)));
-  memsim_cli_print_row (stdout, "objects", "%u (%u names)",
+  memsim_cli_print_row (stdout, "objects", _("%u (%u names)"),
                         memsim_object_store_get_n_objects (store),
                         memsim_object_store_get_n_names (store));
-  memsim_cli_print_row (stdout, "arenas", "%" G_GUINT64_FORMAT " (%" G_GUINT64_FORMAT
-                        " allocated in total, %" G_GUINT64_FORMAT " reclaimed)",
+  memsim_cli_print_row (stdout, "arenas", _("%" G_GUINT64_FORMAT " (%" G_GUINT64_FORMAT
+                                              " allocated in total, %" G_GUINT64_FORMAT " reclaimed)"),
                         s.arenas_current, s.arenas_allocated_total, s.arenas_reclaimed);
-  memsim_cli_print_row (stdout, "pools", "%" G_GUINT64_FORMAT " in use, %" G_GUINT64_FORMAT
-                        " unused", s.pools_in_use, s.unused_pools);
+  memsim_cli_print_row (stdout, "pools", _("%" G_GUINT64_FORMAT " in use, %" G_GUINT64_FORMAT
+                                             " unused"), s.pools_in_use, s.unused_pools);
   memsim_cli_print_row (stdout, "blocks_in_use", "%" G_GUINT64_FORMAT, s.blocks_total);
   memsim_cli_print_bytes (stdout, "allocated_blocks", s.allocated_bytes);
   memsim_cli_print_row (stdout, "large_objects", "%" G_GUINT64_FORMAT, s.large_objects);
@@ -102,9 +106,9 @@ static void
 print_summary (const RunResult *result,
                MemsimSession   *session)
 {
-  printf ("script\n");
-  memsim_cli_print_row (stdout, "file", "%s", result->path);
-  memsim_cli_print_row (stdout, "commands", "%u (%u ok, %u failed)",
+  printf ("%s\n", _("script"));
+  memsim_cli_print_row (stdout, _("file"), "%s", result->path);
+  memsim_cli_print_row (stdout, _("commands"), _("%u (%u ok, %u failed)"),
                         result->n_ok + result->n_failed, result->n_ok,
                         result->n_failed);
   printf ("\n");
@@ -139,13 +143,13 @@ check_options (MemsimObjectProfile *out_profile)
   if (opt_json && opt_mallocstats)
     {
       memsim_cli_usage_error (&memsim_cli_run_command,
-                              "--json and --mallocstats cannot be used together");
+                              _("--json and --mallocstats cannot be used together"));
       return FALSE;
     }
   if (opt_profile != NULL && !memsim_object_profile_from_string (opt_profile, out_profile))
     {
-      memsim_cli_usage_error (&memsim_cli_run_command, "unknown profile \"%s\" (expected "
-                              "cpython-3.11 or cpython-3.9)", opt_profile);
+      memsim_cli_usage_error (&memsim_cli_run_command, _("unknown profile \"%s\" (expected "
+                                                         "cpython-3.11 or cpython-3.9)"), opt_profile);
       return FALSE;
     }
   return TRUE;
@@ -196,10 +200,10 @@ run_main (int    argc,
 
 const MemsimCliCommand memsim_cli_run_command = {
   .name = "run",
-  .parameter = "FILE.msim",
-  .summary = "Run a .msim script and print the final state of the heap",
+  .parameter = N_("FILE.msim"),
+  .summary = N_("Run a .msim script and print the final state of the heap"),
   .description =
-    "Parses the whole script first: a syntax error is reported as\n"
+    N_("Parses the whole script first: a syntax error is reported as\n"
     "FILE:LINE:COLUMN and nothing runs (exit status 2).  Then each command\n"
     "is applied in order; a command that fails (unknown name, no space, bad\n"
     "size...) is reported on stderr as FILE:LINE, counted, and the run goes on.\n"
@@ -213,7 +217,7 @@ const MemsimCliCommand memsim_cli_run_command = {
     "Scripts store Python values with store, release and collect; the store\n"
     "models obmalloc.c of --profile (1 MiB arenas for cpython-3.11: give the\n"
     "heap room, init 64M).  The language is described in\n"
-    "docs/script-language.md, the object store in docs/object-store.md.\n",
+    "docs/script-language.md, the object store in docs/object-store.md.\n"),
   .entries = run_entries,
   .main = run_main,
 };

@@ -6,6 +6,10 @@
  * locale: the output is meant for scripts too); fractions are printed
  * with 4 decimals and as a percentage.
  */
+#include "config.h"
+
+#include <glib/gi18n.h>
+
 #include "memsim-cli.h"
 
 #include "memsim-json.h"
@@ -81,7 +85,7 @@ static void
 print_settings (FILE                   *out,
                 const MemsimHeapConfig *config)
 {
-  fprintf (out, "heap\n");
+  fprintf (out, "%s\n", _("heap"));
   memsim_cli_print_row (out, "policy", "%s", memsim_policy_to_string (config->policy));
   memsim_cli_print_bytes (out, "total", config->total);
   memsim_cli_print_bytes (out, "align", config->align);
@@ -96,7 +100,7 @@ static void
 print_metrics (FILE                *out,
                const MemsimMetrics *m)
 {
-  fprintf (out, "\nmetrics\n");
+  fprintf (out, "\n%s\n", _("metrics"));
   memsim_cli_print_bytes (out, "used", m->used);
   memsim_cli_print_bytes (out, "requested", m->requested);
   memsim_cli_print_bytes (out, "free", m->free);
@@ -118,8 +122,8 @@ print_counts (FILE                *out,
 {
   fprintf (out, "\nops\n");
   print_count (out, "alloc_ok", m->alloc_ok);
-  memsim_cli_print_row (out, "alloc_failed", "%" G_GUINT64_FORMAT " (%" G_GUINT64_FORMAT
-                        " no space, %" G_GUINT64_FORMAT " fragmented)",
+  memsim_cli_print_row (out, "alloc_failed", _("%" G_GUINT64_FORMAT " (%" G_GUINT64_FORMAT
+                                                    " no space, %" G_GUINT64_FORMAT " fragmented)"),
                         m->alloc_failed, m->failed_no_space, m->failed_fragmented);
   print_count (out, "free_ok", m->free_ok);
   print_count (out, "free_failed", m->free_failed);

@@ -9,6 +9,7 @@
  */
 #include "config.h"
 
+#include <glib/gi18n.h>
 #include <locale.h>
 #include <stdlib.h>
 #include <string.h>
@@ -22,10 +23,10 @@ static const MemsimCliCommand *commands[] = {
 };
 
 static const char exit_statuses[] =
-  "Exit status:\n"
-  "  0  success (operations that failed without --strict are counted, not fatal)\n"
-  "  1  an operation failed under --strict (the message names FILE:LINE)\n"
-  "  2  bad input or usage: a syntax error, an unreadable file, a bad option\n";
+  N_("Exit status:\n"
+     "  0  success (operations that failed without --strict are counted, not fatal)\n"
+     "  1  an operation failed under --strict (the message names FILE:LINE)\n"
+     "  2  bad input or usage: a syntax error, an unreadable file, a bad option\n");
 
 void
 memsim_cli_error (const char *format,
@@ -53,7 +54,9 @@ memsim_cli_usage_error (const MemsimCliCommand *command,
   message = g_strdup_vprintf (format, args);
   va_end (args);
 
-  fprintf (stderr, "memsim-cli: %s%s%s\nTry 'memsim-cli %s%s--help'.\n",
+  /* TRANSLATORS: "memsim-cli: COMMAND: MESSAGE", then how to get help;
+   * the second and fifth %s are ": " and " " after a command. */
+  fprintf (stderr, _("memsim-cli: %s%s%s\nTry 'memsim-cli %s%s--help'.\n"),
            command != NULL ? command->name : "", command != NULL ? ": " : "",
            message, command != NULL ? command->name : "", command != NULL ? " " : "");
   return MEMSIM_CLI_EXIT_USAGE;
@@ -78,6 +81,7 @@ command_context (const MemsimCliCommand *command)
 {
   GOptionContext *context = g_option_context_new (command->parameter);
 
+  g_option_context_set_translation_domain (context, GETTEXT_PACKAGE);
   g_option_context_set_summary (context, command->summary);
   g_option_context_set_description (context, command->description);
   g_option_context_add_main_entries (context, command->entries, NULL);
@@ -100,12 +104,12 @@ memsim_cli_parse_args (const MemsimCliCommand *command,
     }
   if (*argc - 1 < n_args)
     {
-      memsim_cli_usage_error (command, "missing %s", command->parameter);
+      memsim_cli_usage_error (command, _("missing %s"), _(command->parameter));
       return FALSE;
     }
   if (*argc - 1 > n_args)
     {
-      memsim_cli_usage_error (command, "unexpected argument \"%s\"",
+      memsim_cli_usage_error (command, _("unexpected argument \"%s\""),
                               (*argv)[n_args + 1]);
       return FALSE;
     }
@@ -115,20 +119,20 @@ memsim_cli_parse_args (const MemsimCliCommand *command,
 static void
 print_full_help (void)
 {
-  printf ("Usage:\n"
-          "  memsim-cli COMMAND [OPTION...] ARGUMENTS\n"
-          "  memsim-cli help COMMAND\n\n"
-          "Memsim's command line: run .msim scripts on the simulated heap and\n"
-          "its CPython object store (run --mallocstats prints the store's report\n"
-          "as sys._debugmallocstats() does), replay CS:APP malloc-lab traces and\n"
-          "benchmark the allocation engine.\n\n"
-          "Commands:\n");
+  printf ("%s", _("Usage:\n"
+                  "  memsim-cli COMMAND [OPTION...] ARGUMENTS\n"
+                  "  memsim-cli help COMMAND\n\n"
+                  "Memsim's command line: run .msim scripts on the simulated heap and\n"
+                  "its CPython object store (run --mallocstats prints the store's report\n"
+                  "as sys._debugmallocstats() does), replay CS:APP malloc-lab traces and\n"
+                  "benchmark the allocation engine.\n\n"
+                  "Commands:\n"));
   for (guint i = 0; i < G_N_ELEMENTS (commands); i++)
-    printf ("  %-8s %s\n", commands[i]->name, commands[i]->summary);
-  printf ("  %-8s %s\n\n", "help", "Show the help of one command");
-  printf ("Options:\n"
-          "  -h, --help   Show this help: every command and its options\n"
-          "  --version    Print the version and exit\n\n");
+    printf ("  %-8s %s\n", commands[i]->name, _(commands[i]->summary));
+  printf ("  %-8s %s\n\n", "help", _("Show the help of one command"));
+  printf ("%s", _("Options:\n"
+                  "  -h, --help   Show this help: every command and its options\n"
+                  "  --version    Print the version and exit\n\n"));
 
   for (guint i = 0; i < G_N_ELEMENTS (commands); i++)
     {
@@ -141,7 +145,7 @@ print_full_help (void)
       printf ("== memsim-cli %s ==\n\n%s\n", commands[i]->name, help);
     }
   g_set_prgname ("memsim-cli");
-  printf ("%s", exit_statuses);
+  printf ("%s", _(exit_statuses));
 }
 
 static const MemsimCliCommand *
@@ -167,13 +171,13 @@ print_command_help (const char *name)
       return MEMSIM_CLI_EXIT_OK;
     }
   if (command == NULL)
-    return memsim_cli_usage_error (NULL, "unknown command \"%s\"", name);
+    return memsim_cli_usage_error (NULL, _("unknown command \"%s\""), name);
 
   prgname = g_strdup_printf ("memsim-cli %s", command->name);
   g_set_prgname (prgname);
   context = command_context (command);
   help = g_option_context_get_help (context, TRUE, NULL);
-  printf ("%s%s", help, exit_statuses);
+  printf ("%s%s", help, _(exit_statuses));
   return MEMSIM_CLI_EXIT_OK;
 }
 
@@ -187,10 +191,13 @@ main (int    argc,
   /* GOption prints its help in the locale's charset; numbers stay "1.5". */
   setlocale (LC_ALL, "");
   setlocale (LC_NUMERIC, "C");
+  bindtextdomain (GETTEXT_PACKAGE, LOCALEDIR);
+  bind_textdomain_codeset (GETTEXT_PACKAGE, "UTF-8");
+  textdomain (GETTEXT_PACKAGE);
   g_set_prgname ("memsim-cli");
 
   if (argc < 2)
-    return memsim_cli_usage_error (NULL, "missing command (run, replay or bench)");
+    return memsim_cli_usage_error (NULL, _("missing command (run, replay or bench)"));
   if (strcmp (argv[1], "--help") == 0 || strcmp (argv[1], "-h") == 0
       || strcmp (argv[1], "-?") == 0)
     return print_command_help (NULL);
@@ -204,8 +211,8 @@ main (int    argc,
 
   command = find_command (argv[1]);
   if (command == NULL)
-    return memsim_cli_usage_error (NULL, "unknown command \"%s\" (expected run, "
-                                   "replay or bench)", argv[1]);
+    return memsim_cli_usage_error (NULL, _("unknown command \"%s\" (expected run, "
+                                     "replay or bench)"), argv[1]);
 
   /* "memsim-cli run" in the usage line of `memsim-cli run --help` */
   prgname = g_strdup_printf ("memsim-cli %s", command->name);

@@ -10,6 +10,10 @@
  *
  * Exit status: 0 done, 1 an allocation failed, 2 bad usage or trace.
  */
+#include "config.h"
+
+#include <glib/gi18n.h>
+#include <locale.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -86,15 +90,15 @@ replay (MemsimRepReader *reader,
     {
       if (!table_reserve (table, event.id))
         {
-          fprintf (stderr, "memsim-sysreplay: line %" G_GUINT64_FORMAT ": id %"
-                   G_GUINT64_FORMAT " is too large for this replayer\n",
+          fprintf (stderr, _("memsim-sysreplay: line %" G_GUINT64_FORMAT ": id %"
+                             G_GUINT64_FORMAT " is too large for this replayer\n"),
                    event.line, event.id);
           return 2;
         }
       if (!apply (table, &event))
         {
-          fprintf (stderr, "memsim-sysreplay: line %" G_GUINT64_FORMAT ": out of "
-                   "memory (%" G_GUINT64_FORMAT " bytes)\n", event.line, event.size);
+          fprintf (stderr, _("memsim-sysreplay: line %" G_GUINT64_FORMAT ": out of "
+                             "memory (%" G_GUINT64_FORMAT " bytes)\n"), event.line, event.size);
           return 1;
         }
       (*out_n_events)++;
@@ -116,9 +120,14 @@ main (int    argc,
   guint64 n_events = 0;
   int status;
 
+  setlocale (LC_ALL, "");
+  bindtextdomain (GETTEXT_PACKAGE, LOCALEDIR);
+  bind_textdomain_codeset (GETTEXT_PACKAGE, "UTF-8");
+  textdomain (GETTEXT_PACKAGE);
+
   if (argc != 2)
     {
-      fprintf (stderr, "Usage: memsim-sysreplay TRACE.rep\n");
+      fprintf (stderr, _("Usage: memsim-sysreplay TRACE.rep\n"));
       return 2;
     }
 

@@ -15,8 +15,11 @@
  * type from their syntax.  One pass, no backtracking; the first error stops
  * the parse with its character position (from 1) in the value.
  */
+#include "config.h"
+
 #include "memsim-pyvalue.h"
 
+#include <glib/gi18n.h>
 #include <string.h>
 
 #include "memsim-types.h"
@@ -44,10 +47,12 @@ fail (Parser     *p,
   what = g_strdup_vprintf (format, args);
   va_end (args);
   if (at == NULL)
-    g_set_error (p->error, MEMSIM_ERROR, MEMSIM_ERROR_SYNTAX, "“%s” %s", p->text, what);
+    g_set_error (p->error, MEMSIM_ERROR, MEMSIM_ERROR_SYNTAX,
+                 /* TRANSLATORS: the value, then what is wrong with it. */
+                 _("“%s” %s"), p->text, what);
   else
     g_set_error (p->error, MEMSIM_ERROR, MEMSIM_ERROR_SYNTAX,
-                 "%s at character %ld of the value “%s”", what,
+                 _("%s at character %ld of the value “%s”"), what,
                  g_utf8_pointer_to_offset (p->text, at) + 1, p->text);
   return FALSE;
 }
@@ -139,7 +144,7 @@ make_int (Parser     *p,
 
   if (digits[0] == '0' && digits[strspn (digits, "0")] != '\0')
     {
-      fail (p, start, "leading zeros in decimal integer literals are not permitted");
+      fail (p, start, _("leading zeros in decimal integer literals are not permitted"));
       return NULL;
     }
   digits += strspn (digits, "0");
@@ -148,7 +153,7 @@ make_int (Parser     *p,
   n = strlen (digits);
   if (n > MEMSIM_PY_INT_DIGITS_MAX)
     {
-      fail (p, start, "an int of %zu digits exceeds CPython's limit of %d digits", n,
+      fail (p, start, _("an int of %zu digits exceeds CPython's limit of %d digits"), n,
             MEMSIM_PY_INT_DIGITS_MAX);
       return NULL;
     }
@@ -183,7 +188,7 @@ parse_number (Parser *p)
     }
   if (!mantissa)
     {
-      fail (p, start, "expected a number");
+      fail (p, start, _("expected a number"));
       return NULL;
     }
   if (*p->p == 'e' || *p->p == 'E')
@@ -194,7 +199,7 @@ parse_number (Parser *p)
         p->p++;
       if (!scan_digits (p, digits))
         {
-          fail (p, p->p, "expected the digits of an exponent");
+          fail (p, p->p, _("expected the digits of an exponent"));
           return NULL;
         }
     }
@@ -264,11 +269,11 @@ hex_escape (Parser   *p,
       int part = hex_value (p->p + i, MIN (4, n - i));
 
       if (part < 0)
-        return fail (p, at, "truncated \\%c escape", at[1]);
+        return fail (p, at, _("truncated \\%c escape"), at[1]);
       v = (v << (4 * MIN (4, n - i))) | part;
     }
   if (v > 0x10FFFF)
-    return fail (p, at, "illegal Unicode character");
+    return fail (p, at, _("illegal Unicode character"));
   p->p += n;
   *out = (gunichar) v;
   return TRUE;
@@ -316,7 +321,7 @@ escape (Parser   *p,
       return hex_escape (p, c == 'x' ? 2 : c == 'u' ? 4 : 8, out) ? 1 : 0;
     }
   if (!bytes && c == 'N')
-    return fail (p, p->p - 1, "\\N{…} escapes are not supported"), 0;
+    return fail (p, p->p - 1, _("\\N{…} escapes are not supported")), 0;
   *out = '\\';
   return 2;
 }
@@ -339,9 +344,9 @@ next_char (Parser   *p,
     }
   c = g_utf8_get_char_validated (p->p, -1);
   if (c == (gunichar) -1 || c == (gunichar) -2)
-    return fail (p, p->p, "invalid UTF-8");
+    return fail (p, p->p, _("invalid UTF-8"));
   if (bytes && c >= 0x80)
-    return fail (p, p->p, "bytes can only contain ASCII literal characters");
+    return fail (p, p->p, _("bytes can only contain ASCII literal characters"));
   p->p = g_utf8_next_char (p->p);
   scanned_add (s, c);
   return TRUE;
@@ -359,7 +364,8 @@ scan_quoted (Parser   *p,
   while (*p->p != quote)
     {
       if (*p->p == '\0')
-        return fail (p, start, "unterminated %s literal", bytes ? "bytes" : "string");
+        return fail (p, start, bytes ? _("unterminated bytes literal")
+                                    : _("unterminated string literal"));
       if (!next_char (p, bytes, s))
         return FALSE;
     }
@@ -396,7 +402,7 @@ parse_bytes (Parser *p)
   p->p++;
   if (*p->p != '"' && *p->p != '\'')
     {
-      fail (p, p->p, "expected a quote after b");
+      fail (p, p->p, _("expected a quote after b"));
       return NULL;
     }
   if (!scan_quoted (p, TRUE, &s))
@@ -447,7 +453,7 @@ list_separator (Parser   *p,
       return 0;
     }
   if (!*comma)
-    return fail (p, p->p, "expected “,” or “)”"), -1;
+    return fail (p, p->p, _("expected “,” or “)”")), -1;
   return 1;
 }
 
@@ -477,7 +483,7 @@ parse_tuple (Parser *p)
     }
   if (value->n_children == 1 && !comma)
     {
-      fail (p, start, "(x) is not a tuple: write (x,) for a tuple of one item");
+      fail (p, start, _("(x) is not a tuple: write (x,) for a tuple of one item"));
       return NULL;
     }
   value->size = memsim_py_tuple_size (value->n_children);
@@ -514,13 +520,13 @@ parse_field (Parser        *p,
   MemsimPyValue *item;
 
   if (field == NULL)
-    return fail (p, at, "expected a field name");
+    return fail (p, at, _("expected a field name"));
   for (guint i = 0; i < dict->n_children; i++)
     if (strcmp (dict->fields[i], field) == 0)
-      return fail (p, at, "field “%s” is repeated", field);
+      return fail (p, at, _("field “%s” is repeated"), field);
   skip_blanks (p);
   if (*p->p != '=')
-    return fail (p, p->p, "expected “=” after the field name");
+    return fail (p, p->p, _("expected “=” after the field name"));
   p->p++;
   skip_blanks (p);
   if ((item = parse_any (p)) == NULL)
@@ -544,8 +550,8 @@ parse_record (Parser *p)
   record->label = scan_identifier (p);
   if (record->label == NULL || (skip_blanks (p), *p->p != '('))
     {
-      fail (p, at, "expected a value: an int, a float, \"str\", b\"bytes\", "
-            "(a, tuple) or Name(field=value, …)");
+      fail (p, at, _("expected a value: an int, a float, \"str\", b\"bytes\", "
+                    "(a, tuple) or Name(field=value, …)"));
       return NULL;
     }
   p->p++;
@@ -587,7 +593,7 @@ parse_any (Parser *p)
 
   if (++p->depth > MEMSIM_PY_DEPTH_MAX)
     {
-      fail (p, p->p, "values nest more than %d deep", MEMSIM_PY_DEPTH_MAX);
+      fail (p, p->p, _("values nest more than %d deep"), MEMSIM_PY_DEPTH_MAX);
       return NULL;
     }
   value = parse_nested (p);
@@ -626,7 +632,7 @@ parse_int (Parser *p)
 
   if (value != NULL && value->type != MEMSIM_PY_INT)
     {
-      fail (p, NULL, "is a float, not an int");
+      fail (p, NULL, _("is a float, not an int"));
       g_clear_pointer (&value, memsim_pyvalue_free);
     }
   return value;
@@ -648,22 +654,22 @@ parse_top (Parser       *p,
     case MEMSIM_PY_STR:
       if (c == '"' || c == '\'')
         return parse_str (p);
-      return fail (p, p->p, "expected a str in quotes, \"…\" or '…'"), NULL;
+      return fail (p, p->p, _("expected a str in quotes, \"…\" or '…'")), NULL;
     case MEMSIM_PY_BYTES:
       if ((c == 'b' || c == 'B') && (p->p[1] == '"' || p->p[1] == '\''))
         return parse_bytes (p);
-      return fail (p, p->p, "expected bytes written b\"…\" or b'…'"), NULL;
+      return fail (p, p->p, _("expected bytes written b\"…\" or b'…'")), NULL;
     case MEMSIM_PY_TUPLE:
       if (c == '(')
         return parse_tuple (p);
-      return fail (p, p->p, "expected a tuple in parentheses: (a, b)"), NULL;
+      return fail (p, p->p, _("expected a tuple in parentheses: (a, b)")), NULL;
     case MEMSIM_PY_RECORD:
     case MEMSIM_PY_DICT:
     case MEMSIM_PY_N_TYPES:
     default:
       if (c == '_' || g_ascii_isalpha (c) || (guchar) c >= 0x80)
         return parse_record (p);
-      return fail (p, p->p, "expected a record: Name(field=value, …)"), NULL;
+      return fail (p, p->p, _("expected a record: Name(field=value, …)")), NULL;
     }
 }
 
@@ -684,7 +690,7 @@ memsim_pyvalue_parse (MemsimPyType   type,
   skip_blanks (&p);
   if (*p.p != '\0')
     {
-      fail (&p, p.p, "unexpected text after the value");
+      fail (&p, p.p, _("unexpected text after the value"));
       return NULL;
     }
   return g_steal_pointer (&value);

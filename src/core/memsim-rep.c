@@ -16,10 +16,13 @@
  * the file: fewer means the file was cut (truncated), more means it is not
  * what the header says.  Blank lines are skipped; "\r\n" ends a line too.
  */
+#include "config.h"
+
 #include "memsim-rep.h"
 
 #include <errno.h>
 #include <fcntl.h>
+#include <glib/gi18n.h>
 #include <string.h>
 #include <unistd.h>
 
@@ -86,7 +89,7 @@ reader_refill (MemsimRepReader *r,
   if (n < 0)
     {
       int saved = errno;
-      return reader_fail (r, error, MEMSIM_ERROR_IO, "cannot read: %s",
+      return reader_fail (r, error, MEMSIM_ERROR_IO, _("cannot read: %s"),
                           g_strerror (saved));
     }
 
@@ -116,8 +119,8 @@ reader_next_line (MemsimRepReader *r,
       if (r->end - r->pos >= REP_LINE_MAX)
         {
           r->line++;
-          reader_fail (r, error, MEMSIM_ERROR_LIMIT, "line is longer than %d bytes "
-                       "(is this a .rep trace?)", REP_LINE_MAX);
+          reader_fail (r, error, MEMSIM_ERROR_LIMIT, _("line is longer than %d bytes "
+                                                       "(is this a .rep trace?)"), REP_LINE_MAX);
           return LINE_ERROR;
         }
       if (!reader_refill (r, error))
@@ -146,10 +149,10 @@ describe_byte (const char *p,
                const char *end)
 {
   if (p == end)
-    return g_strdup ("the end of the line");
+    return g_strdup (_("the end of the line"));
   if (g_ascii_isprint (*p))
     return g_strdup_printf ("'%c'", *p);
-  return g_strdup_printf ("byte 0x%02x (is this a .rep trace?)", (guchar) *p);
+  return g_strdup_printf (_("byte 0x%02x (is this a .rep trace?)"), (guchar) *p);
 }
 
 enum { NUMBER_OK, NUMBER_NONE, NUMBER_TOO_LARGE };
@@ -190,7 +193,7 @@ fail_unexpected (MemsimRepReader *r,
 {
   g_autofree char *found = describe_byte (p, end);
 
-  return reader_fail (r, error, MEMSIM_ERROR_SYNTAX, "expected %s, found %s",
+  return reader_fail (r, error, MEMSIM_ERROR_SYNTAX, _("expected %s, found %s"),
                       expected, found);
 }
 
@@ -209,16 +212,16 @@ parse_id (MemsimRepReader *r,
 
   if (negative && !may_be_null)
     return reader_fail (r, error, MEMSIM_ERROR_SYNTAX,
-                        "negative id on an allocation (only 'f' takes one)");
+                        _("negative id on an allocation (only 'f' takes one)"));
 
   *pp += negative;
   switch (parse_number (pp, end, limit, &event->id))
     {
     case NUMBER_NONE:
-      return fail_unexpected (r, *pp, end, "an id", error);
+      return fail_unexpected (r, *pp, end, _("an id"), error);
     case NUMBER_TOO_LARGE:
       return reader_fail (r, error, MEMSIM_ERROR_SYNTAX,
-                          "id is beyond 2^63 - 1 = %" G_GUINT64_FORMAT, REP_ID_MAX);
+                          _("id is beyond 2^63 - 1 = %" G_GUINT64_FORMAT), REP_ID_MAX);
     default:
       *out_null = negative;
       return TRUE;
@@ -236,11 +239,11 @@ parse_size (MemsimRepReader *r,
     {
     case NUMBER_NONE:
       return fail_unexpected (r, *pp, end,
-                              *pp < end && **pp == '-' ? "a size (not a negative one)"
-                                                       : "a size in bytes", error);
+                              *pp < end && **pp == '-' ? _("a size (not a negative one)")
+                                                       : _("a size in bytes"), error);
     case NUMBER_TOO_LARGE:
       return reader_fail (r, error, MEMSIM_ERROR_SYNTAX,
-                          "size is beyond 2^64 - 1 bytes");
+                          _("size is beyond 2^64 - 1 bytes"));
     default:
       return TRUE;
     }
@@ -264,10 +267,10 @@ parse_operation (MemsimRepReader *r,
   else if (c == 'f')
     event->kind = MEMSIM_REP_FREE;
   else
-    return fail_unexpected (r, p - 1, end, "an operation ('a', 'r' or 'f')", error);
+    return fail_unexpected (r, p - 1, end, _("an operation ('a', 'r' or 'f')"), error);
 
   if (p == end || (*p != ' ' && *p != '\t'))
-    return fail_unexpected (r, p, end, "a blank after the operation", error);
+    return fail_unexpected (r, p, end, _("a blank after the operation"), error);
 
   p = skip_blanks (p, end);
   if (!parse_id (r, &p, end, c == 'f', event, out_null, error))
@@ -280,14 +283,14 @@ parse_operation (MemsimRepReader *r,
 
       p = skip_blanks (p, end);
       if (p == after_id && p < end)
-        return fail_unexpected (r, p, end, "a blank after the id", error);
+        return fail_unexpected (r, p, end, _("a blank after the id"), error);
       if (!parse_size (r, &p, end, event, error))
         return FALSE;
     }
 
   p = skip_blanks (p, end);
   if (p != end)
-    return fail_unexpected (r, p, end, "the end of the line", error);
+    return fail_unexpected (r, p, end, _("the end of the line"), error);
 
   event->line = r->line;
   return TRUE;
@@ -303,8 +306,8 @@ check_count (MemsimRepReader *r,
     return TRUE;
 
   return reader_fail (r, error, MEMSIM_ERROR_SYNTAX,
-                      "truncated trace: the header announces %" G_GUINT64_FORMAT
-                      " operations, the file ends after %" G_GUINT64_FORMAT,
+                      _("truncated trace: the header announces %" G_GUINT64_FORMAT
+                        " operations, the file ends after %" G_GUINT64_FORMAT),
                       announced, r->n_ops_read);
 }
 
@@ -338,8 +341,8 @@ memsim_rep_reader_next (MemsimRepReader *reader,
         continue;
       if (reader->n_ops_read == reader->header[2])
         return reader_fail (reader, error, MEMSIM_ERROR_SYNTAX,
-                            "more operations than the %" G_GUINT64_FORMAT
-                            " the header announces", reader->header[2]);
+                            _("more operations than the %" G_GUINT64_FORMAT
+                              " the header announces"), reader->header[2]);
       if (!parse_operation (reader, start, end, event, &is_null, error))
         return FALSE;
 
@@ -367,14 +370,14 @@ parse_header_line (MemsimRepReader *r,
     return FALSE;
   if (*p == '-')
     return reader_fail (r, error, MEMSIM_ERROR_SYNTAX,
-                        "negative number in the header");
+                        _("negative number in the header"));
   if (parse_number (&p, end, G_MAXUINT64, out_value) != NUMBER_OK)
     return reader_fail (r, error, MEMSIM_ERROR_SYNTAX,
-                        "header number is beyond 2^64 - 1");
+                        _("header number is beyond 2^64 - 1"));
 
   p = skip_blanks (p, end);
   if (p != end)
-    return fail_unexpected (r, p, end, "the end of the header line", error);
+    return fail_unexpected (r, p, end, _("the end of the header line"), error);
   return TRUE;
 }
 
@@ -386,18 +389,20 @@ set_header (MemsimRepReader *r,
 {
   if (n == 0 && r->pos == r->end)
     return reader_fail (r, error, MEMSIM_ERROR_SYNTAX, r->line == 0
-                        ? "empty file, not a .rep trace"
-                        : "not a .rep trace: only blank lines, no header");
+                        ? _("empty file, not a .rep trace")
+                        : _("not a .rep trace: only blank lines, no header"));
   if (n == 0)
     {
       r->line++;
-      return reader_fail (r, error, MEMSIM_ERROR_SYNTAX, "not a .rep trace: "
-                          "it does not start with a numeric header");
+      return reader_fail (r, error, MEMSIM_ERROR_SYNTAX, _("not a .rep trace: "
+                                                           "it does not start with a numeric header"));
     }
   if (n != 2 && n != 4)
     return reader_fail (r, error, MEMSIM_ERROR_SYNTAX,
-                        "the header has %u number%s; a .rep header has 4 (heap size, "
-                        "ids, ops, weight) or 2 (ids, ops)", n, n == 1 ? "" : "s");
+                        ngettext ("the header has %u number; a .rep header has 4 (heap size, "
+                                  "ids, ops, weight) or 2 (ids, ops)",
+                                  "the header has %u numbers; a .rep header has 4 (heap size, "
+                                  "ids, ops, weight) or 2 (ids, ops)", n), n);
 
   r->n_header_lines = n;
   if (n == 4)

@@ -15,9 +15,12 @@
  * "FILE:LINE:COLUMN: what is wrong"; columns count characters from 1.
  * docs/script-language.md describes the language and its limits.
  */
+#include "config.h"
+
 #include "memsim-script.h"
 
 #include <errno.h>
+#include <glib/gi18n.h>
 #include <glib/gstdio.h>
 #include <string.h>
 
@@ -122,8 +125,8 @@ read_quoted (Parser *p,
           if (c + 1 == p->line_end || (c[1] != '"' && c[1] != '\\'))
             {
               g_string_free (text, TRUE);
-              return parser_fail (p, c, "unknown escape sequence in a quoted name "
-                                  "(only \\\" and \\\\ are allowed)");
+              return parser_fail (p, c, _("unknown escape sequence in a quoted name "
+                                          "(only \\\" and \\\\ are allowed)"));
             }
           c++;
         }
@@ -132,11 +135,11 @@ read_quoted (Parser *p,
 
   tok->text = g_string_free (text, FALSE);
   if (c == p->line_end)
-    return parser_fail (p, p->cursor, "unterminated quote");
+    return parser_fail (p, p->cursor, _("unterminated quote"));
 
   p->cursor = c + 1;
   if (p->cursor < p->line_end && !is_blank (*p->cursor) && *p->cursor != '#')
-    return parser_fail (p, p->cursor, "expected a blank after the closing quote");
+    return parser_fail (p, p->cursor, _("expected a blank after the closing quote"));
 
   return TRUE;
 }
@@ -150,8 +153,8 @@ read_bare (Parser *p,
   while (c < p->line_end && !is_blank (*c) && *c != '#')
     {
       if (*c == '"')
-        return parser_fail (p, c, "unexpected quote inside a word "
-                            "(quote the whole name: \"…\")");
+        return parser_fail (p, c, _("unexpected quote inside a word "
+                                    "(quote the whole name: \"…\")"));
       c++;
     }
 
@@ -168,7 +171,8 @@ next_token (Parser     *p,
             const char *what)
 {
   if (at_line_end (p))
-    return parser_fail (p, p->cursor, "%s needs %s", command, what);
+    /* TRANSLATORS: "init needs a size": a command, then what it lacks. */
+    return parser_fail (p, p->cursor, _("%s needs %s"), command, what);
 
   tok->start = p->cursor;
   tok->quoted = *p->cursor == '"';
@@ -182,7 +186,7 @@ expect_bare (Parser      *p,
 {
   if (!tok->quoted)
     return TRUE;
-  return parser_fail (p, tok->start, "only names may be quoted");
+  return parser_fail (p, tok->start, _("only names may be quoted"));
 }
 
 static gboolean
@@ -201,7 +205,7 @@ expect_end (Parser     *p,
     end++;
   extra.text = g_strndup (extra.start, end - extra.start);
   text = shown (&extra);
-  return parser_fail (p, extra.start, "unexpected argument %s after %s",
+  return parser_fail (p, extra.start, _("unexpected argument %s after %s"),
                       text, command);
 }
 
@@ -250,9 +254,9 @@ next_size (Parser     *p,
 
   text = shown (&tok);
   if (is_number_with_suffix (tok.text, &zero))
-    return parser_fail (p, tok.start, "size %s is too large", text);
-  return parser_fail (p, tok.start, "invalid size %s (expected a number of bytes, "
-                      "optionally followed by K, M or G)", text);
+    return parser_fail (p, tok.start, _("size %s is too large"), text);
+  return parser_fail (p, tok.start, _("invalid size %s (expected a number of bytes, "
+                                      "optionally followed by K, M or G)"), text);
 }
 
 static gboolean
@@ -262,15 +266,15 @@ check_name (Parser      *p,
   const char *c;
 
   if (tok->text[0] == '\0')
-    return parser_fail (p, tok->start, "empty name");
+    return parser_fail (p, tok->start, _("empty name"));
   if (strlen (tok->text) > MEMSIM_NAME_MAX)
-    return parser_fail (p, tok->start, "name is longer than %d bytes",
+    return parser_fail (p, tok->start, _("name is longer than %d bytes"),
                         MEMSIM_NAME_MAX);
 
   for (c = tok->text; *c != '\0'; c = g_utf8_next_char (c))
     if (g_unichar_iscntrl (g_utf8_get_char (c)))
-      return parser_fail (p, tok->start, "name contains a control character "
-                          "(U+%04X)", g_utf8_get_char (c));
+      return parser_fail (p, tok->start, _("name contains a control character "
+                                           "(U+%04X)"), g_utf8_get_char (c));
 
   return TRUE;
 }
@@ -282,7 +286,7 @@ next_name (Parser     *p,
 {
   g_auto (Token) tok = { 0 };
 
-  if (!next_token (p, &tok, command, "a name") || !check_name (p, &tok))
+  if (!next_token (p, &tok, command, _("a name")) || !check_name (p, &tok))
     return FALSE;
 
   op->name = g_steal_pointer (&tok.text);
@@ -310,7 +314,8 @@ next_keyword (Parser             *p,
       return i;
 
   text = shown (&tok);
-  parser_fail (p, tok.start, "unknown %s %s (expected %s)",
+  /* TRANSLATORS: "unknown policy \"x\" (expected first-fit, ...)". */
+  parser_fail (p, tok.start, _("unknown %s %s (expected %s)"),
                g_str_has_prefix (noun, "a ") ? noun + 2 : noun, text, expected);
   return -1;
 }
@@ -321,7 +326,9 @@ next_on_off (Parser     *p,
              guint64    *out_value)
 {
   static const char * const words[] = { "on", "off", NULL };
-  int i = next_keyword (p, command, "a switch", "on or off", words);
+  int i = next_keyword (p, command, _("a switch"),
+                        /* TRANSLATORS: on and off are keywords. */
+                        _("on or off"), words);
 
   if (i < 0)
     return FALSE;
@@ -334,7 +341,7 @@ static gboolean
 parse_init (Parser   *p,
             MemsimOp *op)
 {
-  return next_size (p, "init", "a size", &op->size);
+  return next_size (p, "init", _("a size"), &op->size);
 }
 
 static gboolean
@@ -345,15 +352,16 @@ parse_policy (Parser   *p,
     "first-fit", "next-fit", "best-fit", "worst-fit", "buddy", NULL
   };
   int i = next_keyword (p, "policy",
-                        "a policy",
-                        "first-fit, next-fit, best-fit, worst-fit or buddy",
+                        _("a policy"),
+                        /* TRANSLATORS: the policy names are keywords. */
+                        _("first-fit, next-fit, best-fit, worst-fit or buddy"),
                         words);
 
   if (i < 0)
     return FALSE;
 
   return memsim_policy_from_string (words[i], &op->policy)
-    || parser_fail (p, p->cursor, "internal error: policy %s unknown", words[i]);
+    || parser_fail (p, p->cursor, _("internal error: policy %s unknown"), words[i]);
 }
 
 static gboolean
@@ -365,27 +373,28 @@ parse_set (Parser   *p,
   };
   static const char * const pow2[] = { "pow2", NULL };
   int i = next_keyword (p, "set",
-                        "a setting",
-                        "align, header, min-block, auto-compact or round pow2",
+                        _("a setting"),
+                        /* TRANSLATORS: the settings are keywords. */
+                        _("align, header, min-block, auto-compact or round pow2"),
                         words);
 
   switch (i)
     {
     case 0:
       op->setting = MEMSIM_SETTING_ALIGN;
-      return next_size (p, "set align", "a size", &op->size);
+      return next_size (p, "set align", _("a size"), &op->size);
     case 1:
       op->setting = MEMSIM_SETTING_HEADER;
-      return next_size (p, "set header", "a size", &op->size);
+      return next_size (p, "set header", _("a size"), &op->size);
     case 2:
       op->setting = MEMSIM_SETTING_MIN_BLOCK;
-      return next_size (p, "set min-block", "a size", &op->size);
+      return next_size (p, "set min-block", _("a size"), &op->size);
     case 3:
       op->setting = MEMSIM_SETTING_AUTO_COMPACT;
       return next_on_off (p, "set auto-compact", &op->size);
     case 4:
       op->setting = MEMSIM_SETTING_ROUND_POW2;
-      return next_keyword (p, "set round", "a word", "pow2", pow2) == 0
+      return next_keyword (p, "set round", _("a word"), "pow2", pow2) == 0
         && next_on_off (p, "set round pow2", &op->size);
     default:
       return FALSE;
@@ -399,12 +408,14 @@ parse_alloc (Parser   *p,
   static const char * const words[] = { "pow2", "exact", NULL };
   int i;
 
-  if (!next_name (p, "alloc", op) || !next_size (p, "alloc", "a size", &op->size))
+  if (!next_name (p, "alloc", op) || !next_size (p, "alloc", _("a size"), &op->size))
     return FALSE;
   if (at_line_end (p))
     return TRUE;
 
-  i = next_keyword (p, "alloc", "a rounding", "pow2 or exact", words);
+  i = next_keyword (p, "alloc", _("a rounding"),
+                    /* TRANSLATORS: pow2 and exact are keywords. */
+                    _("pow2 or exact"), words);
   if (i < 0)
     return FALSE;
 
@@ -424,7 +435,7 @@ parse_realloc (Parser   *p,
                MemsimOp *op)
 {
   return next_name (p, "realloc", op)
-    && next_size (p, "realloc", "a size", &op->size);
+    && next_size (p, "realloc", _("a size"), &op->size);
 }
 
 static gboolean
@@ -446,11 +457,11 @@ parse_reset (Parser   *p,
     return TRUE;
 
   start = p->cursor;
-  if (!next_size (p, "reset", "a size", &op->size))
+  if (!next_size (p, "reset", _("a size"), &op->size))
     return FALSE;
   if (op->size == 0)
-    return parser_fail (p, start, "reset needs a size above 0 (or none, "
-                        "to keep the total)");
+    return parser_fail (p, start, _("reset needs a size above 0 (or none, "
+                                    "to keep the total)"));
   return TRUE;
 }
 
@@ -475,7 +486,7 @@ read_value (Parser *p,
         break;
     }
   if (quote != 0)
-    return parser_fail (p, p->cursor, "unterminated quote in the value");
+    return parser_fail (p, p->cursor, _("unterminated quote in the value"));
 
   end = c;
   while (end > p->cursor && is_blank (end[-1]))
@@ -497,14 +508,15 @@ parse_store (Parser   *p,
   if (!next_name (p, "store", op))
     return FALSE;
 
-  i = next_keyword (p, "store", "a type",
-                    "int, float, str, bytes, tuple or record", types);
+  i = next_keyword (p, "store", _("a type"),
+                    /* TRANSLATORS: the types are keywords. */
+                    _("int, float, str, bytes, tuple or record"), types);
   if (i < 0)
     return FALSE;
   op->type = g_strdup (types[i]);
 
   if (at_line_end (p))
-    return parser_fail (p, p->cursor, "store needs a value");
+    return parser_fail (p, p->cursor, _("store needs a value"));
   return read_value (p, &op->value);
 }
 
@@ -547,7 +559,7 @@ parse_command (Parser    *p,
 
   if (at_line_end (p))
     return TRUE;
-  if (!next_token (p, &tok, "a line", "a command") || !expect_bare (p, &tok))
+  if (!next_token (p, &tok, _("a line"), _("a command")) || !expect_bare (p, &tok))
     return FALSE;
 
   for (guint i = 0; i < G_N_ELEMENTS (commands); i++)
@@ -565,7 +577,7 @@ parse_command (Parser    *p,
     }
 
   text = shown (&tok);
-  return parser_fail (p, tok.start, "unknown command %s", text);
+  return parser_fail (p, tok.start, _("unknown command %s"), text);
 }
 
 /* Bytes that no script line may hold, and the line length limit. */
@@ -578,16 +590,16 @@ check_line (Parser *p)
   if (length > SCRIPT_LINE_MAX)
     {
       g_set_error (p->error, MEMSIM_ERROR, MEMSIM_ERROR_SYNTAX,
-                   "%s:%u:1: line is longer than %d bytes", p->filename,
+                   _("%s:%u:1: line is longer than %d bytes"), p->filename,
                    p->line_no, SCRIPT_LINE_MAX);
       return FALSE;
     }
 
   nul = memchr (p->line, '\0', length);
   if (!g_utf8_validate_len (p->line, nul != NULL ? (gsize) (nul - p->line) : length, &bad))
-    return parser_fail (p, bad, "invalid UTF-8 (is this a text file?)");
+    return parser_fail (p, bad, _("invalid UTF-8 (is this a text file?)"));
   if (nul != NULL)
-    return parser_fail (p, nul, "NUL byte (is this a text file?)");
+    return parser_fail (p, nul, _("NUL byte (is this a text file?)"));
 
   return TRUE;
 }
@@ -612,7 +624,7 @@ memsim_script_parse (const char  *text,
                      GError     **error)
 {
   g_autoptr (GPtrArray) ops = NULL;
-  Parser p = { filename ? filename : "<script>", 0, NULL, NULL, NULL, error };
+  Parser p = { filename ? filename : _("<script>"), 0, NULL, NULL, NULL, error };
   const char *end, *next;
 
   g_return_val_if_fail (text != NULL || length == 0, NULL);
@@ -663,13 +675,13 @@ read_script (const char  *path,
     }
   if (S_ISDIR (st.st_mode))
     {
-      g_set_error (error, MEMSIM_ERROR, MEMSIM_ERROR_IO, "%s: is a directory", path);
+      g_set_error (error, MEMSIM_ERROR, MEMSIM_ERROR_IO, _("%s: is a directory"), path);
       return FALSE;
     }
   if (st.st_size > SCRIPT_FILE_MAX)
     {
       g_set_error (error, MEMSIM_ERROR, MEMSIM_ERROR_LIMIT,
-                   "%s: script is larger than %d MiB", path, SCRIPT_FILE_MAX >> 20);
+                   _("%s: script is larger than %d MiB"), path, SCRIPT_FILE_MAX >> 20);
       return FALSE;
     }
 
