@@ -6,48 +6,9 @@
 #include <string.h>
 #include <sys/wait.h>
 
+#include "memsim-test-cli.h"
+
 static char *tmp_dir;
-
-typedef struct {
-  int   status;
-  char *out;
-  char *err;
-} Result;
-
-static void
-result_clear (Result *r)
-{
-  g_clear_pointer (&r->out, g_free);
-  g_clear_pointer (&r->err, g_free);
-}
-
-G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (Result, result_clear)
-
-/* Runs memsim-cli with the NULL-terminated arguments. */
-static void
-run_cli (Result     *r,
-         const char *first,
-         ...)
-{
-  g_autoptr (GPtrArray) argv = g_ptr_array_new ();
-  g_autoptr (GError) error = NULL;
-  const char *arg;
-  va_list args;
-  int wait_status;
-
-  g_ptr_array_add (argv, (char *) g_getenv ("MEMSIM_CLI"));
-  va_start (args, first);
-  for (arg = first; arg != NULL; arg = va_arg (args, const char *))
-    g_ptr_array_add (argv, (char *) arg);
-  va_end (args);
-  g_ptr_array_add (argv, NULL);
-
-  g_spawn_sync (NULL, (char **) argv->pdata, NULL, G_SPAWN_DEFAULT, NULL, NULL,
-                &r->out, &r->err, &wait_status, &error);
-  g_assert_no_error (error);
-  g_assert_true (WIFEXITED (wait_status));
-  r->status = WEXITSTATUS (wait_status);
-}
 
 static char *
 write_file (const char *name,
@@ -85,26 +46,26 @@ test_help_and_version (void)
     "--header", "--min-block", "--round-pow2", "--auto-compact", "--live", "--pairs",
     "--seed", "--keep", "--version", "Exit status",
   };
-  g_auto (Result) help = { 0 };
-  g_auto (Result) version = { 0 };
-  g_auto (Result) run_help = { 0 };
-  g_auto (Result) help_replay = { 0 };
+  g_auto (MemsimCliResult) help = { 0 };
+  g_auto (MemsimCliResult) version = { 0 };
+  g_auto (MemsimCliResult) run_help = { 0 };
+  g_auto (MemsimCliResult) help_replay = { 0 };
 
-  run_cli (&help, "--help", NULL);
+  memsim_test_run_cli (&help, "--help", NULL);
   g_assert_cmpint (help.status, ==, 0);
   for (guint i = 0; i < G_N_ELEMENTS (options); i++)
     assert_contains (help.out, options[i]);
 
-  run_cli (&version, "--version", NULL);
+  memsim_test_run_cli (&version, "--version", NULL);
   g_assert_cmpint (version.status, ==, 0);
   g_assert_true (g_str_has_prefix (version.out, "memsim-cli "));
 
-  run_cli (&run_help, "run", "--help", NULL);
+  memsim_test_run_cli (&run_help, "run", "--help", NULL);
   g_assert_cmpint (run_help.status, ==, 0);
   assert_contains (run_help.out, "memsim-cli run [OPTION");
   assert_contains (run_help.out, "] FILE.msim");
 
-  run_cli (&help_replay, "help", "replay", NULL);
+  memsim_test_run_cli (&help_replay, "help", "replay", NULL);
   g_assert_cmpint (help_replay.status, ==, 0);
   assert_contains (help_replay.out, "--min-block");
 }
@@ -112,30 +73,30 @@ test_help_and_version (void)
 static void
 test_usage_errors (void)
 {
-  g_auto (Result) none = { 0 };
-  g_auto (Result) unknown = { 0 };
-  g_auto (Result) no_file = { 0 };
-  g_auto (Result) two_files = { 0 };
-  g_auto (Result) bad_option = { 0 };
+  g_auto (MemsimCliResult) none = { 0 };
+  g_auto (MemsimCliResult) unknown = { 0 };
+  g_auto (MemsimCliResult) no_file = { 0 };
+  g_auto (MemsimCliResult) two_files = { 0 };
+  g_auto (MemsimCliResult) bad_option = { 0 };
 
-  run_cli (&none, NULL);
+  memsim_test_run_cli (&none, NULL);
   g_assert_cmpint (none.status, ==, 2);
   assert_contains (none.err, "memsim-cli: missing command (run, replay or bench)");
 
-  run_cli (&unknown, "frob", NULL);
+  memsim_test_run_cli (&unknown, "frob", NULL);
   g_assert_cmpint (unknown.status, ==, 2);
   assert_contains (unknown.err, "memsim-cli: unknown command \"frob\"");
 
-  run_cli (&no_file, "run", NULL);
+  memsim_test_run_cli (&no_file, "run", NULL);
   g_assert_cmpint (no_file.status, ==, 2);
   assert_contains (no_file.err, "memsim-cli: run: missing FILE.msim\n"
                    "Try 'memsim-cli run --help'.\n");
 
-  run_cli (&two_files, "run", "a.msim", "b.msim", NULL);
+  memsim_test_run_cli (&two_files, "run", "a.msim", "b.msim", NULL);
   g_assert_cmpint (two_files.status, ==, 2);
   assert_contains (two_files.err, "unexpected argument \"b.msim\"");
 
-  run_cli (&bad_option, "run", "--frob", "a.msim", NULL);
+  memsim_test_run_cli (&bad_option, "run", "--frob", "a.msim", NULL);
   g_assert_cmpint (bad_option.status, ==, 2);
   assert_contains (bad_option.err, "--frob");
 }
@@ -145,10 +106,10 @@ test_run_ok (void)
 {
   g_autofree char *path = write_file ("ok.msim", "# demo\ninit 4K\nalloc a 1K\n"
                                       "alloc b 100\nfree a\n");
-  g_auto (Result) r = { 0 };
-  g_auto (Result) json = { 0 };
+  g_auto (MemsimCliResult) r = { 0 };
+  g_auto (MemsimCliResult) json = { 0 };
 
-  run_cli (&r, "run", path, NULL);
+  memsim_test_run_cli (&r, "run", path, NULL);
   g_assert_cmpint (r.status, ==, 0);
   g_assert_cmpstr (r.err, ==, "");
   assert_contains (r.out, "  commands                 4 (4 ok, 0 failed)\n");
@@ -158,7 +119,7 @@ test_run_ok (void)
   assert_contains (r.out, "  free_blocks              2\n");
   assert_contains (r.out, "  alloc_ok                 2\n");
 
-  run_cli (&json, "run", "--json", path, NULL);
+  memsim_test_run_cli (&json, "run", "--json", path, NULL);
   g_assert_cmpint (json.status, ==, 0);
   g_assert_true (g_str_has_prefix (json.out, "{\n  \"total\": 4096,\n"));
   assert_contains (json.out, "{\"start\": 1024, \"size\": 112, \"free\": false, "
@@ -172,10 +133,10 @@ test_run_failures (void)
                                       "free nobody\nalloc c 1K\n");
   g_autofree char *first = g_strdup_printf ("memsim-cli: %s:3: alloc b 4096: ", path);
   g_autofree char *second = g_strdup_printf ("memsim-cli: %s:4: free nobody: ", path);
-  g_auto (Result) r = { 0 };
-  g_auto (Result) strict = { 0 };
+  g_auto (MemsimCliResult) r = { 0 };
+  g_auto (MemsimCliResult) strict = { 0 };
 
-  run_cli (&r, "run", path, NULL);
+  memsim_test_run_cli (&r, "run", path, NULL);
   g_assert_cmpint (r.status, ==, 0);
   g_assert_true (g_str_has_prefix (r.err, first));
   assert_contains (r.err, second);
@@ -183,7 +144,7 @@ test_run_failures (void)
   assert_contains (r.out, "  alloc_failed             1 (1 no space, 0 fragmented)\n");
   assert_contains (r.out, "  free_failed              1\n");
 
-  run_cli (&strict, "run", "--strict", path, NULL);
+  memsim_test_run_cli (&strict, "run", "--strict", path, NULL);
   g_assert_cmpint (strict.status, ==, 1);
   g_assert_cmpstr (strict.out, ==, "");
   g_assert_true (g_str_has_prefix (strict.err, first));
@@ -197,15 +158,15 @@ test_run_syntax_error (void)
   g_autofree char *expected = g_strdup_printf ("memsim-cli: %s:2:8: alloc needs a size\n",
                                                path);
   g_autofree char *missing = g_build_filename (tmp_dir, "none.msim", NULL);
-  g_auto (Result) r = { 0 };
-  g_auto (Result) absent = { 0 };
+  g_auto (MemsimCliResult) r = { 0 };
+  g_auto (MemsimCliResult) absent = { 0 };
 
-  run_cli (&r, "run", path, NULL);
+  memsim_test_run_cli (&r, "run", path, NULL);
   g_assert_cmpint (r.status, ==, 2);
   g_assert_cmpstr (r.out, ==, "");
   g_assert_cmpstr (r.err, ==, expected);
 
-  run_cli (&absent, "run", missing, NULL);
+  memsim_test_run_cli (&absent, "run", missing, NULL);
   g_assert_cmpint (absent.status, ==, 2);
   assert_contains (absent.err, "No such file or directory");
 }
@@ -252,9 +213,9 @@ test_replay_short1 (void)
     {
       const char *policy = i < G_N_ELEMENTS (fits) ? fits[i] : "buddy";
       g_autofree char *expected = short1_json (policy, i < G_N_ELEMENTS (fits) ? 10256 : 8192);
-      g_auto (Result) r = { 0 };
+      g_auto (MemsimCliResult) r = { 0 };
 
-      run_cli (&r, "replay", trace, "--policy", policy, "--total", "16K", "--json", NULL);
+      memsim_test_run_cli (&r, "replay", trace, "--policy", policy, "--total", "16K", "--json", NULL);
       g_assert_cmpint (r.status, ==, 0);
       g_assert_cmpstr (r.err, ==, "");
       g_assert_cmpstr (r.out, ==, expected);
@@ -265,7 +226,7 @@ static void
 test_replay_summary (void)
 {
   g_autofree char *trace = short1_path ();
-  g_auto (Result) r = { 0 };
+  g_auto (MemsimCliResult) r = { 0 };
 
   if (trace == NULL)
     {
@@ -273,7 +234,7 @@ test_replay_summary (void)
       return;
     }
 
-  run_cli (&r, "replay", trace, "--total", "16K", NULL);
+  memsim_test_run_cli (&r, "replay", trace, "--total", "16K", NULL);
   g_assert_cmpint (r.status, ==, 0);
   assert_contains (r.out, "  header                   4 lines, 6 ids, 12 ops\n");
   assert_contains (r.out, "  events                   12 (6 a, 0 r, 6 f, 0 free(NULL) skipped)\n");
@@ -288,8 +249,8 @@ test_replay_failures (void)
 {
   g_autofree char *trace = short1_path ();
   g_autofree char *where = NULL;
-  g_auto (Result) r = { 0 };
-  g_auto (Result) strict = { 0 };
+  g_auto (MemsimCliResult) r = { 0 };
+  g_auto (MemsimCliResult) strict = { 0 };
 
   if (trace == NULL)
     {
@@ -298,7 +259,7 @@ test_replay_failures (void)
     }
 
   where = g_strdup_printf ("memsim-cli: %s:9: a 3 4072: ", trace);
-  run_cli (&r, "replay", trace, "--total", "4K", "--json", NULL);
+  memsim_test_run_cli (&r, "replay", trace, "--total", "4K", "--json", NULL);
   g_assert_cmpint (r.status, ==, 0);
   assert_contains (r.err, "memsim-cli: 4 operations failed; the first: ");
   assert_contains (r.err, ":9: a 3 4072: ");
@@ -307,7 +268,7 @@ test_replay_failures (void)
                    "    \"free_ok\": 4,\n    \"free_failed\": 2,\n");
   assert_contains (r.out, "  \"high_water\": 4096,\n  \"peak_requested\": 4080,\n");
 
-  run_cli (&strict, "replay", trace, "--total", "4K", "--strict", NULL);
+  memsim_test_run_cli (&strict, "replay", trace, "--total", "4K", "--strict", NULL);
   g_assert_cmpint (strict.status, ==, 1);
   g_assert_cmpstr (strict.out, ==, "");
   g_assert_true (g_str_has_prefix (strict.err, where));
@@ -323,31 +284,31 @@ test_replay_usage (void)
   g_autofree char *short_where = g_strdup_printf ("memsim-cli: %s:6: truncated trace: the "
                                                   "header announces 3 operations, the file "
                                                   "ends after 2\n", short_trace);
-  g_auto (Result) no_total = { 0 };
-  g_auto (Result) bad_total = { 0 };
-  g_auto (Result) bad_policy = { 0 };
-  g_auto (Result) bad_trace = { 0 };
-  g_auto (Result) truncated = { 0 };
+  g_auto (MemsimCliResult) no_total = { 0 };
+  g_auto (MemsimCliResult) bad_total = { 0 };
+  g_auto (MemsimCliResult) bad_policy = { 0 };
+  g_auto (MemsimCliResult) bad_trace = { 0 };
+  g_auto (MemsimCliResult) truncated = { 0 };
 
-  run_cli (&no_total, "replay", bad, NULL);
+  memsim_test_run_cli (&no_total, "replay", bad, NULL);
   g_assert_cmpint (no_total.status, ==, 2);
   assert_contains (no_total.err, "--total SIZE is required");
 
-  run_cli (&bad_total, "replay", bad, "--total", "12Q", NULL);
+  memsim_test_run_cli (&bad_total, "replay", bad, "--total", "12Q", NULL);
   g_assert_cmpint (bad_total.status, ==, 2);
   assert_contains (bad_total.err, "memsim-cli: --total: ");
   assert_contains (bad_total.err, "12Q");
 
-  run_cli (&bad_policy, "replay", bad, "--total", "1M", "--policy", "fast", NULL);
+  memsim_test_run_cli (&bad_policy, "replay", bad, "--total", "1M", "--policy", "fast", NULL);
   g_assert_cmpint (bad_policy.status, ==, 2);
   assert_contains (bad_policy.err, "unknown policy \"fast\"");
 
-  run_cli (&bad_trace, "replay", bad, "--total", "1M", NULL);
+  memsim_test_run_cli (&bad_trace, "replay", bad, "--total", "1M", NULL);
   g_assert_cmpint (bad_trace.status, ==, 2);
   g_assert_cmpstr (bad_trace.out, ==, "");
   g_assert_cmpstr (bad_trace.err, ==, bad_where);
 
-  run_cli (&truncated, "replay", short_trace, "--total", "1M", NULL);
+  memsim_test_run_cli (&truncated, "replay", short_trace, "--total", "1M", NULL);
   g_assert_cmpint (truncated.status, ==, 2);
   g_assert_cmpstr (truncated.err, ==, short_where);
 }
@@ -357,9 +318,9 @@ static void
 test_replay_realloc (void)
 {
   g_autofree char *trace = write_file ("r.rep", "2\n5\nr 0 10\nr 0 40\na 1 0\nf -1\nf 1\n");
-  g_auto (Result) r = { 0 };
+  g_auto (MemsimCliResult) r = { 0 };
 
-  run_cli (&r, "replay", trace, "--total", "1K", "--json", NULL);
+  memsim_test_run_cli (&r, "replay", trace, "--total", "1K", "--json", NULL);
   g_assert_cmpint (r.status, ==, 0);
   assert_contains (r.out, "    \"alloc_ok\": 2,\n");
   assert_contains (r.out, "    \"free_ok\": 1,\n");
@@ -373,10 +334,10 @@ test_bench_small (void)
 {
   g_autofree char *keep = g_build_filename (tmp_dir, "bench.rep", NULL);
   g_autofree char *keep_small = g_strconcat (keep, ".small", NULL);
-  g_auto (Result) r = { 0 };
-  g_auto (Result) bad = { 0 };
+  g_auto (MemsimCliResult) r = { 0 };
+  g_auto (MemsimCliResult) bad = { 0 };
 
-  run_cli (&r, "bench", "--live", "2000", "--pairs", "3000", "--seed", "7",
+  memsim_test_run_cli (&r, "bench", "--live", "2000", "--pairs", "3000", "--seed", "7",
            "--keep", keep, NULL);
   g_assert_cmpint (r.status, ==, 0);
   assert_contains (r.out, "runner");
@@ -389,7 +350,7 @@ test_bench_small (void)
   g_unlink (keep);
   g_unlink (keep_small);
 
-  run_cli (&bad, "bench", "--live", "5", NULL);
+  memsim_test_run_cli (&bad, "bench", "--live", "5", NULL);
   g_assert_cmpint (bad.status, ==, 2);
 }
 

@@ -13,44 +13,7 @@
 
 #include <glib/gstdio.h>
 
-typedef struct {
-  int   status;
-  char *out;
-  char *err;
-} Result;
-
-static void
-result_clear (Result *r)
-{
-  g_clear_pointer (&r->out, g_free);
-  g_clear_pointer (&r->err, g_free);
-}
-
-G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (Result, result_clear)
-
-static void
-run_cli (Result *r,
-         ...)
-{
-  g_autoptr (GPtrArray) argv = g_ptr_array_new ();
-  g_autoptr (GError) error = NULL;
-  const char *cli = g_getenv ("MEMSIM_CLI");
-  const char *arg;
-  va_list args;
-
-  g_assert_nonnull (cli);
-  g_ptr_array_add (argv, (gpointer) cli);
-  va_start (args, r);
-  while ((arg = va_arg (args, const char *)) != NULL)
-    g_ptr_array_add (argv, (gpointer) arg);
-  va_end (args);
-  g_ptr_array_add (argv, NULL);
-
-  g_assert_true (g_spawn_sync (NULL, (char **) argv->pdata, NULL, 0, NULL, NULL,
-                               &r->out, &r->err, &r->status, &error));
-  g_assert_no_error (error);
-  r->status = WIFEXITED (r->status) ? WEXITSTATUS (r->status) : -1;
-}
+#include "memsim-test-cli.h"
 
 static char *
 write_script (const char *text)
@@ -100,12 +63,12 @@ static void
 test_report (void)
 {
   g_autofree char *path = write_script (script);
-  g_auto (Result) r = { 0 };
+  g_auto (MemsimCliResult) r = { 0 };
   g_auto (GStrv) lines = NULL;
   guint64 sum = 0;
   guint i;
 
-  run_cli (&r, "run", "--mallocstats", path, NULL);
+  memsim_test_run_cli (&r, "run", "--mallocstats", path, NULL);
   g_assert_cmpint (r.status, ==, 0);
   g_assert_cmpstr (r.err, ==, "");
   lines = g_strsplit (r.out, "\n", -1);
@@ -138,9 +101,9 @@ static void
 test_profile_39 (void)
 {
   g_autofree char *path = write_script (script);
-  g_auto (Result) r = { 0 };
+  g_auto (MemsimCliResult) r = { 0 };
 
-  run_cli (&r, "run", "--mallocstats", "--profile", "cpython-3.9", path, NULL);
+  memsim_test_run_cli (&r, "run", "--mallocstats", "--profile", "cpython-3.9", path, NULL);
   g_assert_cmpint (r.status, ==, 0);
   g_assert_nonnull (strstr (r.out, "1 arenas * 262144 bytes/arena      =              262,144\n"));
   g_assert_nonnull (strstr (r.out, "unused pools * 4096 bytes"));
@@ -156,7 +119,7 @@ test_layout_matches_python (void)
   const char *argv[] = { "python3", "-c", "import sys; sys._debugmallocstats()", NULL };
   g_autofree char *path = write_script (script);
   g_autofree char *py_out = NULL, *py_err = NULL;
-  g_auto (Result) r = { 0 };
+  g_auto (MemsimCliResult) r = { 0 };
   g_auto (GStrv) ours = NULL, theirs = NULL;
   guint i = 0, j = 0;
   int status;
@@ -168,7 +131,7 @@ test_layout_matches_python (void)
       g_test_skip ("python3 with a 64-bit obmalloc is not available: the layout is not compared");
       return;
     }
-  run_cli (&r, "run", "--mallocstats", path, NULL);
+  memsim_test_run_cli (&r, "run", "--mallocstats", path, NULL);
   ours = g_strsplit (r.out, "\n", -1);
   theirs = g_strsplit (py_err, "\n", -1);
   for (; ours[i] != NULL && !g_str_has_prefix (ours[i], "-----"); i++)
@@ -213,7 +176,7 @@ test_random_script_sums (void)
   g_autoptr (GString) text = g_string_new ("init 256M\nalloc program 4000\n");
   g_autoptr (GArray) live = g_array_new (FALSE, FALSE, sizeof (guint));
   g_autofree char *path = NULL;
-  g_auto (Result) r = { 0 };
+  g_auto (MemsimCliResult) r = { 0 };
   g_auto (GStrv) lines = NULL;
   guint64 sum = 0, total = 0, arenas = 0, serial = 0;
 
@@ -241,7 +204,7 @@ test_random_script_sums (void)
         g_array_remove_index_fast (live, victim);
       }
   path = write_script (text->str);
-  run_cli (&r, "run", "--strict", "--mallocstats", path, NULL);
+  memsim_test_run_cli (&r, "run", "--strict", "--mallocstats", path, NULL);
   g_assert_cmpint (r.status, ==, 0);
   lines = g_strsplit (r.out, "\n", -1);
   for (guint i = 0; lines[i] != NULL; i++)
@@ -264,36 +227,36 @@ test_json_and_errors (void)
 {
   g_autofree char *path = write_script (script);
   g_autofree char *bad = write_script ("init 8M\nstore x int abc\nstore y int 1\n");
-  g_auto (Result) r = { 0 };
+  g_auto (MemsimCliResult) r = { 0 };
 
-  run_cli (&r, "run", "--json", path, NULL);
+  memsim_test_run_cli (&r, "run", "--json", path, NULL);
   g_assert_cmpint (r.status, ==, 0);
   g_assert_nonnull (strstr (r.out, "\n  \"object_store\": {\n    \"profile\": \"cpython-3.11\""));
   g_assert_nonnull (strstr (r.out, "\"name\": \"big\", \"names\": [\"big\"], \"type\": \"bytes\", "
                                    "\"size\": 545"));
-  result_clear (&r);
+  memsim_test_cli_result_clear (&r);
 
-  run_cli (&r, "run", "--json", "--mallocstats", path, NULL);
+  memsim_test_run_cli (&r, "run", "--json", "--mallocstats", path, NULL);
   g_assert_cmpint (r.status, ==, 2);
   g_assert_nonnull (strstr (r.err, "--json and --mallocstats"));
-  result_clear (&r);
+  memsim_test_cli_result_clear (&r);
 
-  run_cli (&r, "run", "--profile", "cpython-2.7", path, NULL);
+  memsim_test_run_cli (&r, "run", "--profile", "cpython-2.7", path, NULL);
   g_assert_cmpint (r.status, ==, 2);
   g_assert_nonnull (strstr (r.err, "unknown profile"));
-  result_clear (&r);
+  memsim_test_cli_result_clear (&r);
 
-  run_cli (&r, "run", bad, NULL);
+  memsim_test_run_cli (&r, "run", bad, NULL);
   g_assert_cmpint (r.status, ==, 0);
   g_assert_nonnull (strstr (r.err, ":2: store x int abc: expected a number at character 1"));
   g_assert_nonnull (strstr (r.out, "3 (2 ok, 1 failed)"));
-  result_clear (&r);
+  memsim_test_cli_result_clear (&r);
 
-  run_cli (&r, "run", "--strict", bad, NULL);
+  memsim_test_run_cli (&r, "run", "--strict", bad, NULL);
   g_assert_cmpint (r.status, ==, 1);
-  result_clear (&r);
+  memsim_test_cli_result_clear (&r);
 
-  run_cli (&r, "run", "--help", NULL);
+  memsim_test_run_cli (&r, "run", "--help", NULL);
   g_assert_cmpint (r.status, ==, 0);
   g_assert_nonnull (strstr (r.out, "--mallocstats"));
   g_assert_nonnull (strstr (r.out, "--profile"));
