@@ -119,6 +119,7 @@ memsim_application_startup (GApplication *app)
   MemsimApplication *self = MEMSIM_APPLICATION (app);
   static const char *quit_accels[] = { "<Control>q", NULL };
   static const char *preferences_accels[] = { "<Control>comma", NULL };
+  static const char *close_accels[] = { "<Control>w", NULL };
 
   G_APPLICATION_CLASS (memsim_application_parent_class)->startup (app);
 
@@ -127,6 +128,8 @@ memsim_application_startup (GApplication *app)
   gtk_application_set_accels_for_action (GTK_APPLICATION (self), "app.quit", quit_accels);
   gtk_application_set_accels_for_action (GTK_APPLICATION (self), "app.preferences",
                                          preferences_accels);
+  /* window.close is GtkWindow's own action; the shortcuts window lists it. */
+  gtk_application_set_accels_for_action (GTK_APPLICATION (self), "window.close", close_accels);
   g_signal_connect_object (self->settings, "changed::color-scheme",
                            G_CALLBACK (apply_color_scheme), self, G_CONNECT_SWAPPED);
   apply_color_scheme (self);

@@ -26,6 +26,17 @@ started_application (void)
 }
 
 static void
+assert_accel (MemsimApplication *app,
+              const char        *action,
+              const char        *accel)
+{
+  g_auto(GStrv) accels = gtk_application_get_accels_for_action (GTK_APPLICATION (app), action);
+
+  g_assert_nonnull (accels);
+  g_assert_true (g_strv_contains ((const char * const *) accels, accel));
+}
+
+static void
 test_window_title_and_actions (void)
 {
   g_autoptr(MemsimApplication) app = started_application ();
@@ -40,6 +51,10 @@ test_window_title_and_actions (void)
   g_assert_true (g_action_group_has_action (G_ACTION_GROUP (app), "quit"));
   g_assert_true (g_action_group_has_action (G_ACTION_GROUP (window), "show-help-overlay"));
   g_assert_nonnull (gtk_application_window_get_help_overlay (GTK_APPLICATION_WINDOW (window)));
+  assert_accel (app, "app.quit", "<Control>q");
+  assert_accel (app, "app.preferences", "<Control>comma");
+  assert_accel (app, "window.close", "<Control>w");
+  assert_accel (app, "win.show-help-overlay", "<Control>question");
   gtk_window_destroy (window);
 }
 
@@ -73,6 +88,30 @@ test_preferences_follow_settings (void)
   GSettings *settings = memsim_application_get_settings (app);
   MemsimPreferencesWindow *preferences = memsim_preferences_window_new (settings);
   AdwStyleManager *style = adw_style_manager_get_default ();
+  AdwComboRow *policy_row;
+  GtkDropDown *unit_dropdown;
+  GtkAdjustment *size_adjustment;
+  g_autofree char *policy = NULL;
+
+  /* The rows follow the settings, and the settings follow the rows. */
+  policy_row = ADW_COMBO_ROW (gtk_widget_get_template_child (GTK_WIDGET (preferences),
+                                                             MEMSIM_TYPE_PREFERENCES_WINDOW,
+                                                             "policy_row"));
+  unit_dropdown = GTK_DROP_DOWN (gtk_widget_get_template_child (GTK_WIDGET (preferences),
+                                                                MEMSIM_TYPE_PREFERENCES_WINDOW,
+                                                                "heap_unit_dropdown"));
+  size_adjustment = GTK_ADJUSTMENT (gtk_widget_get_template_child (GTK_WIDGET (preferences),
+                                                                   MEMSIM_TYPE_PREFERENCES_WINDOW,
+                                                                   "heap_size_adjustment"));
+  g_settings_set_string (settings, "default-policy", "best-fit");
+  g_assert_cmpuint (adw_combo_row_get_selected (policy_row), ==, 2);
+  adw_combo_row_set_selected (policy_row, 4);
+  policy = g_settings_get_string (settings, "default-policy");
+  g_assert_cmpstr (policy, ==, "buddy");
+  g_settings_set_string (settings, "default-heap-unit", "MiB");
+  g_assert_cmpuint (gtk_drop_down_get_selected (unit_dropdown), ==, 2);
+  gtk_adjustment_set_value (size_adjustment, 300);
+  g_assert_cmpuint (g_settings_get_uint64 (settings, "default-heap-size"), ==, 300);
 
   g_settings_set_string (settings, "color-scheme", "dark");
   g_assert_cmpint (adw_style_manager_get_color_scheme (style), ==, ADW_COLOR_SCHEME_FORCE_DARK);
