@@ -4,6 +4,7 @@
 #include <stdio.h>
 
 #include "memsim-heap.h"
+#include "memsim-trace.h"
 
 G_BEGIN_DECLS
 
@@ -35,6 +36,19 @@ gboolean memsim_cli_parse_args (const MemsimCliCommand *command,
                                 int                    *argc,
                                 char                 ***argv,
                                 int                     n_args);
+
+/* Replay (memsim-cli-replay.c): one event on @heap, with the trace id as
+ * the block's name; "r" on an id that is not live allocates. */
+gboolean memsim_cli_replay_event     (MemsimHeap             *heap,
+                                      const MemsimTraceEvent *event,
+                                      GError                **error);
+/* "FILE:LINE: a ID SIZE: why" */
+char    *memsim_cli_describe_failure (const char             *path,
+                                      const MemsimTraceEvent *event,
+                                      const GError           *error);
+/* --format (NULL: AUTO); prints the reason on failure. */
+gboolean memsim_cli_parse_format     (const char             *text,
+                                      MemsimTraceFormat      *out_format);
 
 /* "memsim-cli: MESSAGE" on stderr. */
 void     memsim_cli_error      (const char *format,
