@@ -21,6 +21,7 @@ static const MemsimCliCommand *commands[] = {
   &memsim_cli_replay_command,
   &memsim_cli_bench_command,
   &memsim_cli_record_command,
+  &memsim_cli_convert_command,
 };
 
 static const char exit_statuses[] =
