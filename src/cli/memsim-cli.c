@@ -22,6 +22,7 @@ static const MemsimCliCommand *commands[] = {
   &memsim_cli_bench_command,
   &memsim_cli_record_command,
   &memsim_cli_convert_command,
+  &memsim_cli_compare_command,
   &memsim_cli_generate_command,
 };
 

@@ -31,6 +31,7 @@ extern const MemsimCliCommand memsim_cli_bench_command;
 extern const MemsimCliCommand memsim_cli_record_command;
 extern const MemsimCliCommand memsim_cli_convert_command;
 extern const MemsimCliCommand memsim_cli_generate_command;
+extern const MemsimCliCommand memsim_cli_compare_command;
 
 /* Parses @argv (argv[0] is the command name) with the command's options and
  * checks that exactly @n_args arguments are left; prints the reason and
