@@ -12,12 +12,14 @@
 #include "config.h"
 
 #include <errno.h>
+#include <fcntl.h>
 #include <glib/gi18n.h>
 #include <glib/gstdio.h>
 #include <inttypes.h>
 #include <signal.h>
 #include <string.h>
 #include <sys/wait.h>
+#include <unistd.h>
 
 #include "memsim-cli.h"
 
@@ -178,6 +180,24 @@ print_counts (const char         *trace,
                         c->stats.n_unknown_frees, c->stats.n_failed_calls);
 }
 
+/* An empty FILE now: a path that cannot be written is found before the
+ * program runs, and a program that never loaded the recorder leaves it
+ * empty. */
+static gboolean
+create_empty (const char *trace)
+{
+  int fd = g_open (trace, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
+
+  if (fd < 0)
+    {
+      int saved = errno;
+      memsim_cli_error ("%s: %s", trace, g_strerror (saved));
+      return FALSE;
+    }
+  close (fd);
+  return TRUE;
+}
+
 static int
 record_program (char **argv)
 {
@@ -187,6 +207,7 @@ record_program (char **argv)
   g_auto (GStrv) envp = NULL;
   g_autoptr (GError) error = NULL;
   RecordCounts counts = { { 0 } };
+  GStatBuf st;
   int wait_status;
 
   if (preload == NULL)
@@ -195,12 +216,8 @@ record_program (char **argv)
                           "to its path"), PRELOAD_NAME, MEMSIM_PRELOAD_DIR);
       return MEMSIM_CLI_EXIT_USAGE;
     }
-  if (g_unlink (trace) < 0 && errno != ENOENT)
-    {
-      int saved = errno;
-      memsim_cli_error ("%s: %s", trace, g_strerror (saved));
-      return MEMSIM_CLI_EXIT_USAGE;
-    }
+  if (!create_empty (trace))
+    return MEMSIM_CLI_EXIT_USAGE;
 
   envp = child_environment (preload, trace);
   wait_status = run_program (argv, envp);
@@ -211,7 +228,7 @@ record_program (char **argv)
   fprintf (stderr, "\n%s\n", _("program"));
   memsim_cli_print_row (stderr, _("command"), "%s", argv[0]);
   memsim_cli_print_row (stderr, _("status"), "%s", status_text);
-  if (!g_file_test (trace, G_FILE_TEST_EXISTS))
+  if (g_stat (trace, &st) != 0 || st.st_size == 0)
     {
       memsim_cli_error (_("%s wrote no trace: it did not load the recorder (a static or "
                           "setuid program?)"), argv[0]);

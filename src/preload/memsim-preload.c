@@ -28,9 +28,12 @@
  *     signal (a handler flushes what is committed and re-raises it), or by
  *     exec (execve and friends flush first).  _exit() and SIGKILL lose the
  *     last buffer: nothing can run then.
- *   - Child processes are not recorded unless MEMSIM_RECORD_CHILDREN=1: the
- *     constructor removes this library from LD_PRELOAD, and a fork()ed child
- *     stops recording.  With it, each child writes FILE.PID.
+ *   - Child processes are not recorded unless MEMSIM_RECORD_CHILDREN=1: a
+ *     fork()ed child stops recording, and an exec'd child (whose pid is not
+ *     MEMSIM_TRACE_OWNER's) records nothing and removes this library from
+ *     LD_PRELOAD for its own children.  The recorded process itself, after
+ *     exec (a wrapper script that execs the real program), appends to FILE.
+ *     With MEMSIM_RECORD_CHILDREN=1, each child writes FILE.PID.
  */
 #define _GNU_SOURCE
 
@@ -39,6 +42,7 @@
 #include <fcntl.h>
 #include <pthread.h>
 #include <signal.h>
+#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -517,6 +521,74 @@ execvpe (const char  *file,
   return real_execvpe (file, argv, envp);
 }
 
+/* execl and friends: glibc's call its execve internally, unseen, so they
+ * are rebuilt here on execv, execvp and execve (which flush). */
+#define MAX_EXECL_ARGS 4096
+
+static int
+collect_args (const char  *arg0,
+              va_list     *args,
+              char       **argv)
+{
+  int n = 0;
+
+  argv[n++] = (char *) arg0;
+  if (arg0 == NULL)
+    return 0;
+  while (n < MAX_EXECL_ARGS)
+    if ((argv[n++] = va_arg (*args, char *)) == NULL)
+      return 0;
+  errno = E2BIG;
+  return -1;
+}
+
+PUBLIC int
+execl (const char *path,
+       const char *arg0,
+       ...)
+{
+  char *argv[MAX_EXECL_ARGS];
+  va_list args;
+  int ok;
+
+  va_start (args, arg0);
+  ok = collect_args (arg0, &args, argv);
+  va_end (args);
+  return ok < 0 ? -1 : execv (path, argv);
+}
+
+PUBLIC int
+execlp (const char *file,
+        const char *arg0,
+        ...)
+{
+  char *argv[MAX_EXECL_ARGS];
+  va_list args;
+  int ok;
+
+  va_start (args, arg0);
+  ok = collect_args (arg0, &args, argv);
+  va_end (args);
+  return ok < 0 ? -1 : execvp (file, argv);
+}
+
+PUBLIC int
+execle (const char *path,
+        const char *arg0,
+        ...)
+{
+  char *argv[MAX_EXECL_ARGS];
+  char **envp;
+  va_list args;
+  int ok;
+
+  va_start (args, arg0);
+  ok = collect_args (arg0, &args, argv);
+  envp = ok < 0 ? NULL : va_arg (args, char **);
+  va_end (args);
+  return ok < 0 ? -1 : execve (path, argv, envp);
+}
+
 /* ---- opening the trace ---- */
 
 /* Removes every libmemsim-preload entry from LD_PRELOAD, in place, so that
@@ -656,21 +728,23 @@ memsim_preload_init (void)
   children = getenv ("MEMSIM_RECORD_CHILDREN");
   record_children = children != NULL && strcmp (children, "1") == 0;
   owner = getenv ("MEMSIM_TRACE_OWNER");
-  if (!record_children)
-    strip_ld_preload ();
-  else if (owner == NULL)
-    remember_owner ();
+  if (owner == NULL)
+    remember_owner ();  /* the recorded program itself */
   else if (atoi (owner) == (int) getpid ())
-    append_mode = 1;    /* the same process after exec */
+    append_mode = 1;    /* the same process after exec (a wrapper script) */
+  else if (record_children)
+    with_pid = append_mode = 1;   /* a child; after its own exec, append */
   else
-    with_pid = append_mode = 1;   /* a child; after exec, append */
+    {
+      strip_ld_preload ();        /* a child: neither it nor its children */
+      in_hook = 0;
+      return;
+    }
 
   snprintf (trace_base, sizeof trace_base, "%s", path);
   set_path (trace_base, with_pid);
   start_ns = now_ns ();
   trace_fd = open_trace_file (append_mode);
-  if (!record_children)
-    unsetenv ("MEMSIM_TRACE_FILE");
   if (trace_fd >= 0)
     {
       pthread_atfork (atfork_prepare, atfork_parent, atfork_child);

@@ -212,6 +212,24 @@ test_record_children (void)
   g_hash_table_unref (count.threads);
 }
 
+/* A program that execs (a wrapper script) is still the recorded program. */
+static void
+test_record_exec (void)
+{
+  g_autofree char *trace = tmp_path ("exec.trace");
+  g_auto (MemsimCliResult) r = { 0 };
+  SizeCount before, after;
+
+  memsim_test_run_cli (&r, "record", "-o", trace, "--", victim (), "exec", NULL);
+  g_assert_cmpint (r.status, ==, 0);
+  count_size (trace, 6060, &before);
+  count_size (trace, 5151, &after);
+  g_assert_cmpuint (before.n_allocs, ==, 10);
+  g_assert_cmpuint (after.n_allocs, ==, 10);
+  g_hash_table_unref (before.threads);
+  g_hash_table_unref (after.threads);
+}
+
 static void
 test_record_usage (void)
 {
@@ -593,6 +611,7 @@ main (int    argc,
   g_test_add_func ("/trace/cli/record/exit", test_record_exit);
   g_test_add_func ("/trace/cli/record/sigterm", test_record_sigterm);
   g_test_add_func ("/trace/cli/record/children", test_record_children);
+  g_test_add_func ("/trace/cli/record/exec", test_record_exec);
   g_test_add_func ("/trace/cli/record/usage", test_record_usage);
   g_test_add_func ("/trace/cli/mtrace-log", test_mtrace_log);
   g_test_add_func ("/trace/cli/replay/hostile", test_replay_hostile);

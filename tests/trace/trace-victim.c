@@ -5,6 +5,7 @@
  *   trace-victim exit      50 malloc (4343), then exit (3) with them buffered
  *   trace-victim sigterm   50 malloc (4242), then SIGTERM to itself
  *   trace-victim spawn     10 malloc (5050), then runs `trace-victim leaf`
+ *   trace-victim exec      10 malloc (6060), then execl (itself, "leaf")
  *   trace-victim leaf      10 malloc (5151)
  *   trace-victim mtrace    mtrace (), the calls of "basic" that mtrace sees
  *
@@ -128,6 +129,12 @@ main (int    argc,
     }
   else if (strcmp (mode, "spawn") == 0)
     return spawn (argv[0]);
+  else if (strcmp (mode, "exec") == 0)
+    {
+      many (10, 6060);
+      execl (argv[0], argv[0], "leaf", (char *) NULL);
+      return 127;
+    }
   else if (strcmp (mode, "leaf") == 0)
     many (10, 5151);
   else if (strcmp (mode, "mtrace") == 0)
@@ -138,7 +145,7 @@ main (int    argc,
     }
   else
     {
-      fprintf (stderr, "usage: trace-victim basic|threads|exit|sigterm|spawn|leaf|mtrace\n");
+      fprintf (stderr, "usage: trace-victim basic|threads|exit|sigterm|spawn|exec|leaf|mtrace\n");
       return 2;
     }
   return 0;
