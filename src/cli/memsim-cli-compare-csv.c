@@ -43,9 +43,9 @@ write_field (FILE       *out,
 }
 
 static void
-write_row (FILE                *out,
-           const char          *policy,
-           const CompareSample *sample)
+write_row (FILE                    *out,
+           const char              *policy,
+           const MemsimTraceSample *sample)
 {
   const MemsimMetrics *m = &sample->metrics;
   char ratio[G_ASCII_DTOSTR_BUF_SIZE];
@@ -79,9 +79,13 @@ compare_write_csv (const char  *path,
 
   fputs (header, out);
   for (guint i = 0; i < n_runs; i++)
-    for (guint j = 0; j < runs[i]->samples->len; j++)
-      write_row (out, memsim_policy_to_string (runs[i]->policy),
-                 &g_array_index (runs[i]->samples, CompareSample, j));
+    {
+      guint n;
+      const MemsimTraceSample *samples = memsim_trace_sampler_get_samples (runs[i]->sampler, &n);
+
+      for (guint j = 0; j < n; j++)
+        write_row (out, memsim_policy_to_string (runs[i]->policy), &samples[j]);
+    }
 
   ok = fflush (out) == 0 && !ferror (out);
   saved = errno;

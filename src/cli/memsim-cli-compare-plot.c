@@ -96,8 +96,13 @@ series_max (CompareRun **runs,
   double max = 0;
 
   for (guint i = 0; i < n_runs; i++)
-    for (guint j = 0; j < runs[i]->samples->len; j++)
-      max = MAX (max, metric (&g_array_index (runs[i]->samples, CompareSample, j).metrics));
+    {
+      guint n;
+      const MemsimTraceSample *samples = memsim_trace_sampler_get_samples (runs[i]->sampler, &n);
+
+      for (guint j = 0; j < n; j++)
+        max = MAX (max, metric (&samples[j].metrics));
+    }
   return max;
 }
 
@@ -139,13 +144,15 @@ draw_series (cairo_t          *cr,
              gboolean          dashed)
 {
   static const double dash[] = { 6.0, 4.0 };
+  guint n;
+  const MemsimTraceSample *samples = memsim_trace_sampler_get_samples (run->sampler, &n);
 
   set_policy_color (cr, run->policy);
   cairo_set_line_width (cr, 1.6);
   cairo_set_dash (cr, dash, dashed ? 2 : 0, 0);
-  for (guint j = 0; j < run->samples->len; j++)
+  for (guint j = 0; j < n; j++)
     {
-      const CompareSample *s = &g_array_index (run->samples, CompareSample, j);
+      const MemsimTraceSample *s = &samples[j];
       double x = r->x + r->width * (double) s->event / x_max;
       double y = r->y + r->height - r->height * MIN (metric (&s->metrics) / y_max, 1.0);
 

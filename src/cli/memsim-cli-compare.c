@@ -4,12 +4,10 @@
  * GThreadPool of at most as many threads as the machine has cores), each
  * with its own streaming reader, so that nothing holds the trace.
  *
- * Every replay samples the heap's metrics every `stride` events.  The
- * stride starts at 1 and doubles whenever COMPARE_MAX_SAMPLES samples are
- * kept (every other one is dropped), so a trace of any length ends with
- * between 512 and 1024 samples, and — as the stride depends on the event
- * count only — every policy is sampled at the same events: the CSV's rows
- * and the charts line up.
+ * Every replay samples the heap's metrics with a MemsimTraceSampler of
+ * COMPARE_MAX_SAMPLES (memsim-trace-replay.h): a trace of any length ends
+ * with 512 to 1024 samples, at the same events for every policy, so the
+ * CSV's rows and the charts line up.
  *
  * The summary ranks the policies by requests that failed, then by peak heap
  * (high_water), then by heap_overhead: the first is the one that served the
@@ -47,51 +45,18 @@ static const GOptionEntry compare_entries[] = {
 };
 
 static void
-take_sample (CompareRun       *run,
-             const MemsimHeap *heap)
-{
-  CompareSample sample = { .event = run->n_events };
-
-  memsim_heap_get_metrics (heap, &sample.metrics);
-  g_array_append_val (run->samples, sample);
-  if (run->samples->len < COMPARE_MAX_SAMPLES)
-    return;
-
-  /* keep the samples at multiples of the doubled stride */
-  run->stride *= 2;
-  for (guint i = 0, kept = 0; i < run->samples->len; i++)
-    if (g_array_index (run->samples, CompareSample, i).event % run->stride == 0)
-      g_array_index (run->samples, CompareSample, kept++) = g_array_index (run->samples,
-                                                                            CompareSample, i);
-  g_array_set_size (run->samples, run->samples->len / 2);
-}
-
-static void
 replay_run (CompareRun *run)
 {
   g_autoptr (MemsimTraceReader) reader = NULL;
   MemsimHeap *heap = memsim_heap_new (&run->config, &run->error);
-  MemsimTraceEvent event;
 
-  if (heap == NULL || !(reader = memsim_trace_reader_open (run->path, run->format, &run->error)))
+  if (heap != NULL && (reader = memsim_trace_reader_open (run->path, run->format, &run->error))
+      && memsim_trace_replay (reader, heap, run->sampler, NULL, &run->n_events, &run->error))
     {
-      g_clear_pointer (&heap, memsim_heap_free);
-      return;
+      memsim_heap_get_metrics (heap, &run->final);
+      memsim_heap_aggregate (heap, 0, run->config.total, COMPARE_MAP_COLUMNS, run->map);
     }
-
-  take_sample (run, heap);
-  while (memsim_trace_reader_next (reader, &event, &run->error))
-    {
-      memsim_cli_replay_event (heap, &event, NULL);
-      if (++run->n_events % run->stride == 0)
-        take_sample (run, heap);
-    }
-  if (g_array_index (run->samples, CompareSample, run->samples->len - 1).event != run->n_events)
-    take_sample (run, heap);
-
-  memsim_heap_get_metrics (heap, &run->final);
-  memsim_heap_aggregate (heap, 0, run->config.total, COMPARE_MAP_COLUMNS, run->map);
-  memsim_heap_free (heap);
+  g_clear_pointer (&heap, memsim_heap_free);
 }
 
 static void
@@ -257,8 +222,7 @@ compare_trace (const char              *path,
       runs[i]->format = format;
       runs[i]->config = *config;
       runs[i]->config.policy = policies[i];
-      runs[i]->samples = g_array_new (FALSE, FALSE, sizeof (CompareSample));
-      runs[i]->stride = 1;
+      runs[i]->sampler = memsim_trace_sampler_new (COMPARE_MAX_SAMPLES);
     }
 
   run_all (runs, n_policies);
@@ -279,7 +243,7 @@ compare_trace (const char              *path,
 
   for (guint i = 0; i < n_policies; i++)
     {
-      g_array_unref (runs[i]->samples);
+      memsim_trace_sampler_free (runs[i]->sampler);
       g_clear_error (&runs[i]->error);
       g_free (runs[i]);
     }

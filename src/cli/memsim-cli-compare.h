@@ -6,16 +6,12 @@
 #pragma once
 
 #include "memsim-cli.h"
+#include "memsim-trace-replay.h"
 
 G_BEGIN_DECLS
 
-#define COMPARE_MAX_SAMPLES  1024     /* per policy; halved when full */
+#define COMPARE_MAX_SAMPLES  1024     /* per policy (memsim-trace-replay.h) */
 #define COMPARE_MAP_COLUMNS  400      /* the final memory map, per policy */
-
-typedef struct {
-  guint64       event;                /* events replayed so far */
-  MemsimMetrics metrics;
-} CompareSample;
 
 typedef struct {
   MemsimPolicy      policy;
@@ -24,8 +20,7 @@ typedef struct {
   MemsimTraceFormat format;
   MemsimHeapConfig  config;
   /* output */
-  GArray           *samples;          /* CompareSample, by event */
-  guint64           stride;           /* a sample every @stride events */
+  MemsimTraceSampler *sampler;
   guint64           n_events;
   MemsimMetrics     final;
   MemsimColumn      map[COMPARE_MAP_COLUMNS];

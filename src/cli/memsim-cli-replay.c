@@ -18,7 +18,7 @@
 
 #include "memsim-cli.h"
 
-#include "memsim-trace.h"
+#include "memsim-trace-replay.h"
 
 static char *opt_format;
 static char *opt_policy;
@@ -64,47 +64,6 @@ typedef struct {
   char       *first_failure;  /* "FILE:LINE: op: why", without --strict */
 } ReplayResult;
 
-/* Writes @id in decimal into @buf (at least 21 bytes). */
-static inline const char *
-format_id (guint64 id,
-           char   *buf)
-{
-  char *p = buf + 20;
-
-  *p = '\0';
-  do
-    {
-      *--p = '0' + id % 10;
-      id /= 10;
-    }
-  while (id != 0);
-  return p;
-}
-
-gboolean
-memsim_cli_replay_event (MemsimHeap             *heap,
-                         const MemsimTraceEvent *event,
-                         GError                **error)
-{
-  char buf[24];
-  const char *name = format_id (event->id, buf);
-  guint64 size = MAX (event->size, 1);
-  MemsimBlockInfo info;
-
-  switch (event->kind)
-    {
-    case MEMSIM_TRACE_FREE:
-      return memsim_heap_free_block (heap, name, error);
-    case MEMSIM_TRACE_REALLOC:
-      if (memsim_heap_lookup_name (heap, name, &info))
-        return memsim_heap_realloc (heap, name, size, NULL, error);
-      G_GNUC_FALLTHROUGH;
-    case MEMSIM_TRACE_ALLOC:
-    default:
-      return memsim_heap_alloc (heap, name, size, MEMSIM_ROUND_DEFAULT, NULL, error);
-    }
-}
-
 char *
 memsim_cli_describe_failure (const char             *path,
                              const MemsimTraceEvent *event,
@@ -133,7 +92,7 @@ replay_trace (MemsimHeap        *heap,
   while (memsim_trace_reader_next (reader, &event, &error))
     {
       result->n_events[event.kind]++;
-      if (G_LIKELY (memsim_cli_replay_event (heap, &event, want_error ? &error : NULL)))
+      if (G_LIKELY (memsim_trace_apply (heap, &event, want_error ? &error : NULL)))
         continue;
 
       result->n_failed++;

@@ -41,12 +41,7 @@ gboolean memsim_cli_parse_args (const MemsimCliCommand *command,
                                 char                 ***argv,
                                 int                     n_args);
 
-/* Replay (memsim-cli-replay.c): one event on @heap, with the trace id as
- * the block's name; "r" on an id that is not live allocates. */
-gboolean memsim_cli_replay_event     (MemsimHeap             *heap,
-                                      const MemsimTraceEvent *event,
-                                      GError                **error);
-/* "FILE:LINE: a ID SIZE: why" */
+/* Replay (memsim-cli-replay.c): "FILE:LINE: a ID SIZE: why" */
 char    *memsim_cli_describe_failure (const char             *path,
                                       const MemsimTraceEvent *event,
                                       const GError           *error);

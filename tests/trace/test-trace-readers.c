@@ -7,6 +7,7 @@
 
 #include "memsim-trace.h"
 #include "memsim-trace-format.h"
+#include "memsim-trace-replay.h"
 #include "memsim-workload.h"
 
 static char *tmp_dir;
@@ -334,6 +335,70 @@ test_format_names (void)
   g_assert_cmpstr (memsim_trace_format_to_string (MEMSIM_TRACE_FORMAT_REP), ==, "rep");
 }
 
+/* ---- replay and sampling ---- */
+
+static void
+test_replay_sampled (void)
+{
+  g_autoptr (GError) error = NULL;
+  GString *text = g_string_new ("2\n100\n");
+  g_autofree char *path = NULL;
+  g_autoptr (MemsimTraceReader) reader = NULL;
+  g_autoptr (MemsimTraceSampler) sampler = memsim_trace_sampler_new (8);
+  const MemsimTraceSample *samples;
+  MemsimHeapConfig config;
+  MemsimHeap *heap;
+  guint64 n_events;
+  guint n;
+
+  /* 50 allocations of 100 bytes, then 50 frees */
+  for (guint i = 0; i < 50; i++)
+    g_string_append_printf (text, "a %u 100\n", i);
+  for (guint i = 0; i < 50; i++)
+    g_string_append_printf (text, "f %u\n", i);
+  path = write_file ("s.rep", text->str, -1);
+  g_string_free (text, TRUE);
+
+  memsim_heap_config_init (&config, 64 * 1024);
+  heap = memsim_heap_new (&config, &error);
+  reader = memsim_trace_reader_open (path, MEMSIM_TRACE_FORMAT_AUTO, &error);
+  g_assert_no_error (error);
+  g_assert_true (memsim_trace_replay (reader, heap, sampler, NULL, &n_events, &error));
+  g_assert_no_error (error);
+  g_assert_cmpuint (n_events, ==, 100);
+
+  /* stride 1 → 2 → 4 → 8 → 16 as 8 samples fill up: events 0, 16, …, 96, then 100 */
+  samples = memsim_trace_sampler_get_samples (sampler, &n);
+  g_assert_cmpuint (n, ==, 8);
+  for (guint i = 0; i < 7; i++)
+    g_assert_cmpuint (samples[i].event, ==, 16 * i);
+  g_assert_cmpuint (samples[7].event, ==, 100);
+  g_assert_cmpuint (samples[0].metrics.used, ==, 0);
+  g_assert_cmpuint (samples[3].metrics.used, ==, 48 * 112);   /* 100 rounded to 16 */
+  g_assert_cmpuint (samples[4].metrics.used, ==, 50 * 112 - 14 * 112);
+  g_assert_cmpuint (samples[7].metrics.free_ok, ==, 50);
+  memsim_heap_free (heap);
+}
+
+static void
+test_replay_cancelled (void)
+{
+  g_autoptr (GError) error = NULL;
+  g_autofree char *path = write_file ("c.rep", "2\n1\na 0 10\n", -1);
+  g_autoptr (MemsimTraceReader) reader = memsim_trace_reader_open (path, MEMSIM_TRACE_FORMAT_AUTO,
+                                                                   &error);
+  g_autoptr (GCancellable) cancellable = g_cancellable_new ();
+  MemsimHeapConfig config;
+  MemsimHeap *heap;
+
+  memsim_heap_config_init (&config, 1024);
+  heap = memsim_heap_new (&config, &error);
+  g_cancellable_cancel (cancellable);
+  g_assert_false (memsim_trace_replay (reader, heap, NULL, cancellable, NULL, &error));
+  g_assert_error (error, G_IO_ERROR, G_IO_ERROR_CANCELLED);
+  memsim_heap_free (heap);
+}
+
 /* ---- workloads ---- */
 
 static void
@@ -459,6 +524,8 @@ main (int    argc,
   g_test_add_func ("/trace/rep/common-reader", test_rep_through_common_reader);
   g_test_add_func ("/trace/missing-file", test_missing_file);
   g_test_add_func ("/trace/format-names", test_format_names);
+  g_test_add_func ("/trace/replay/sampled", test_replay_sampled);
+  g_test_add_func ("/trace/replay/cancelled", test_replay_cancelled);
   g_test_add_func ("/trace/workload/classic-mix", test_workload_classic_mix);
   g_test_add_func ("/trace/workload/deterministic", test_workload_deterministic);
   g_test_add_func ("/trace/workload/queue-fifo", test_workload_queue_is_fifo);
