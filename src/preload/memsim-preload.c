@@ -26,7 +26,7 @@
  *   - The program may end by returning from main or exit() (a destructor
  *     flushes, then every later event is written at once), by a fatal
  *     signal (a handler flushes what is committed and re-raises it), or by
- *     exec (execve and friends flush first).  _exit() and SIGKILL lose the
+ *     exec (execve and friends flush first: memsim-preload-exec.c).  _exit() and SIGKILL lose the
  *     last buffer: nothing can run then.
  *   - Child processes are not recorded unless MEMSIM_RECORD_CHILDREN=1: a
  *     fork()ed child stops recording, and an exec'd child (whose pid is not
@@ -51,9 +51,9 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "memsim-preload.h"
 #include "memsim-trace-format.h"
 
-#define PUBLIC        __attribute__ ((visibility ("default")))
 #define THREAD_LOCAL  __thread __attribute__ ((tls_model ("initial-exec")))
 #define N_RECORDS     (1024 * 1024 / sizeof (MemsimTraceRecord))
 #define BOOTSTRAP_SIZE (64 * 1024)
@@ -92,6 +92,8 @@ static int record_children;
 static uint64_t start_ns;
 static char trace_path[4096];
 static char trace_base[4096 - 32];      /* MEMSIM_TRACE_FILE */
+static dev_t trace_dev;                 /* what trace_fd must still be */
+static ino_t trace_ino;
 
 static int
 is_bootstrap (const void *p)
@@ -125,7 +127,7 @@ bootstrap_size (const void *p)
 static void
 resolve (void)
 {
-  if (state == STATE_READY)
+  if (state != STATE_UNRESOLVED)
     return;
   state = STATE_RESOLVING;
   real_malloc = dlsym (RTLD_NEXT, "malloc");
@@ -194,13 +196,29 @@ report (const char *what)
 
 /* With @lock held.  A write error (a full disk) stops the recording rather
  * than the program. */
+/* TRUE while trace_fd is still the file we opened: a program that closes
+ * every descriptor (a daemon) may have reused the number for its own file,
+ * which must never receive a trace.  fstat() is async-signal-safe. */
+static int
+fd_is_ours (int fd)
+{
+  struct stat st;
+
+  return fstat (fd, &st) == 0 && st.st_dev == trace_dev && st.st_ino == trace_ino;
+}
+
 static void
 flush_locked (void)
 {
   int saved = errno;
 
-  if (trace_fd >= 0 && n_records > 0
-      && write_all (trace_fd, records, n_records * sizeof (MemsimTraceRecord)) < 0)
+  if (trace_fd >= 0 && n_records > 0 && !fd_is_ours (trace_fd))
+    {
+      report ("the program closed the trace file, recording stopped: ");
+      trace_fd = -1;
+    }
+  else if (trace_fd >= 0 && n_records > 0
+           && write_all (trace_fd, records, n_records * sizeof (MemsimTraceRecord)) < 0)
     {
       report ("cannot write, recording stopped: ");
       close (trace_fd);
@@ -372,6 +390,8 @@ posix_memalign (void   **out,
   int status;
 
   resolve ();
+  if (real_posix_memalign == NULL)
+    return ENOMEM;   /* called by dlsym itself */
   if (!begin_hook ())
     return real_posix_memalign (out, alignment, size);
   status = real_posix_memalign (out, alignment, size);
@@ -384,6 +404,8 @@ aligned_alloc (size_t alignment,
                size_t size)
 {
   resolve ();
+  if (real_aligned_alloc == NULL)
+    return NULL;   /* called by dlsym itself */
   if (!begin_hook ())
     return real_aligned_alloc (alignment, size);
   return record_aligned (real_aligned_alloc (alignment, size), alignment, size);
@@ -394,6 +416,8 @@ memalign (size_t alignment,
           size_t size)
 {
   resolve ();
+  if (real_memalign == NULL)
+    return NULL;   /* called by dlsym itself */
   if (!begin_hook ())
     return real_memalign (alignment, size);
   return record_aligned (real_memalign (alignment, size), alignment, size);
@@ -403,6 +427,8 @@ PUBLIC void *
 valloc (size_t size)
 {
   resolve ();
+  if (real_valloc == NULL)
+    return NULL;   /* called by dlsym itself */
   if (!begin_hook ())
     return real_valloc (size);
   return record_aligned (real_valloc (size), (size_t) sysconf (_SC_PAGESIZE), size);
@@ -412,6 +438,8 @@ PUBLIC void *
 pvalloc (size_t size)
 {
   resolve ();
+  if (real_pvalloc == NULL)
+    return NULL;   /* called by dlsym itself */
   if (!begin_hook ())
     return real_pvalloc (size);
   return record_aligned (real_pvalloc (size), (size_t) sysconf (_SC_PAGESIZE), size);
@@ -419,8 +447,8 @@ pvalloc (size_t size)
 
 /* ---- the end of the program: exit, signals, exec ---- */
 
-static void
-flush_all (void)
+void
+memsim_preload_flush (void)
 {
   if (trace_fd < 0)
     return;
@@ -437,7 +465,7 @@ on_fatal_signal (int sig)
   size_t n = __atomic_load_n (&n_records, __ATOMIC_ACQUIRE);
   int fd = trace_fd;
 
-  if (fd >= 0 && n > 0)
+  if (fd >= 0 && n > 0 && fd_is_ours (fd))
     {
       n_records = 0;
       write_all (fd, records, n * sizeof (MemsimTraceRecord));
@@ -469,124 +497,6 @@ install_signal_handlers (void)
           && !(current.sa_flags & SA_SIGINFO))
         sigaction (fatal[i], &action, NULL);
     }
-}
-
-PUBLIC int
-execve (const char  *path,
-        char *const  argv[],
-        char *const  envp[])
-{
-  static int (*real_execve) (const char *, char *const[], char *const[]);
-
-  if (real_execve == NULL)
-    real_execve = dlsym (RTLD_NEXT, "execve");
-  flush_all ();
-  return real_execve (path, argv, envp);
-}
-
-PUBLIC int
-execv (const char  *path,
-       char *const  argv[])
-{
-  static int (*real_execv) (const char *, char *const[]);
-
-  if (real_execv == NULL)
-    real_execv = dlsym (RTLD_NEXT, "execv");
-  flush_all ();
-  return real_execv (path, argv);
-}
-
-PUBLIC int
-execvp (const char  *file,
-        char *const  argv[])
-{
-  static int (*real_execvp) (const char *, char *const[]);
-
-  if (real_execvp == NULL)
-    real_execvp = dlsym (RTLD_NEXT, "execvp");
-  flush_all ();
-  return real_execvp (file, argv);
-}
-
-PUBLIC int
-execvpe (const char  *file,
-         char *const  argv[],
-         char *const  envp[])
-{
-  static int (*real_execvpe) (const char *, char *const[], char *const[]);
-
-  if (real_execvpe == NULL)
-    real_execvpe = dlsym (RTLD_NEXT, "execvpe");
-  flush_all ();
-  return real_execvpe (file, argv, envp);
-}
-
-/* execl and friends: glibc's call its execve internally, unseen, so they
- * are rebuilt here on execv, execvp and execve (which flush). */
-#define MAX_EXECL_ARGS 4096
-
-static int
-collect_args (const char  *arg0,
-              va_list     *args,
-              char       **argv)
-{
-  int n = 0;
-
-  argv[n++] = (char *) arg0;
-  if (arg0 == NULL)
-    return 0;
-  while (n < MAX_EXECL_ARGS)
-    if ((argv[n++] = va_arg (*args, char *)) == NULL)
-      return 0;
-  errno = E2BIG;
-  return -1;
-}
-
-PUBLIC int
-execl (const char *path,
-       const char *arg0,
-       ...)
-{
-  char *argv[MAX_EXECL_ARGS];
-  va_list args;
-  int ok;
-
-  va_start (args, arg0);
-  ok = collect_args (arg0, &args, argv);
-  va_end (args);
-  return ok < 0 ? -1 : execv (path, argv);
-}
-
-PUBLIC int
-execlp (const char *file,
-        const char *arg0,
-        ...)
-{
-  char *argv[MAX_EXECL_ARGS];
-  va_list args;
-  int ok;
-
-  va_start (args, arg0);
-  ok = collect_args (arg0, &args, argv);
-  va_end (args);
-  return ok < 0 ? -1 : execvp (file, argv);
-}
-
-PUBLIC int
-execle (const char *path,
-        const char *arg0,
-        ...)
-{
-  char *argv[MAX_EXECL_ARGS];
-  char **envp;
-  va_list args;
-  int ok;
-
-  va_start (args, arg0);
-  ok = collect_args (arg0, &args, argv);
-  envp = ok < 0 ? NULL : va_arg (args, char **);
-  va_end (args);
-  return ok < 0 ? -1 : execve (path, argv, envp);
 }
 
 /* ---- opening the trace ---- */
@@ -634,11 +544,24 @@ open_trace_file (int append_mode)
   struct stat st;
   int flags = O_WRONLY | O_CREAT | O_CLOEXEC | (append_mode ? O_APPEND : O_TRUNC);
   int fd = open (trace_path, flags, 0644);
+  int high;
 
   if (fd < 0)
     {
       report ("cannot create the trace file ");
       return -1;
+    }
+  /* Out of the way of the program's own descriptors, which take the
+   * lowest free numbers. */
+  if ((high = fcntl (fd, F_DUPFD_CLOEXEC, 900)) >= 0)
+    {
+      close (fd);
+      fd = high;
+    }
+  if (fstat (fd, &st) == 0)
+    {
+      trace_dev = st.st_dev;
+      trace_ino = st.st_ino;
     }
   if (append_mode && fstat (fd, &st) == 0 && st.st_size > 0)
     return fd;          /* the image before exec wrote the header */
