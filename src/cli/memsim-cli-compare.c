@@ -262,7 +262,13 @@ compare_main (int    argc,
 
   if (memsim_cli_parse_args (&memsim_cli_compare_command, &argc, &argv, 1)
       && parse_options (policies, &n_policies, &format, &config))
-    status = compare_trace (argv[1], policies, n_policies, format, &config);
+    {
+      if (strcmp (argv[1], "-") == 0)
+        memsim_cli_usage_error (&memsim_cli_compare_command, _("TRACE is read once per policy: "
+                                                               "give a file, not \"-\""));
+      else
+        status = compare_trace (argv[1], policies, n_policies, format, &config);
+    }
 
   g_clear_pointer (&opt_policies, g_free);
   g_clear_pointer (&opt_total, g_free);

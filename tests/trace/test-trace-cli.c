@@ -493,7 +493,11 @@ test_compare_usage (void)
   g_auto (MemsimCliResult) unknown = { 0 };
   g_auto (MemsimCliResult) plot = { 0 };
   g_auto (MemsimCliResult) total = { 0 };
+  g_auto (MemsimCliResult) stdin_trace = { 0 };
 
+  memsim_test_run_cli (&stdin_trace, "compare", "-", "--total", "1M", NULL);
+  g_assert_cmpint (stdin_trace.status, ==, 2);
+  assert_contains (stdin_trace.err, "TRACE is read once per policy: give a file, not \"-\"");
   memsim_test_run_cli (&twice, "compare", trace, "--total", "1M", "--policies", "buddy,buddy", NULL);
   g_assert_cmpint (twice.status, ==, 2);
   assert_contains (twice.err, "--policies: \"buddy\" is given twice");
