@@ -178,6 +178,10 @@ print_counts (const char         *trace,
   memsim_cli_print_row (stderr, _("not replayable"),
                         _("%" PRIu64 " frees of unknown pointers, %" PRIu64 " failed calls"),
                         c->stats.n_unknown_frees, c->stats.n_failed_calls);
+  if (c->stats.n_reused > 0)
+    memsim_cli_print_row (stderr, _("missed frees"),
+                          _("%" PRIu64 " addresses handed out again without a free"),
+                          c->stats.n_reused);
 }
 
 /* An empty FILE now: a path that cannot be written is found before the

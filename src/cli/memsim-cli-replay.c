@@ -64,18 +64,24 @@ typedef struct {
   char       *first_failure;  /* "FILE:LINE: op: why", without --strict */
 } ReplayResult;
 
-char *
-memsim_cli_describe_failure (const char             *path,
-                             const MemsimTraceEvent *event,
-                             const GError           *error)
+/* "FILE:LINE: a ID SIZE: why" ("FILE: record N: …" in a native trace). */
+static char *
+describe_failure (MemsimTraceReader      *reader,
+                  const MemsimTraceEvent *event,
+                  const GError           *error)
 {
   static const char kinds[] = "arf";
+  const char *path = memsim_trace_reader_get_path (reader);
+  g_autofree char *where = NULL;
+
+  if (memsim_trace_reader_get_format (reader) == MEMSIM_TRACE_FORMAT_NATIVE)
+    where = g_strdup_printf (_("%s: record %" PRIu64), path, event->line);
+  else
+    where = g_strdup_printf ("%s:%" G_GUINT64_FORMAT, path, event->line);
 
   if (event->kind == MEMSIM_TRACE_FREE)
-    return g_strdup_printf ("%s:%" G_GUINT64_FORMAT ": f %" G_GUINT64_FORMAT ": %s",
-                            path, event->line, event->id, error->message);
-  return g_strdup_printf ("%s:%" G_GUINT64_FORMAT ": %c %" G_GUINT64_FORMAT " %"
-                          G_GUINT64_FORMAT ": %s", path, event->line,
+    return g_strdup_printf ("%s: f %" G_GUINT64_FORMAT ": %s", where, event->id, error->message);
+  return g_strdup_printf ("%s: %c %" G_GUINT64_FORMAT " %" G_GUINT64_FORMAT ": %s", where,
                           kinds[event->kind], event->id, event->size, error->message);
 }
 
@@ -98,7 +104,7 @@ replay_trace (MemsimHeap        *heap,
       result->n_failed++;
       if (!want_error)
         continue;
-      result->first_failure = memsim_cli_describe_failure (result->path, &event, error);
+      result->first_failure = describe_failure (reader, &event, error);
       if (opt_strict)
         {
           memsim_cli_error ("%s", result->first_failure);

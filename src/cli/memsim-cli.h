@@ -41,10 +41,6 @@ gboolean memsim_cli_parse_args (const MemsimCliCommand *command,
                                 char                 ***argv,
                                 int                     n_args);
 
-/* Replay (memsim-cli-replay.c): "FILE:LINE: a ID SIZE: why" */
-char    *memsim_cli_describe_failure (const char             *path,
-                                      const MemsimTraceEvent *event,
-                                      const GError           *error);
 /* --format (NULL: AUTO); prints the reason on failure. */
 gboolean memsim_cli_parse_format     (const char             *text,
                                       MemsimTraceFormat      *out_format);

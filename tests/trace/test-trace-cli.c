@@ -96,6 +96,8 @@ test_record_basic (void)
   g_autofree char *trace = tmp_path ("basic.trace");
   g_auto (MemsimCliResult) r = { 0 };
   g_auto (MemsimCliResult) replay = { 0 };
+  g_auto (MemsimCliResult) small = { 0 };
+  g_autofree char *where = NULL;
 
   memsim_test_run_cli (&r, "record", "-o", trace, "--", victim (), "basic", NULL);
   g_assert_cmpint (r.status, ==, 0);
@@ -114,6 +116,12 @@ test_record_basic (void)
                    "27 frees)\n");
   assert_contains (replay.out, "alloc_ok                 27\n");
   assert_contains (replay.out, "live_blocks              0\n");
+
+  /* a heap too small: failures name the record */
+  memsim_test_run_cli (&small, "replay", trace, "--total", "2K", NULL);
+  g_assert_cmpint (small.status, ==, 0);
+  where = g_strdup_printf ("operations failed; the first: %s: record ", trace);
+  assert_contains (small.err, where);
 }
 
 static void
