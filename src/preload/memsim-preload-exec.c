@@ -1,55 +1,89 @@
-/* memsim-preload-exec.c: exec flushes the recorder's buffer first
+/* memsim-preload-exec.c: exec keeps the recording of this process whole
  *
  * exec replaces the process image without running destructors, so the
  * records still in the buffer would be lost: execve, execv, execvp and
- * execvpe write them out, then call glibc's.  glibc's execl, execlp and
- * execle call its execve internally, where no interposer sees it, so they
- * are rebuilt here on the interposed ones.  (fexecve is not covered.)
+ * execvpe write them out first.  The recorder took itself out of
+ * LD_PRELOAD so that child programs do not load it; when the recorded
+ * process itself execs (a wrapper script execs the real program), the
+ * hooks put it back into the new image's environment, which then appends to
+ * the same trace.  A fork()ed child's exec gets the environment as it is.
+ * glibc's execl, execlp and execle call its execve internally, where no
+ * interposer sees it, so they are rebuilt here on the interposed ones.
+ * (fexecve is not covered.)
  */
 #define _GNU_SOURCE
 
 #include <dlfcn.h>
 #include <errno.h>
 #include <stdarg.h>
+#include <stdio.h>
+#include <string.h>
 #include <unistd.h>
 
 #include "memsim-preload.h"
+
+#define MAX_ENV 8192
+
+extern char **environ;
+
+/* @envp with our library first in LD_PRELOAD, when this process keeps
+ * recording after exec (memsim_preload_self()); else @envp itself.  The
+ * arrays are static: exec is about to discard the process, and the
+ * recorder must not record its own allocations. */
+static char **
+with_preload (char *const envp[])
+{
+  static char *env[MAX_ENV + 2];
+  static char ld_preload[8192];
+  const char *self = memsim_preload_self ();
+  const char *existing = "";
+  int n = 0;
+
+  if (self == NULL || envp == NULL)
+    return (char **) envp;
+  for (int i = 0; envp[i] != NULL; i++)
+    {
+      if (strncmp (envp[i], "LD_PRELOAD=", 11) == 0)
+        existing = envp[i] + 11;
+      else if (n < MAX_ENV)
+        env[n++] = envp[i];
+      else
+        return (char **) envp;        /* too many to rebuild: as it is */
+    }
+  if (snprintf (ld_preload, sizeof ld_preload, "LD_PRELOAD=%s%s%s", self,
+                *existing != '\0' ? ":" : "", existing) >= (int) sizeof ld_preload)
+    return (char **) envp;
+  env[n++] = ld_preload;
+  env[n] = NULL;
+  return env;
+}
+
+static void *
+next_symbol (void      **cache,
+             const char *name)
+{
+  if (*cache == NULL)
+    *cache = dlsym (RTLD_NEXT, name);
+  return *cache;
+}
 
 PUBLIC int
 execve (const char  *path,
         char *const  argv[],
         char *const  envp[])
 {
-  static int (*real_execve) (const char *, char *const[], char *const[]);
+  static void *real;
+  int (*real_execve) (const char *, char *const[], char *const[]) = next_symbol (&real, "execve");
 
-  if (real_execve == NULL)
-    real_execve = dlsym (RTLD_NEXT, "execve");
   memsim_preload_flush ();
-  return real_execve (path, argv, envp);
+  return real_execve (path, argv, with_preload (envp));
 }
 
 PUBLIC int
 execv (const char  *path,
        char *const  argv[])
 {
-  static int (*real_execv) (const char *, char *const[]);
-
-  if (real_execv == NULL)
-    real_execv = dlsym (RTLD_NEXT, "execv");
-  memsim_preload_flush ();
-  return real_execv (path, argv);
-}
-
-PUBLIC int
-execvp (const char  *file,
-        char *const  argv[])
-{
-  static int (*real_execvp) (const char *, char *const[]);
-
-  if (real_execvp == NULL)
-    real_execvp = dlsym (RTLD_NEXT, "execvp");
-  memsim_preload_flush ();
-  return real_execvp (file, argv);
+  return execve (path, argv, environ);
 }
 
 PUBLIC int
@@ -57,12 +91,18 @@ execvpe (const char  *file,
          char *const  argv[],
          char *const  envp[])
 {
-  static int (*real_execvpe) (const char *, char *const[], char *const[]);
+  static void *real;
+  int (*real_execvpe) (const char *, char *const[], char *const[]) = next_symbol (&real, "execvpe");
 
-  if (real_execvpe == NULL)
-    real_execvpe = dlsym (RTLD_NEXT, "execvpe");
   memsim_preload_flush ();
-  return real_execvpe (file, argv, envp);
+  return real_execvpe (file, argv, with_preload (envp));
+}
+
+PUBLIC int
+execvp (const char  *file,
+        char *const  argv[])
+{
+  return execvpe (file, argv, environ);
 }
 
 /* execl and friends: glibc's call its execve internally, unseen, so they

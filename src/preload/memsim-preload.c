@@ -28,12 +28,13 @@
  *     signal (a handler flushes what is committed and re-raises it), or by
  *     exec (execve and friends flush first: memsim-preload-exec.c).  _exit() and SIGKILL lose the
  *     last buffer: nothing can run then.
- *   - Child processes are not recorded unless MEMSIM_RECORD_CHILDREN=1: a
- *     fork()ed child stops recording, and an exec'd child (whose pid is not
- *     MEMSIM_TRACE_OWNER's) records nothing and removes this library from
- *     LD_PRELOAD for its own children.  The recorded process itself, after
- *     exec (a wrapper script that execs the real program), appends to FILE.
- *     With MEMSIM_RECORD_CHILDREN=1, each child writes FILE.PID.
+ *   - Child processes are not recorded unless MEMSIM_RECORD_CHILDREN=1: the
+ *     constructor takes this library out of LD_PRELOAD, so the programs this
+ *     one starts do not load it, and a fork()ed child stops recording.  The
+ *     recorded process itself, when it execs (a wrapper script that execs
+ *     the real program), puts it back for the new image, which appends to
+ *     FILE (memsim-preload-exec.c).  With MEMSIM_RECORD_CHILDREN=1,
+ *     LD_PRELOAD is left alone and each child writes FILE.PID.
  */
 #define _GNU_SOURCE
 
@@ -92,6 +93,8 @@ static int record_children;
 static uint64_t start_ns;
 static char trace_path[4096];
 static char trace_base[4096 - 32];      /* MEMSIM_TRACE_FILE */
+static char self_preload[4096];         /* our LD_PRELOAD entry, taken out */
+static int forked_child;                /* after fork(), before exec */
 static dev_t trace_dev;                 /* what trace_fd must still be */
 static ino_t trace_ino;
 
@@ -447,6 +450,14 @@ pvalloc (size_t size)
 
 /* ---- the end of the program: exit, signals, exec ---- */
 
+const char *
+memsim_preload_self (void)
+{
+  if (record_children || forked_child || trace_fd < 0 || self_preload[0] == '\0')
+    return NULL;
+  return self_preload;
+}
+
 void
 memsim_preload_flush (void)
 {
@@ -502,7 +513,8 @@ install_signal_handlers (void)
 /* ---- opening the trace ---- */
 
 /* Removes every libmemsim-preload entry from LD_PRELOAD, in place, so that
- * the programs this one executes are not recorded. */
+ * the programs this one starts do not even load the recorder; the first
+ * entry is kept in self_preload for an exec of this very process. */
 static void
 strip_ld_preload (void)
 {
@@ -522,6 +534,8 @@ strip_ld_preload (void)
 
           token[length] = '\0';
           ours = strstr (token, "libmemsim-preload") != NULL;
+          if (ours && self_preload[0] == '\0' && length < sizeof self_preload)
+            memcpy (self_preload, token, length + 1);
           token[length] = saved;
           if (!ours && length > 0)
             {
@@ -612,6 +626,7 @@ atfork_child (void)
   pthread_mutex_init (&lock, NULL);
   thread_id = 0;
   n_records = 0;
+  forked_child = 1;
   if (trace_fd < 0)
     return;
   close (trace_fd);
@@ -651,6 +666,8 @@ memsim_preload_init (void)
   children = getenv ("MEMSIM_RECORD_CHILDREN");
   record_children = children != NULL && strcmp (children, "1") == 0;
   owner = getenv ("MEMSIM_TRACE_OWNER");
+  if (!record_children)
+    strip_ld_preload ();
   if (owner == NULL)
     remember_owner ();  /* the recorded program itself */
   else if (atoi (owner) == (int) getpid ())
@@ -659,8 +676,7 @@ memsim_preload_init (void)
     with_pid = append_mode = 1;   /* a child; after its own exec, append */
   else
     {
-      strip_ld_preload ();        /* a child: neither it nor its children */
-      in_hook = 0;
+      in_hook = 0;                /* a child: not recorded */
       return;
     }
 

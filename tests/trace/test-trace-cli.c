@@ -207,11 +207,13 @@ test_record_children (void)
   g_hash_table_unref (count.threads);
   none = child_traces ("alone.trace");
   g_assert_cmpuint (none->len, ==, 0);
+  g_assert_cmpstr (r.out, ==, "leaf: clean\n");        /* not even loaded */
 
   memsim_test_run_cli (&rc, "record", "--children", "-o", kids, "--", victim (), "spawn", NULL);
   g_assert_cmpint (rc.status, ==, 0);
   some = child_traces ("kids.trace");
   g_assert_cmpuint (some->len, ==, 1);
+  g_assert_cmpstr (rc.out, ==, "leaf: preloaded\n");
   count_size (some->pdata[0], 5151, &count);
   g_assert_cmpuint (count.n_allocs, ==, 10);
   g_hash_table_unref (count.threads);
@@ -230,6 +232,7 @@ test_record_exec (void)
 
   memsim_test_run_cli (&r, "record", "-o", trace, "--", victim (), "exec", NULL);
   g_assert_cmpint (r.status, ==, 0);
+  g_assert_cmpstr (r.out, ==, "leaf: preloaded\n");
   count_size (trace, 6060, &before);
   count_size (trace, 5151, &after);
   g_assert_cmpuint (before.n_allocs, ==, 10);

@@ -6,7 +6,8 @@
  *   trace-victim sigterm   50 malloc (4242), then SIGTERM to itself
  *   trace-victim spawn     10 malloc (5050), then runs `trace-victim leaf`
  *   trace-victim exec      10 malloc (6060), then execl (itself, "leaf")
- *   trace-victim leaf      10 malloc (5151)
+ *   trace-victim leaf      10 malloc (5151); prints whether the recorder is
+ *                          loaded ("leaf: preloaded" or "leaf: clean")
  *   trace-victim mtrace    mtrace (), the calls of "basic" that mtrace sees
  *
  * Each call goes through a volatile function pointer so that the compiler
@@ -106,6 +107,22 @@ spawn (const char *self)
   return WIFEXITED (status) ? WEXITSTATUS (status) : 1;
 }
 
+/* Whether libmemsim-preload.so is mapped into this process. */
+static int
+leaf_report (void)
+{
+  FILE *maps = fopen ("/proc/self/maps", "r");
+  char line[4096];
+  int loaded = 0;
+
+  while (maps != NULL && fgets (line, sizeof line, maps) != NULL)
+    loaded |= strstr (line, "libmemsim-preload") != NULL;
+  if (maps != NULL)
+    fclose (maps);
+  printf ("leaf: %s\n", loaded ? "preloaded" : "clean");
+  return 0;
+}
+
 int
 main (int    argc,
       char **argv)
@@ -136,7 +153,10 @@ main (int    argc,
       return 127;
     }
   else if (strcmp (mode, "leaf") == 0)
-    many (10, 5151);
+    {
+      many (10, 5151);
+      return leaf_report ();
+    }
   else if (strcmp (mode, "mtrace") == 0)
     {
       mtrace ();
