@@ -6,7 +6,7 @@ SHELL := /bin/bash
 BUILD ?= build
 MESON_SETUP_ARGS ?=
 PACKAGES := build-essential meson ninja-build pkg-config libglib2.0-dev libglib2.0-bin \
-	libgtk-4-dev libgtk-4-bin libadwaita-1-dev libsqlite3-dev gettext desktop-file-utils \
+	libgtk-4-dev libgtk-4-bin libadwaita-1-dev libsqlite3-dev libcairo2-dev gettext desktop-file-utils \
 	appstream xvfb xauth dbus python3
 RUN_ENV := GSETTINGS_SCHEMA_DIR=$(BUILD)/data
 

@@ -20,6 +20,10 @@ static const MemsimCliCommand *commands[] = {
   &memsim_cli_run_command,
   &memsim_cli_replay_command,
   &memsim_cli_bench_command,
+  &memsim_cli_record_command,
+  &memsim_cli_convert_command,
+  &memsim_cli_compare_command,
+  &memsim_cli_generate_command,
 };
 
 static const char exit_statuses[] =
@@ -124,8 +128,9 @@ print_full_help (void)
                   "  memsim-cli help COMMAND\n\n"
                   "Memsim's command line: run .msim scripts on the simulated heap and\n"
                   "its CPython object store (run --mallocstats prints the store's report\n"
-                  "as sys._debugmallocstats() does), replay CS:APP malloc-lab traces and\n"
-                  "benchmark the allocation engine.\n\n"
+                  "as sys._debugmallocstats() does), record real programs, replay and\n"
+                  "convert traces (.rep, recordings, mtrace() logs), compare policies,\n"
+                  "generate workloads and benchmark the allocation engine.\n\n"
                   "Commands:\n"));
   for (guint i = 0; i < G_N_ELEMENTS (commands); i++)
     printf ("  %-8s %s\n", commands[i]->name, _(commands[i]->summary));

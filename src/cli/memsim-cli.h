@@ -4,6 +4,7 @@
 #include <stdio.h>
 
 #include "memsim-heap.h"
+#include "memsim-trace.h"
 
 G_BEGIN_DECLS
 
@@ -27,6 +28,10 @@ typedef struct {
 extern const MemsimCliCommand memsim_cli_run_command;
 extern const MemsimCliCommand memsim_cli_replay_command;
 extern const MemsimCliCommand memsim_cli_bench_command;
+extern const MemsimCliCommand memsim_cli_record_command;
+extern const MemsimCliCommand memsim_cli_convert_command;
+extern const MemsimCliCommand memsim_cli_generate_command;
+extern const MemsimCliCommand memsim_cli_compare_command;
 
 /* Parses @argv (argv[0] is the command name) with the command's options and
  * checks that exactly @n_args arguments are left; prints the reason and
@@ -35,6 +40,10 @@ gboolean memsim_cli_parse_args (const MemsimCliCommand *command,
                                 int                    *argc,
                                 char                 ***argv,
                                 int                     n_args);
+
+/* --format (NULL: AUTO); prints the reason on failure. */
+gboolean memsim_cli_parse_format     (const char             *text,
+                                      MemsimTraceFormat      *out_format);
 
 /* "memsim-cli: MESSAGE" on stderr. */
 void     memsim_cli_error      (const char *format,
