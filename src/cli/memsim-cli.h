@@ -4,6 +4,7 @@
 #include <stdio.h>
 
 #include "memsim-heap.h"
+#include "memsim-session.h"
 
 G_BEGIN_DECLS
 
@@ -27,6 +28,9 @@ typedef struct {
 extern const MemsimCliCommand memsim_cli_run_command;
 extern const MemsimCliCommand memsim_cli_replay_command;
 extern const MemsimCliCommand memsim_cli_bench_command;
+extern const MemsimCliCommand memsim_cli_open_command;
+extern const MemsimCliCommand memsim_cli_info_command;
+extern const MemsimCliCommand memsim_cli_export_command;
 
 /* Parses @argv (argv[0] is the command name) with the command's options and
  * checks that exactly @n_args arguments are left; prints the reason and
@@ -60,6 +64,11 @@ void     memsim_cli_print_bytes (FILE       *out,
                                  guint64     bytes);
 void     memsim_cli_print_heap (FILE             *out,
                                 const MemsimHeap *heap);
+/* The object store's part of the summary, when it was used (run.c). */
+void     memsim_cli_print_store_summary (const MemsimObjectStore *store);
+/* A session from a .memsim file, or from running a .msim script (by the
+ * extension); NULL once the reason was printed (memsim-cli-open.c). */
+MemsimSession *memsim_cli_load_session (const char *path);
 /* Writes the §10 JSON of @heap on stdout. */
 void     memsim_cli_print_json (const MemsimHeap *heap);
 
