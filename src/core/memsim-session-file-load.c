@@ -169,6 +169,7 @@ read_op (sqlite3_stmt *stmt,
           && op->kind != MEMSIM_OP_RELEASE) || op->name != NULL;
 }
 
+/* Columns 12 … 21 of the operations query. */
 static gboolean
 same_sample (const MemsimSample *a,
              sqlite3_stmt       *row)
@@ -178,7 +179,7 @@ same_sample (const MemsimSample *a,
                              a->pools };
 
   for (guint c = 0; c < G_N_ELEMENTS (values); c++)
-    if ((guint64) sqlite3_column_int64 (row, c + 1) != values[c])
+    if ((guint64) sqlite3_column_int64 (row, 12 + c) != values[c])
       return FALSE;
   return TRUE;
 }
@@ -189,24 +190,15 @@ check_op (Loader       *loader,
           guint         index,
           gboolean      ok,
           sqlite3_stmt *ops,
-          sqlite3_stmt *samples,
           GError      **error)
 {
   const MemsimSeries *series = memsim_session_get_series (loader->session);
   g_autofree char *reason = NULL;
-  int rc = sqlite3_step (samples);
 
-  if (rc != SQLITE_ROW && rc != SQLITE_DONE)
-    return memsim_session_file_set_error (error, loader->path, loader->db, rc), FALSE;
-  if (rc == SQLITE_DONE || sqlite3_column_int64 (samples, 0) != index)
-    {
-      reason = g_strdup_printf (_("the metrics of operation %u are missing"), index);
-      return fail (error, MEMSIM_SESSION_FILE_ERROR_CORRUPT, loader->path, reason);
-    }
   if ((sqlite3_column_int (ops, 10) != 0) != ok)
     reason = g_strdup_printf (ok ? _("operation %u succeeds, but it had failed")
                                  : _("operation %u fails, but it had succeeded"), index);
-  else if (!same_sample (memsim_series_get (series, index), samples))
+  else if (!same_sample (memsim_series_get (series, index), ops))
     reason = g_strdup_printf (_("the metrics after operation %u differ"), index);
   return reason == NULL || fail (error, MEMSIM_SESSION_FILE_ERROR_MISMATCH, loader->path, reason);
 }
@@ -215,7 +207,6 @@ static gboolean
 replay_row (Loader       *loader,
             guint         index,
             sqlite3_stmt *ops,
-            sqlite3_stmt *samples,
             GError      **error)
 {
   g_autofree char *reason = NULL;
@@ -231,21 +222,18 @@ replay_row (Loader       *loader,
   if ((index & 0xffff) == 0 && g_cancellable_set_error_if_cancelled (loader->cancellable, error))
     return FALSE;
   ok = memsim_session_apply_at (loader->session, &op, sqlite3_column_int64 (ops, 11), NULL);
-  return check_op (loader, index, ok, ops, samples, error);
+  return check_op (loader, index, ok, ops, error);
 }
 
-/* Both queries must end together, after meta's n_ops rows. */
+/* meta's counts agree with the rows. */
 static gboolean
-check_ends (Loader       *loader,
-            guint         n_rows,
-            sqlite3_stmt *samples,
-            GError      **error)
+check_counts (Loader  *loader,
+              guint    n_rows,
+              GError **error)
 {
   g_autofree char *reason = NULL;
 
-  if (sqlite3_step (samples) != SQLITE_DONE)
-    reason = g_strdup (_("it has more metric samples than operations"));
-  else if (n_rows != loader->n_ops)
+  if (n_rows != loader->n_ops)
     reason = g_strdup_printf (_("it should hold %" G_GUINT64_FORMAT " operations but holds %u"),
                               loader->n_ops, n_rows);
   else if (loader->position > loader->n_ops)
@@ -258,21 +246,20 @@ replay (Loader  *loader,
         GError **error)
 {
   sqlite3_stmt *ops = prepare (loader, "SELECT idx, kind, name, size, round, policy, setting, "
-                               "type, value, line, ok, time_ns FROM operations ORDER BY idx",
-                               error);
-  sqlite3_stmt *samples = ops != NULL
-                          ? prepare (loader, "SELECT * FROM samples ORDER BY idx", error) : NULL;
-  gboolean ok = samples != NULL;
+                               "type, value, line, ok, time_ns, used_bytes, requested_bytes, "
+                               "free_bytes, largest_free_bytes, alloc_ok, alloc_failed, "
+                               "free_blocks, live_blocks, arenas, pools "
+                               "FROM operations ORDER BY idx", error);
+  gboolean ok = ops != NULL;
   guint index = 0;
   int rc = SQLITE_DONE;
 
   while (ok && (rc = sqlite3_step (ops)) == SQLITE_ROW)
-    ok = replay_row (loader, index++, ops, samples, error);
+    ok = replay_row (loader, index++, ops, error);
   if (ok && rc != SQLITE_DONE)
     ok = (memsim_session_file_set_error (error, loader->path, loader->db, rc), FALSE);
-  ok = ok && check_ends (loader, index, samples, error);
+  ok = ok && check_counts (loader, index, error);
   sqlite3_finalize (ops);
-  sqlite3_finalize (samples);
   return ok;
 }
 

@@ -151,7 +151,7 @@ write_meta (Saver   *saver,
   return ok;
 }
 
-/* ---- the log and the series -------------------------------------------- */
+/* ---- the log and the series, one row per operation ----------------------- */
 
 static void
 bind_text_or_null (sqlite3_stmt *stmt,
@@ -184,14 +184,32 @@ bind_op (sqlite3_stmt   *stmt,
   sqlite3_bind_int64 (stmt, 10, op->line);
 }
 
+static void
+bind_sample (sqlite3_stmt       *stmt,
+             const MemsimSample *s)
+{
+  const gint64 values[] = { s->used, s->requested, s->free, s->largest_free, s->alloc_ok,
+                            s->alloc_failed, s->free_blocks, s->live_blocks, s->arenas,
+                            s->pools };
+
+  for (guint c = 0; c < G_N_ELEMENTS (values); c++)
+    sqlite3_bind_int64 (stmt, 13 + c, values[c]);
+}
+
+/* One row per operation: the op, its result and time, the sample after. */
 static gboolean
 write_operations (Saver   *saver,
                   GError **error)
 {
   sqlite3_stmt *stmt = prepare (saver, "INSERT INTO operations (idx, kind, name, size, round, "
-                                "policy, setting, type, value, line, ok, time_ns) "
-                                "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", error);
+                                "policy, setting, type, value, line, ok, time_ns, used_bytes, "
+                                "requested_bytes, free_bytes, largest_free_bytes, alloc_ok, "
+                                "alloc_failed, free_blocks, live_blocks, arenas, pools) VALUES "
+                                "(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, "
+                                "?, ?)", error);
   guint n_ops = memsim_session_get_n_ops (saver->session);
+  const MemsimSample *samples = memsim_series_peek (memsim_session_get_series (saver->session),
+                                                    NULL);
   gboolean ok = stmt != NULL;
 
   for (guint i = 0; ok && i < n_ops; i++)
@@ -199,32 +217,7 @@ write_operations (Saver   *saver,
       bind_op (stmt, i, memsim_session_get_op (saver->session, i));
       sqlite3_bind_int (stmt, 11, memsim_session_op_succeeded (saver->session, i));
       sqlite3_bind_int64 (stmt, 12, memsim_session_get_op_time (saver->session, i));
-      ok = !check_cancelled (saver, i, error) && insert_row (saver, stmt, error);
-    }
-  sqlite3_finalize (stmt);
-  return ok;
-}
-
-static gboolean
-write_samples (Saver   *saver,
-               GError **error)
-{
-  sqlite3_stmt *stmt = prepare (saver, "INSERT INTO samples VALUES "
-                                "(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", error);
-  guint n;
-  const MemsimSample *samples =
-    memsim_series_peek (memsim_session_get_series (saver->session), &n);
-  gboolean ok = stmt != NULL;
-
-  for (guint i = 0; ok && i < n; i++)
-    {
-      const MemsimSample *s = &samples[i];
-      const gint64 values[] = { i, s->used, s->requested, s->free, s->largest_free,
-                                s->alloc_ok, s->alloc_failed, s->free_blocks,
-                                s->live_blocks, s->arenas, s->pools };
-
-      for (guint c = 0; c < G_N_ELEMENTS (values); c++)
-        sqlite3_bind_int64 (stmt, c + 1, values[c]);
+      bind_sample (stmt, &samples[i]);
       ok = !check_cancelled (saver, i, error) && insert_row (saver, stmt, error);
     }
   sqlite3_finalize (stmt);
@@ -388,13 +381,12 @@ write_database (Saver   *saver,
                 GError **error)
 {
   return memsim_session_file_exec (saver->db, saver->path,
-                                   "PRAGMA journal_mode = OFF; PRAGMA synchronous = OFF;"
+                                   "PRAGMA page_size = 65536; PRAGMA journal_mode = OFF; PRAGMA synchronous = OFF;"
                                    "PRAGMA locking_mode = EXCLUSIVE; BEGIN", error)
          && memsim_session_file_create_schema (saver->db, saver->path, error)
          && write_meta (saver, error)
          && write_settings (saver, error)
          && write_operations (saver, error)
-         && write_samples (saver, error)
          && write_snapshots (saver, error)
          && write_ledger (saver, error)
          && memsim_session_file_exec (saver->db, saver->path, "COMMIT", error);
