@@ -219,6 +219,23 @@ check_identity (sqlite3     *db,
   return TRUE;
 }
 
+/* quick_check's report is "*** in database main ***\nPage 2: …": keep the
+ * finding, on one line. */
+static void
+set_integrity_error (GError     **error,
+                     const char  *path,
+                     const char  *report)
+{
+  const char *finding = report != NULL ? report : "";
+  g_autofree char *line = NULL;
+
+  if (g_str_has_prefix (finding, "*** in database main ***\n"))
+    finding += strlen ("*** in database main ***\n");
+  line = g_strdelimit (g_strdup (finding), "\r\n", ' ');
+  g_set_error (error, MEMSIM_SESSION_FILE_ERROR, MEMSIM_SESSION_FILE_ERROR_CORRUPT,
+               _("%s is damaged: SQLite’s integrity check failed (%s)"), path, line);
+}
+
 /* PRAGMA quick_check: O(file size), catches truncated and damaged pages. */
 static gboolean
 check_integrity (sqlite3     *db,
@@ -236,8 +253,7 @@ check_integrity (sqlite3     *db,
   else if (g_strcmp0 ((const char *) sqlite3_column_text (stmt, 0), "ok") == 0)
     ok = TRUE;
   else
-    g_set_error (error, MEMSIM_SESSION_FILE_ERROR, MEMSIM_SESSION_FILE_ERROR_CORRUPT,
-                 _("%s is damaged: %s"), path, (const char *) sqlite3_column_text (stmt, 0));
+    set_integrity_error (error, path, (const char *) sqlite3_column_text (stmt, 0));
   sqlite3_finalize (stmt);
   return ok;
 }
@@ -275,6 +291,33 @@ upgrade_in_memory (sqlite3     *db,
   return memory;
 }
 
+/* Every table of the current format is there. */
+static gboolean
+check_tables (sqlite3     *db,
+              const char  *path,
+              GError     **error)
+{
+  static const char * const tables[] = {
+    "meta", "settings", "operations", "objects", "names", "snapshots", "snapshot_blocks",
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (tables); i++)
+    {
+      int rc = sqlite3_table_column_metadata (db, "main", tables[i], NULL, NULL, NULL,
+                                              NULL, NULL, NULL);
+
+      if (rc == SQLITE_OK)
+        continue;
+      if (rc == SQLITE_ERROR)
+        g_set_error (error, MEMSIM_SESSION_FILE_ERROR, MEMSIM_SESSION_FILE_ERROR_CORRUPT,
+                     _("%s is damaged: the table “%s” is missing"), path, tables[i]);
+      else
+        memsim_session_file_set_error (error, path, db, rc);
+      return FALSE;
+    }
+  return TRUE;
+}
+
 sqlite3 *
 memsim_session_file_open (const char  *path,
                           guint       *out_format,
@@ -299,11 +342,15 @@ memsim_session_file_open (const char  *path,
     }
   if (out_format != NULL)
     *out_format = format;
-  if (format == MEMSIM_SESSION_FILE_FORMAT)
-    return db;
-  upgraded = upgrade_in_memory (db, path, format, error);
-  sqlite3_close (db);
-  return upgraded;
+  if (format < MEMSIM_SESSION_FILE_FORMAT)
+    {
+      upgraded = upgrade_in_memory (db, path, format, error);
+      sqlite3_close (db);
+      db = upgraded;
+    }
+  if (db != NULL && !check_tables (db, path, error))
+    g_clear_pointer (&db, sqlite3_close);
+  return db;
 }
 
 /* ---- key/value tables -------------------------------------------------- */
