@@ -54,10 +54,27 @@ memsim_csv_table_from_string (const char     *text,
 
 /* ---- the writer ------------------------------------------------------- */
 
+static gboolean
+at_row_start (GString *out)
+{
+  return out->len == 0 || out->str[out->len - 1] == '\n';
+}
+
 static void
 begin_field (GString *out)
 {
-  if (out->len > 0 && out->str[out->len - 1] != '\n')
+  if (!at_row_start (out))
+    g_string_append_c (out, ',');
+}
+
+/* An empty first field is written "" so that the next one still starts
+ * after a comma (the buffer alone could not tell the row had begun). */
+static void
+append_nothing (GString *out)
+{
+  if (at_row_start (out))
+    g_string_append (out, "\"\"");
+  else
     g_string_append_c (out, ',');
 }
 
@@ -75,9 +92,12 @@ memsim_csv_append_text (GString    *out,
 
   g_return_if_fail (out != NULL);
 
+  if (text == NULL || *text == '\0')
+    {
+      append_nothing (out);
+      return;
+    }
   begin_field (out);
-  if (text == NULL)
-    return;
   quote = strpbrk (text, ",\"\r\n") != NULL;
   if (quote)
     g_string_append_c (out, '"');
@@ -119,7 +139,7 @@ void
 memsim_csv_append_empty (GString *out)
 {
   g_return_if_fail (out != NULL);
-  begin_field (out);
+  append_nothing (out);
 }
 
 void
