@@ -3,7 +3,7 @@
  * RFC 4180 as spreadsheets read it: CRLF after every row (the last one
  * too), a header row, double quotes around a field that holds a comma, a
  * quote, CR or LF (a quote inside is doubled).  Numbers never depend on
- * the locale: integers are printed with PRIu64, fractions with
+ * the locale: integers are printed digit by digit, fractions with
  * g_ascii_formatd().  Text that a spreadsheet would take for a formula
  * (it starts with =, +, -, @, a tab or CR — OWASP's list for "CSV
  * injection") is written with a leading apostrophe: "'=1+1".  Names are the
@@ -14,7 +14,6 @@
  */
 #include "config.h"
 
-#include <inttypes.h>
 #include <string.h>
 
 #include <gio/gunixoutputstream.h>
@@ -113,14 +112,26 @@ memsim_csv_append_text (GString    *out,
     g_string_append_c (out, '"');
 }
 
+/* By hand rather than with printf: the ops table writes some thirty
+ * numbers a row, a million rows. */
 void
 memsim_csv_append_uint (GString *out,
                         guint64  value)
 {
+  char digits[20];
+  guint n = 0;
+
   g_return_if_fail (out != NULL);
 
   begin_field (out);
-  g_string_append_printf (out, "%" PRIu64, (uint64_t) value);
+  do
+    {
+      digits[n++] = '0' + value % 10;
+      value /= 10;
+    }
+  while (value != 0);
+  while (n > 0)
+    g_string_append_c (out, digits[--n]);
 }
 
 void
@@ -311,7 +322,7 @@ append_object_place (GString                *out,
 
   if (object->large)
     {
-      g_snprintf (block, sizeof block, "obj#%" PRIu64, (uint64_t) object->id);
+      g_snprintf (block, sizeof block, "obj#%" G_GUINT64_FORMAT, object->id);
       memsim_csv_append_text (out, block);
       for (guint i = 0; i < 4; i++)
         memsim_csv_append_empty (out);
