@@ -15,7 +15,6 @@
  */
 #include "config.h"
 
-#include <glib/gi18n.h>
 
 #include "memsim-csv-private.h"
 
