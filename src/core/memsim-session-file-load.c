@@ -159,7 +159,8 @@ read_op (sqlite3_stmt *stmt,
       && !memsim_session_file_round_from_string (column_text (stmt, 4), &op->round))
     return FALSE;
   if (op->kind == MEMSIM_OP_POLICY
-      && !memsim_policy_from_string (column_text (stmt, 5), &op->policy))
+      && (column_text (stmt, 5) == NULL
+          || !memsim_policy_from_string (column_text (stmt, 5), &op->policy)))
     return FALSE;
   if (op->kind == MEMSIM_OP_SET
       && !memsim_session_file_setting_from_string (column_text (stmt, 6), &op->setting))

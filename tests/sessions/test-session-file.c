@@ -532,6 +532,19 @@ test_missing_row (void)
 }
 
 static void
+test_unreadable_row (void)
+{
+  g_autofree char *path = saved_classic ("unreadable-row.memsim");
+  g_autofree char *message = NULL;
+
+  run_sql (path, "UPDATE operations SET kind = 'policy', policy = NULL WHERE idx = 10");
+  message = g_strdup_printf ("%s is damaged: operation 10 cannot be read", path);
+  assert_refused_full (path, MEMSIM_SESSION_FILE_ERROR_CORRUPT, message, TRUE);
+  run_sql (path, "UPDATE operations SET kind = 'defragment' WHERE idx = 10");
+  assert_refused_full (path, MEMSIM_SESSION_FILE_ERROR_CORRUPT, message, TRUE);
+}
+
+static void
 test_altered_metrics (void)
 {
   g_autofree char *path = saved_classic ("altered.memsim");
@@ -665,6 +678,7 @@ main (int    argc,
   g_test_add_func ("/sessions/file/refused/corrupted", test_corrupted);
   g_test_add_func ("/sessions/file/refused/missing-table", test_missing_table);
   g_test_add_func ("/sessions/file/refused/missing-row", test_missing_row);
+  g_test_add_func ("/sessions/file/refused/unreadable-row", test_unreadable_row);
   g_test_add_func ("/sessions/file/refused/altered-metrics", test_altered_metrics);
   g_test_add_func ("/sessions/file/refused/altered-result", test_altered_result);
   g_test_add_func ("/sessions/file/refused/altered-blocks", test_altered_blocks);

@@ -148,6 +148,7 @@ test_refused_files (void)
   g_autofree char *empty = write_text_file ("empty.memsim", "");
   g_autofree char *newer = test_path ("newer.memsim");
   g_autofree char *truncated = test_path ("truncated.memsim");
+  g_autofree char *corrupted = test_path ("corrupted.memsim");
   g_autofree char *contents = NULL, *message = NULL;
   sqlite3 *db = NULL;
   gsize size;
@@ -172,6 +173,14 @@ test_refused_files (void)
   g_free (message);
   message = g_strdup_printf ("%s is damaged: database disk image is malformed", truncated);
   assert_refused (truncated, message);
+
+  /* overwritten: the b-tree header of page 2 (pages are 64 KiB) */
+  memset (contents + 65536, 0xff, 8);
+  g_assert_true (g_file_set_contents (corrupted, contents, size, NULL));
+  g_free (message);
+  message = g_strdup_printf ("%s is damaged: SQLite’s integrity check failed (Page 2: "
+                             "btreeInitPage() returns error code 11)", corrupted);
+  assert_refused (corrupted, message);
 }
 
 static void
