@@ -16,9 +16,13 @@
 
 #include <string.h>
 
+#include <errno.h>
+#include <fcntl.h>
+#include <unistd.h>
+
 #include <gio/gunixoutputstream.h>
 #include <glib/gi18n.h>
-#include <unistd.h>
+#include <glib/gstdio.h>
 
 #include "memsim-csv-private.h"
 
@@ -435,20 +439,36 @@ memsim_csv_write (MemsimSession  *session,
   return memsim_csv_flush (buffer, out, 0, cancellable, error);
 }
 
-static GOutputStream *
-open_output (const char    *path,
-             GCancellable  *cancellable,
-             GError       **error)
+static gboolean
+set_errno_error (GError     **error,
+                 const char  *path,
+                 int          saved_errno)
 {
-  g_autoptr (GFile) file = NULL;
-
-  if (strcmp (path, "-") == 0)
-    return g_unix_output_stream_new (STDOUT_FILENO, FALSE);
-  file = g_file_new_for_path (path);
-  return G_OUTPUT_STREAM (g_file_replace (file, NULL, FALSE, G_FILE_CREATE_NONE,
-                                          cancellable, error));
+  g_set_error (error, MEMSIM_ERROR, MEMSIM_ERROR_IO, _("Could not write %s: %s"),
+               path, g_strerror (saved_errno));
+  return FALSE;
 }
 
+static gboolean
+write_stdout (MemsimSession  *session,
+              MemsimCsvTable  table,
+              GCancellable   *cancellable,
+              GError        **error)
+{
+  g_autoptr (GOutputStream) out = g_unix_output_stream_new (STDOUT_FILENO, FALSE);
+  g_autoptr (GError) local_error = NULL;
+
+  if (memsim_csv_write (session, table, out, cancellable, &local_error))
+    return TRUE;
+  g_set_error (error, MEMSIM_ERROR, MEMSIM_ERROR_IO, _("Could not write %s: %s"),
+               "-", local_error->message);
+  return FALSE;
+}
+
+/* Written aside in PATH.tmp-XXXXXX, flushed, then renamed over PATH, as a
+ * session file is: a reader sees the old table or the new one.  (Plain
+ * file descriptors rather than GFile: GFile loads GIO's modules, which a
+ * command-line tool has no use for.) */
 gboolean
 memsim_csv_save (MemsimSession  *session,
                  MemsimCsvTable  table,
@@ -456,24 +476,31 @@ memsim_csv_save (MemsimSession  *session,
                  GCancellable   *cancellable,
                  GError        **error)
 {
+  g_autofree char *temp = NULL;
   g_autoptr (GOutputStream) out = NULL;
   g_autoptr (GError) local_error = NULL;
+  gboolean ok;
+  int fd;
 
   g_return_val_if_fail (path != NULL, FALSE);
 
-  out = open_output (path, cancellable, &local_error);
-  if (out != NULL && memsim_csv_write (session, table, out, cancellable, &local_error)
-      && g_output_stream_close (out, cancellable, &local_error))
+  if (strcmp (path, "-") == 0)
+    return write_stdout (session, table, cancellable, error);
+  temp = g_strdup_printf ("%s.tmp-XXXXXX", path);
+  fd = g_mkstemp_full (temp, O_WRONLY | O_CLOEXEC, 0666);
+  if (fd < 0)
+    return set_errno_error (error, path, errno);
+  out = g_unix_output_stream_new (fd, FALSE);
+  ok = memsim_csv_write (session, table, out, cancellable, &local_error)
+       && g_output_stream_close (out, cancellable, &local_error);
+  if (ok && (fsync (fd) != 0 || g_rename (temp, path) != 0))
+    ok = set_errno_error (&local_error, path, errno);
+  else if (!ok)
+    g_prefix_error (&local_error, _("Could not write %s: "), path);
+  close (fd);
+  if (ok)
     return TRUE;
-  if (out != NULL)
-    {
-      /* a cancelled close keeps the file as it was */
-      g_autoptr (GCancellable) abort = g_cancellable_new ();
-
-      g_cancellable_cancel (abort);
-      g_output_stream_close (out, abort, NULL);
-    }
-  g_set_error (error, MEMSIM_ERROR, MEMSIM_ERROR_IO, _("Could not write %s: %s"),
-               path, local_error->message);
+  g_unlink (temp);
+  g_propagate_error (error, g_steal_pointer (&local_error));
   return FALSE;
 }

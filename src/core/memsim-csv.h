@@ -39,7 +39,9 @@ gboolean    memsim_csv_write       (MemsimSession  *session,
                                     GOutputStream  *out,
                                     GCancellable   *cancellable,
                                     GError        **error);
-/* The same into the file @path, replaced atomically; "-" is stdout. */
+/* The same into the file @path, replaced atomically (written aside in the
+ * same folder, fsync'd, renamed over @path); "-" is stdout.  Errors are
+ * MEMSIM_ERROR_IO, "Could not write PATH: why". */
 gboolean    memsim_csv_save        (MemsimSession  *session,
                                     MemsimCsvTable  table,
                                     const char     *path,
