@@ -109,12 +109,39 @@ save_and_load (MemsimSession *session,
 
 /* ---- round trips ---------------------------------------------------------- */
 
+static gint64
+query_int (const char *name,
+           const char *sql)
+{
+  g_autofree char *path = test_path (name);
+  sqlite3 *db = NULL;
+  sqlite3_stmt *stmt = NULL;
+  gint64 value;
+
+  g_assert_cmpint (sqlite3_open_v2 (path, &db, SQLITE_OPEN_READONLY, NULL), ==, SQLITE_OK);
+  g_assert_cmpint (sqlite3_prepare_v2 (db, sql, -1, &stmt, NULL), ==, SQLITE_OK);
+  g_assert_cmpint (sqlite3_step (stmt), ==, SQLITE_ROW);
+  value = sqlite3_column_int64 (stmt, 0);
+  sqlite3_finalize (stmt);
+  sqlite3_close (db);
+  return value;
+}
+
 static void
 test_classic_round_trip (void)
 {
   g_autoptr (MemsimSession) session = classic_session (20000);
   g_autoptr (MemsimSession) loaded = save_and_load (session, "classic.memsim");
   MemsimMetrics m;
+
+  /* what the file holds: the log, periodic block tables, the end state */
+  g_assert_cmpint (query_int ("classic.memsim", "SELECT count(*) FROM operations"), ==, 20001);
+  /* the session's 16 snapshots (one every 4 × blocks operations) and the end */
+  g_assert_cmpuint (memsim_session_get_n_snapshots (session), ==, 16);
+  g_assert_cmpint (query_int ("classic.memsim", "SELECT count(*) FROM snapshots"), ==, 17);
+  g_assert_cmpint (query_int ("classic.memsim", "SELECT max(position) FROM snapshots"),
+                   ==, 20001);
+  g_assert_cmpint (query_int ("classic.memsim", "SELECT sum(NOT ok) FROM operations"), >, 0);
 
   /* the workload is what it says: blocks, failures, compactions */
   memsim_heap_get_metrics (memsim_session_get_heap (session), &m);
@@ -249,6 +276,32 @@ test_info (void)
   g_assert_nonnull (saved);
   g_assert_cmpint (ABS (g_date_time_to_unix (saved) - g_get_real_time () / G_USEC_PER_SEC), <, 600);
   memsim_session_file_info_clear (&info);
+}
+
+/* The clock: times never go back, apply_at() sets it, the initial
+ * settings stay those of the first snapshot. */
+static void
+test_clock_and_initial_config (void)
+{
+  g_autoptr (MemsimSession) session = memsim_session_new ();
+  g_autoptr (MemsimOp) compact = memsim_op_new (MEMSIM_OP_COMPACT);
+  gint64 later = G_GINT64_CONSTANT (3600) * G_GINT64_CONSTANT (1000000000);
+
+  g_assert_true (apply_line (session, MEMSIM_OP_INIT, NULL, 4096));
+  g_assert_true (apply_line (session, MEMSIM_OP_ALLOC, "a", 100));
+  g_assert_cmpint (memsim_session_get_op_time (session, 0), >=, 0);
+  g_assert_cmpint (memsim_session_get_op_time (session, 1), >=,
+                   memsim_session_get_op_time (session, 0));
+  g_assert_true (memsim_session_apply_at (session, compact, later, NULL));
+  g_assert_cmpint (memsim_session_get_op_time (session, 2), ==, later);
+  g_assert_true (apply_line (session, MEMSIM_OP_FREE, "a", 0));
+  g_assert_cmpint (memsim_session_get_op_time (session, 3), >=, later);
+  g_assert_cmpint (memsim_session_get_op_time (session, 3), <,
+                   later + 60 * G_GINT64_CONSTANT (1000000000));
+
+  g_assert_cmpuint (memsim_session_get_initial_config (session)->total, ==, 1024 * 1024);
+  g_assert_cmpuint (memsim_heap_get_config (memsim_session_get_heap (session))->total, ==, 4096);
+  g_assert_cmpuint (memsim_session_get_n_snapshots (session), >=, 1);
 }
 
 /* ---- format 1 ------------------------------------------------------------- */
@@ -668,6 +721,7 @@ main (int    argc,
   g_test_add_func ("/sessions/file/settings-and-names", test_settings_and_names);
   g_test_add_func ("/sessions/file/empty-session", test_empty_session);
   g_test_add_func ("/sessions/file/info", test_info);
+  g_test_add_func ("/sessions/file/clock-and-initial-config", test_clock_and_initial_config);
   g_test_add_func ("/sessions/file/format-1", test_format_1);
   g_test_add_func ("/sessions/file/refused/newer-format", test_newer_format);
   g_test_add_func ("/sessions/file/refused/not-sqlite", test_not_sqlite);
