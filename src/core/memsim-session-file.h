@@ -50,6 +50,23 @@ MemsimSession *memsim_session_file_load (const char     *path,
                                          GCancellable   *cancellable,
                                          GError        **error);
 
+/* The same in a GTask thread; the callback runs in the caller's thread
+ * default main context (memsim-session-file-async.c). */
+void           memsim_session_file_save_async  (MemsimSession        *session,
+                                                const char           *path,
+                                                GCancellable         *cancellable,
+                                                GAsyncReadyCallback   callback,
+                                                gpointer              user_data);
+gboolean       memsim_session_file_save_finish (MemsimSession        *session,
+                                                GAsyncResult         *result,
+                                                GError              **error);
+void           memsim_session_file_load_async  (const char           *path,
+                                                GCancellable         *cancellable,
+                                                GAsyncReadyCallback   callback,
+                                                gpointer              user_data);
+MemsimSession *memsim_session_file_load_finish (GAsyncResult         *result,
+                                                GError              **error);
+
 /* What a file holds, read without replaying it. */
 typedef struct {
   guint               format;

@@ -304,6 +304,53 @@ test_clock_and_initial_config (void)
   g_assert_cmpuint (memsim_session_get_n_snapshots (session), >=, 1);
 }
 
+/* ---- in a thread ------------------------------------------------------ */
+
+static void
+on_async_done (GObject      *source,
+               GAsyncResult *result,
+               gpointer      user_data)
+{
+  GAsyncResult **out = user_data;
+
+  *out = g_object_ref (result);
+}
+
+static GAsyncResult *
+wait_for (GAsyncResult **slot)
+{
+  while (*slot == NULL)
+    g_main_context_iteration (NULL, TRUE);
+  return *slot;
+}
+
+static void
+test_async (void)
+{
+  g_autoptr (MemsimSession) session = classic_session (2000);
+  g_autoptr (MemsimSession) loaded = NULL;
+  g_autoptr (GError) error = NULL;
+  g_autofree char *path = test_path ("async.memsim");
+  g_autofree char *nowhere = test_path ("nowhere.memsim");
+  GAsyncResult *saved = NULL, *opened = NULL, *missing = NULL;
+
+  memsim_session_file_save_async (session, path, NULL, on_async_done, &saved);
+  g_assert_true (memsim_session_file_save_finish (session, wait_for (&saved), &error));
+  g_assert_no_error (error);
+
+  memsim_session_file_load_async (path, NULL, on_async_done, &opened);
+  loaded = memsim_session_file_load_finish (wait_for (&opened), &error);
+  g_assert_no_error (error);
+  assert_same_session (session, loaded);
+
+  memsim_session_file_load_async (nowhere, NULL, on_async_done, &missing);
+  g_assert_null (memsim_session_file_load_finish (wait_for (&missing), &error));
+  g_assert_error (error, MEMSIM_SESSION_FILE_ERROR, MEMSIM_SESSION_FILE_ERROR_IO);
+  g_object_unref (saved);
+  g_object_unref (opened);
+  g_object_unref (missing);
+}
+
 /* ---- format 1 ------------------------------------------------------------- */
 
 /* A file as Memsim's format 1 wrote it (no times, no snapshots), made by
@@ -722,6 +769,7 @@ main (int    argc,
   g_test_add_func ("/sessions/file/empty-session", test_empty_session);
   g_test_add_func ("/sessions/file/info", test_info);
   g_test_add_func ("/sessions/file/clock-and-initial-config", test_clock_and_initial_config);
+  g_test_add_func ("/sessions/file/async", test_async);
   g_test_add_func ("/sessions/file/format-1", test_format_1);
   g_test_add_func ("/sessions/file/refused/newer-format", test_newer_format);
   g_test_add_func ("/sessions/file/refused/not-sqlite", test_not_sqlite);
