@@ -449,7 +449,8 @@ memsim_session_file_save (MemsimSession  *session,
   if (fd < 0)
     return set_errno_error (error, path, errno);
 
-  rc = sqlite3_open_v2 (temp, &saver.db, SQLITE_OPEN_READWRITE, NULL);
+  /* one thread uses the connection: no per-call mutex */
+  rc = sqlite3_open_v2 (temp, &saver.db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_NOMUTEX, NULL);
   ok = rc == SQLITE_OK ? write_database (&saver, error) : (set_save_error (&saver, error), FALSE);
   rc = sqlite3_close (saver.db);
   if (ok && rc != SQLITE_OK)

@@ -331,7 +331,7 @@ memsim_session_file_open (const char  *path,
 
   if (!check_file (path, error))
     return NULL;
-  rc = sqlite3_open_v2 (path, &db, SQLITE_OPEN_READONLY, NULL);
+  rc = sqlite3_open_v2 (path, &db, SQLITE_OPEN_READONLY | SQLITE_OPEN_NOMUTEX, NULL);
   if (rc != SQLITE_OK || !check_identity (db, path, &format, error)
       || !check_integrity (db, path, error))
     {
