@@ -5,6 +5,7 @@
 
 #include "memsim-heap.h"
 #include "memsim-trace.h"
+#include "memsim-session.h"
 
 G_BEGIN_DECLS
 
@@ -32,6 +33,9 @@ extern const MemsimCliCommand memsim_cli_record_command;
 extern const MemsimCliCommand memsim_cli_convert_command;
 extern const MemsimCliCommand memsim_cli_generate_command;
 extern const MemsimCliCommand memsim_cli_compare_command;
+extern const MemsimCliCommand memsim_cli_open_command;
+extern const MemsimCliCommand memsim_cli_info_command;
+extern const MemsimCliCommand memsim_cli_export_command;
 
 /* Parses @argv (argv[0] is the command name) with the command's options and
  * checks that exactly @n_args arguments are left; prints the reason and
@@ -69,6 +73,11 @@ void     memsim_cli_print_bytes (FILE       *out,
                                  guint64     bytes);
 void     memsim_cli_print_heap (FILE             *out,
                                 const MemsimHeap *heap);
+/* The object store's part of the summary, when it was used (run.c). */
+void     memsim_cli_print_store_summary (const MemsimObjectStore *store);
+/* A session from a .memsim file, or from running a .msim script (by the
+ * extension); NULL once the reason was printed (memsim-cli-open.c). */
+MemsimSession *memsim_cli_load_session (const char *path);
 /* Writes the §10 JSON of @heap on stdout. */
 void     memsim_cli_print_json (const MemsimHeap *heap);
 
