@@ -1,0 +1,64 @@
+/* memsim-chart-draw.h: the chart's insides, shared by its two files */
+#pragma once
+
+#include <adwaita.h>
+
+#include "memsim-chart.h"
+#include "memsim-chart-pyramid.h"
+
+G_BEGIN_DECLS
+
+typedef struct {
+  char               *label;
+  MemsimChartColor    color;
+  MemsimChartPyramid *values;
+} MemsimChartSeries;
+
+struct _MemsimChart {
+  GtkWidget        parent_instance;
+
+  char            *title;
+  MemsimChartUnit  unit;
+  GArray          *series;    /* MemsimChartSeries */
+  guint            length;    /* samples in every series */
+  guint            cursor;
+  guint            window;    /* 0: the whole history */
+  double           hover_x;   /* < 0: no pointer */
+  GArray          *columns;   /* MemsimChartColumn, reused by every frame */
+};
+
+/* Where things go in one frame, for the current size and data. */
+typedef struct {
+  graphene_rect_t plot;       /* the data area, inside the axes */
+  guint64         start;      /* visible samples [start, start + span) */
+  guint64         span;
+  guint           length;
+  guint           n_columns;  /* whole pixels across the plot */
+  gboolean        aggregated; /* more samples than columns: min/max per column */
+  double          y_top;      /* the value at the top of the plot */
+  double          y_step;     /* between horizontal grid lines */
+} MemsimChartFrame;
+
+static inline MemsimChartSeries *
+memsim_chart_series (MemsimChart *self,
+                     guint        series)
+{
+  return &g_array_index (self->series, MemsimChartSeries, series);
+}
+
+void     memsim_chart_frame_init     (MemsimChart            *self,
+                                      MemsimChartFrame       *frame);
+double   memsim_chart_frame_x        (const MemsimChartFrame *frame,
+                                      guint                   index);
+double   memsim_chart_frame_y        (const MemsimChartFrame *frame,
+                                      double                  value);
+/* The sample under @x: the last one of the pixel column when aggregated. */
+gboolean memsim_chart_frame_index_at (const MemsimChartFrame *frame,
+                                      double                  x,
+                                      guint                  *index);
+gboolean memsim_chart_hovered_index  (MemsimChart            *self,
+                                      guint                  *index);
+void     memsim_chart_snapshot       (GtkWidget              *widget,
+                                      GtkSnapshot            *snapshot);
+
+G_END_DECLS
