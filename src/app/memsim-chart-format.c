@@ -122,8 +122,9 @@ memsim_chart_format_tick (double          value,
         return g_strdup ("0");
       exponent = byte_exponent (top);
       divisor = pow (1024.0, exponent);
-      /* TRANSLATORS: a size on a chart's axis: a number and a unit, e.g. "1.5 MiB" */
-      return g_strdup_printf (_("%.*f %s"), decimals_for (step, divisor), value / divisor,
+      /* TRANSLATORS: a size on a chart's axis: a number, a no-break space
+       * (as in g_format_size) and a unit, e.g. "1.5 MiB" */
+      return g_strdup_printf (_("%.*f\302\240%s"), decimals_for (step, divisor), value / divisor,
                               _(byte_units[exponent]));
     case MEMSIM_CHART_UNIT_COUNT:
     default:
