@@ -4,15 +4,18 @@
  *   │ y ticks │ grid, envelope, line, cursor, hover       │
  *   │         │ x ticks (operations)                      │  FOOTER_HEIGHT
  *
- * When there are more samples than pixel columns, every column is drawn as
- * the extremes of its samples (a translucent envelope, so that a spike one
- * operation wide stays visible) and a line through the last sample of each
- * column.  Otherwise each sample is a point of the line.  The redo tail is
- * drawn in the same hue, muted, by clipping the same paths at the cursor.
+ * The text, grid and axes are cairo; the data is a texture rasterised per
+ * pixel column (memsim-chart-layer.c): when there are more samples than
+ * columns, every column shows the extremes of its samples (a translucent
+ * envelope, so that a spike one operation wide stays visible) and a step to
+ * the last of them; otherwise each sample is a step as wide as its slot.
+ * The redo tail is drawn in the same hue, muted.  The cursor and the hover
+ * readout go on top, in cairo again.
  */
 #include "config.h"
 
 #include <math.h>
+#include <string.h>
 
 #include "memsim-chart-draw.h"
 #include "memsim-chart-private.h"
@@ -21,8 +24,6 @@
 #define FOOTER_HEIGHT 20.0
 #define AXIS_WIDTH    58.0
 #define RIGHT_MARGIN  12.0
-#define MUTED_ALPHA   0.35
-#define ENVELOPE_ALPHA 0.25
 
 /* ---- geometry --------------------------------------------------------- */
 
@@ -76,7 +77,9 @@ memsim_chart_frame_init (MemsimChart      *self,
                       MAX (1.0, height - HEADER_HEIGHT - FOOTER_HEIGHT));
   memsim_chart_get_visible_range (self, &frame->start, &frame->span);
   frame->length = self->length;
-  frame->n_columns = MAX (1, (guint) frame->plot.size.width);
+  frame->scale = MAX (1, gtk_widget_get_scale_factor (GTK_WIDGET (self)));
+  frame->n_columns = (guint) frame->plot.size.width * frame->scale;
+  frame->device_height = (int) frame->plot.size.height * frame->scale;
   frame->aggregated = frame->span > frame->n_columns;
   frame_init_y (self, frame);
 }
@@ -104,7 +107,7 @@ memsim_chart_frame_x (const MemsimChartFrame *frame,
   if (index < frame->start)
     return frame->plot.origin.x;
   if (frame->aggregated)
-    return frame->plot.origin.x + column_of (frame, index) + 0.5;
+    return frame->plot.origin.x + (column_of (frame, index) + 0.5) / frame->scale;
   return frame->plot.origin.x
          + ((double) (index - frame->start) + 0.5) * frame->plot.size.width / frame->span;
 }
@@ -114,6 +117,13 @@ memsim_chart_frame_y (const MemsimChartFrame *frame,
                       double                  value)
 {
   return frame->plot.origin.y + frame->plot.size.height * (1.0 - value / frame->y_top);
+}
+
+double
+memsim_chart_frame_device_y (const MemsimChartFrame *frame,
+                             double                  value)
+{
+  return frame->device_height * (1.0 - value / frame->y_top);
 }
 
 /* The x of the boundary before sample @position (the cursor's line). */
@@ -139,7 +149,7 @@ memsim_chart_frame_index_at (const MemsimChartFrame *frame,
     return FALSE;
   if (frame->aggregated)
     {
-      guint64 c = MIN ((guint64) offset, frame->n_columns - 1);
+      guint64 c = MIN ((guint64) (offset * frame->scale), frame->n_columns - 1);
 
       first = frame->start + c * frame->span / frame->n_columns;
       end = MIN (frame->start + (c + 1) * frame->span / frame->n_columns, (guint64) frame->length);
@@ -303,135 +313,44 @@ draw_x_axis (MemsimChart            *self,
     }
 }
 
-/* ---- series ----------------------------------------------------------- */
+/* ---- data ------------------------------------------------------------ */
 
-static void
-path_columns (cairo_t                 *cr,
-              const MemsimChartFrame  *frame,
-              const MemsimChartColumn *columns,
-              gboolean                 envelope)
+void
+memsim_chart_data_changed (MemsimChart *self)
 {
-  gboolean started = FALSE;
-  guint filled = 0;
-
-  for (guint c = 0; c < frame->n_columns && columns[c].first < columns[c].end; c++, filled++)
-    {
-      double x = frame->plot.origin.x + c + 0.5;
-      double y = memsim_chart_frame_y (frame, envelope ? columns[c].max : columns[c].last);
-
-      if (started)
-        cairo_line_to (cr, x, y);
-      else
-        cairo_move_to (cr, x, y);
-      started = TRUE;
-    }
-  if (!envelope)
+  self->generation++;
+  if (self->redraw_queued)
     return;
-  for (guint c = filled; c-- > 0;)
-    cairo_line_to (cr, frame->plot.origin.x + c + 0.5, memsim_chart_frame_y (frame, columns[c].min));
-  cairo_close_path (cr);
+  /* queue_draw walks up the tree: once a frame is enough. */
+  self->redraw_queued = TRUE;
+  gtk_widget_queue_draw (GTK_WIDGET (self));
 }
 
-static void
-path_samples (cairo_t                  *cr,
-              const MemsimChartFrame   *frame,
-              const MemsimChartPyramid *values)
+/* The rasterised data, redrawn only when something it shows changed. */
+static cairo_surface_t *
+data_layer (MemsimChart            *self,
+            const MemsimChartFrame *frame)
 {
-  guint64 end = MIN (frame->start + frame->span, (guint64) frame->length);
+  MemsimChartLayerKey key;
 
-  for (guint64 i = frame->start; i < end; i++)
+  memset (&key, 0, sizeof key);
+  key.generation = self->generation;
+  key.start = frame->start;
+  key.span = frame->span;
+  key.cursor = self->cursor;
+  key.width = (int) frame->n_columns;
+  key.height = frame->device_height;
+  key.scale = frame->scale;
+  key.dark = adw_style_manager_get_dark (adw_style_manager_get_default ());
+  if (self->layer == NULL || memcmp (&key, &self->layer_key, sizeof key) != 0)
     {
-      double x = memsim_chart_frame_x (frame, (guint) i);
-      double y = memsim_chart_frame_y (frame, memsim_chart_pyramid_get (values, (guint) i));
+      cairo_surface_t *previous = g_steal_pointer (&self->layer);
 
-      if (i == frame->start)
-        cairo_move_to (cr, x, y);
-      else
-        cairo_line_to (cr, x, y);
+      self->layer = memsim_chart_build_layer (self, frame, previous);
+      self->layer_key = key;
+      g_clear_pointer (&previous, cairo_surface_destroy);
     }
-  if (end == frame->start + 1)
-    {
-      /* A single sample: a dot rather than an invisible zero-length line. */
-      double x = memsim_chart_frame_x (frame, (guint) frame->start);
-      double y = memsim_chart_frame_y (frame, memsim_chart_pyramid_get (values, (guint) frame->start));
-
-      cairo_new_path (cr);
-      cairo_arc (cr, x, y, 2.5, 0, 2 * G_PI);
-    }
-}
-
-static void
-stroke_series (MemsimChart            *self,
-               cairo_t                *cr,
-               const MemsimChartFrame *frame,
-               guint                   series,
-               double                  alpha)
-{
-  const MemsimChartColumn *columns = (const MemsimChartColumn *) (gpointer) self->columns->data;
-  GdkRGBA color;
-
-  memsim_chart_get_series_rgba (self, series, &color);
-  if (frame->aggregated)
-    {
-      path_columns (cr, frame, columns, TRUE);
-      set_source_alpha (cr, &color, alpha * ENVELOPE_ALPHA);
-      cairo_fill (cr);
-      path_columns (cr, frame, columns, FALSE);
-      cairo_set_line_width (cr, 1.5);
-    }
-  else
-    {
-      path_samples (cr, frame, memsim_chart_series (self, series)->values);
-      cairo_set_line_width (cr, 2.0);
-    }
-  set_source_alpha (cr, &color, alpha);
-  if (!frame->aggregated && frame->start + 1 == MIN (frame->start + frame->span, frame->length))
-    cairo_fill (cr);
-  else
-    cairo_stroke (cr);
-}
-
-/* Draws @series clipped to [x0, x1) with @alpha: the past, or the redo tail. */
-static void
-draw_series_part (MemsimChart            *self,
-                  cairo_t                *cr,
-                  const MemsimChartFrame *frame,
-                  guint                   series,
-                  double                  x0,
-                  double                  x1,
-                  double                  alpha)
-{
-  if (x1 <= x0)
-    return;
-  cairo_save (cr);
-  cairo_rectangle (cr, x0, 0, x1 - x0, gtk_widget_get_height (GTK_WIDGET (self)));
-  cairo_clip (cr);
-  stroke_series (self, cr, frame, series, alpha);
-  cairo_restore (cr);
-}
-
-static void
-draw_series (MemsimChart            *self,
-             cairo_t                *cr,
-             const MemsimChartFrame *frame)
-{
-  double left = frame->plot.origin.x - 4;
-  double right = frame->plot.origin.x + frame->plot.size.width + 4;
-  double cursor_x = self->cursor >= frame->length ? right : boundary_x (frame, self->cursor);
-
-  cairo_set_line_join (cr, CAIRO_LINE_JOIN_ROUND);
-  for (guint s = 0; s < self->series->len; s++)
-    {
-      if (frame->aggregated)
-        {
-          g_array_set_size (self->columns, frame->n_columns);
-          memsim_chart_pyramid_columns (memsim_chart_series (self, s)->values, frame->start,
-                                        frame->span, frame->n_columns,
-                                        (MemsimChartColumn *) (gpointer) self->columns->data);
-        }
-      draw_series_part (self, cr, frame, s, left, cursor_x, 1.0);
-      draw_series_part (self, cr, frame, s, cursor_x, right, MUTED_ALPHA);
-    }
+  return self->layer;
 }
 
 static void
@@ -530,6 +449,7 @@ memsim_chart_snapshot (GtkWidget   *widget,
     return;
   memsim_chart_frame_init (self, &frame);
   gtk_style_context_get_color (gtk_widget_get_style_context (widget), &fg);
+  self->redraw_queued = FALSE;
   cr = gtk_snapshot_append_cairo (snapshot, &GRAPHENE_RECT_INIT (0, 0, width, height));
   draw_title (self, cr, &fg);
   draw_legend (self, cr, &fg);
@@ -537,7 +457,8 @@ memsim_chart_snapshot (GtkWidget   *widget,
   draw_x_axis (self, cr, &frame, &fg);
   if (self->length > 0)
     {
-      draw_series (self, cr, &frame);
+      cairo_set_source_surface (cr, data_layer (self, &frame), frame.plot.origin.x, frame.plot.origin.y);
+      cairo_paint (cr);
       draw_cursor (self, cr, &frame, &fg);
       draw_hover (self, cr, &frame, &fg);
     }

@@ -14,6 +14,18 @@ typedef struct {
   MemsimChartPyramid *values;
 } MemsimChartSeries;
 
+/* Everything the data layer depends on: equal keys, equal pixels. */
+typedef struct {
+  guint64 generation;
+  guint64 start;
+  guint64 span;
+  guint   cursor;
+  int     width;
+  int     height;
+  int     scale;
+  gboolean dark;
+} MemsimChartLayerKey;
+
 struct _MemsimChart {
   GtkWidget        parent_instance;
 
@@ -25,6 +37,11 @@ struct _MemsimChart {
   guint            window;    /* 0: the whole history */
   double           hover_x;   /* < 0: no pointer */
   GArray          *columns;   /* MemsimChartColumn, reused by every frame */
+  guint64          generation;   /* counts appends and truncations */
+  gboolean         redraw_queued;
+  cairo_surface_t *layer;        /* the rasterised data (memsim-chart-layer.c) */
+  GArray          *raster;       /* guint32, the layer column by column */
+  MemsimChartLayerKey layer_key; /* what it was drawn for */
 };
 
 /* Where things go in one frame, for the current size and data. */
@@ -33,7 +50,9 @@ typedef struct {
   guint64         start;      /* visible samples [start, start + span) */
   guint64         span;
   guint           length;
-  guint           n_columns;  /* whole pixels across the plot */
+  int             scale;      /* device pixels a logical pixel */
+  guint           n_columns;  /* device pixels across the plot */
+  int             device_height;
   gboolean        aggregated; /* more samples than columns: min/max per column */
   double          y_top;      /* the value at the top of the plot */
   double          y_step;     /* between horizontal grid lines */
@@ -52,6 +71,9 @@ double   memsim_chart_frame_x        (const MemsimChartFrame *frame,
                                       guint                   index);
 double   memsim_chart_frame_y        (const MemsimChartFrame *frame,
                                       double                  value);
+/* The same, in device pixels from the top of the plot. */
+double   memsim_chart_frame_device_y (const MemsimChartFrame *frame,
+                                      double                  value);
 /* The sample under @x: the last one of the pixel column when aggregated. */
 gboolean memsim_chart_frame_index_at (const MemsimChartFrame *frame,
                                       double                  x,
@@ -60,5 +82,12 @@ gboolean memsim_chart_hovered_index  (MemsimChart            *self,
                                       guint                  *index);
 void     memsim_chart_snapshot       (GtkWidget              *widget,
                                       GtkSnapshot            *snapshot);
+/* Appends and truncations call it: a new generation, one redraw a frame. */
+void     memsim_chart_data_changed   (MemsimChart            *self);
+/* The data layer for @frame, reusing @previous's memory when it can. */
+cairo_surface_t *
+         memsim_chart_build_layer    (MemsimChart            *self,
+                                      const MemsimChartFrame *frame,
+                                      cairo_surface_t        *previous);
 
 G_END_DECLS

@@ -74,7 +74,7 @@ memsim_chart_add_series (MemsimChart      *self,
   g_return_val_if_fail (memsim_chart_get_length (self) == 0, 0);
 
   g_array_append_val (self->series, series);
-  gtk_widget_queue_draw (GTK_WIDGET (self));
+  memsim_chart_data_changed (self);
   return self->series->len - 1;
 }
 
@@ -113,7 +113,7 @@ memsim_chart_append (MemsimChart  *self,
   for (guint s = 0; s < self->series->len; s++)
     memsim_chart_pyramid_append (memsim_chart_series (self, s)->values, (float) values[s]);
   self->length++;
-  gtk_widget_queue_draw (GTK_WIDGET (self));
+  memsim_chart_data_changed (self);
 }
 
 void
@@ -127,7 +127,7 @@ memsim_chart_truncate (MemsimChart *self,
   for (guint s = 0; s < self->series->len; s++)
     memsim_chart_pyramid_truncate (memsim_chart_series (self, s)->values, length);
   self->length = length;
-  gtk_widget_queue_draw (GTK_WIDGET (self));
+  memsim_chart_data_changed (self);
 }
 
 guint
@@ -484,6 +484,8 @@ memsim_chart_finalize (GObject *object)
   g_clear_pointer (&self->series, g_array_unref);
   g_clear_pointer (&self->columns, g_array_unref);
   g_clear_pointer (&self->title, g_free);
+  g_clear_pointer (&self->layer, cairo_surface_destroy);
+  g_clear_pointer (&self->raster, g_array_unref);
   G_OBJECT_CLASS (memsim_chart_parent_class)->finalize (object);
 }
 
@@ -524,6 +526,8 @@ memsim_chart_init (MemsimChart *self)
   self->series = g_array_new (FALSE, FALSE, sizeof (MemsimChartSeries));
   g_array_set_clear_func (self->series, series_clear);
   self->columns = g_array_new (FALSE, FALSE, sizeof (MemsimChartColumn));
+  /* Zeroed when it grows: set_size (0) then set_size (n) clears it all. */
+  self->raster = g_array_new (FALSE, TRUE, sizeof (guint32));
   self->hover_x = -1;
 
   g_signal_connect (motion, "motion", G_CALLBACK (on_motion), self);
