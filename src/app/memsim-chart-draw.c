@@ -24,6 +24,7 @@
 #define FOOTER_HEIGHT 20.0
 #define AXIS_WIDTH    58.0
 #define RIGHT_MARGIN  12.0
+#define TOP_PADDING   3.0   /* so that a line at the top value is drawn whole */
 
 /* ---- geometry --------------------------------------------------------- */
 
@@ -116,14 +117,15 @@ double
 memsim_chart_frame_y (const MemsimChartFrame *frame,
                       double                  value)
 {
-  return frame->plot.origin.y + frame->plot.size.height * (1.0 - value / frame->y_top);
+  return frame->plot.origin.y + TOP_PADDING
+         + (frame->plot.size.height - TOP_PADDING) * (1.0 - value / frame->y_top);
 }
 
 double
 memsim_chart_frame_device_y (const MemsimChartFrame *frame,
                              double                  value)
 {
-  return frame->device_height * (1.0 - value / frame->y_top);
+  return (memsim_chart_frame_y (frame, value) - frame->plot.origin.y) * frame->scale;
 }
 
 /* The x of the boundary before sample @position (the cursor's line). */

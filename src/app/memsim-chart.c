@@ -406,7 +406,7 @@ memsim_chart_measure (GtkWidget      *widget,
     }
   else
     {
-      *minimum = 120;
+      *minimum = 96;
       *natural = 160;
     }
 }

@@ -17,6 +17,13 @@
  * been replaced.  The charts compare their values from there with the
  * session's samples and keep the common prefix: an undo followed by a new
  * operation costs the samples after the undo, not the whole history.
+ *
+ * A seek far back (scrubbing the timeline) lowers that bound without
+ * replacing anything, and comparing a million samples takes tens of
+ * milliseconds; so the comparison runs VERIFY_BUDGET samples a frame, on
+ * later ticks, while new samples and the cursor are shown at once.  A tail
+ * replaced inside a batch at the same length may thus show its old values
+ * for a few frames (the public API cannot tell it from a plain seek).
  */
 #include "config.h"
 
@@ -24,6 +31,9 @@
 
 #include "memsim-chart.h"
 #include "memsim-charts-view-private.h"
+
+/* Samples compared with the session's in one frame (about 2 ms). */
+#define VERIFY_BUDGET 65536
 
 enum {
   VALUE_USED,
@@ -70,6 +80,7 @@ struct _MemsimChartsView {
   MemsimChart   *charts[MEMSIM_CHARTS_VIEW_N_CHARTS];
   guint          synced;      /* samples copied into the charts */
   guint          low_water;   /* lowest position seen since the last update */
+  guint          unverified;  /* samples from here on may be stale (G_MAXUINT: none) */
   guint          tick_id;
   gboolean       windowed;
 };
@@ -183,13 +194,13 @@ set_cursor (MemsimChartsView *self,
     }
 }
 
-void
-memsim_charts_view_sync (MemsimChartsView *self)
+/* One update: the new samples, and at most VERIFY_BUDGET of the samples
+ * that may have been replaced.  Returns TRUE when some remain to check. */
+static gboolean
+sync_step (MemsimChartsView *self)
 {
   const MemsimSample *samples;
   guint length, kept;
-
-  g_return_if_fail (MEMSIM_IS_CHARTS_VIEW (self));
 
   if (self->session == NULL)
     {
@@ -197,17 +208,38 @@ memsim_charts_view_sync (MemsimChartsView *self)
         memsim_chart_truncate (self->charts[c], 0);
       self->synced = 0;
       set_cursor (self, 0);
-      return;
+      return FALSE;
     }
   samples = memsim_series_peek (memsim_session_get_series (self->session), &length);
   kept = MIN (self->synced, length);
-  kept = first_difference (self, samples, MIN (self->low_water, kept), kept);
+  self->unverified = MIN (self->unverified, self->low_water);
+  if (self->unverified < kept)
+    {
+      guint end = kept - self->unverified > VERIFY_BUDGET ? self->unverified + VERIFY_BUDGET : kept;
+      guint differs = first_difference (self, samples, self->unverified, end);
+
+      if (differs < end)
+        kept = differs;
+      self->unverified = differs == end && end < kept ? end : G_MAXUINT;
+    }
+  else
+    self->unverified = G_MAXUINT;
   for (guint c = 0; c < MEMSIM_CHARTS_VIEW_N_CHARTS; c++)
     memsim_chart_truncate (self->charts[c], kept);
   append_samples (self, samples, kept, length);
   self->synced = length;
   self->low_water = memsim_session_get_position (self->session);
   set_cursor (self, self->low_water);
+  return self->unverified != G_MAXUINT;
+}
+
+void
+memsim_charts_view_sync (MemsimChartsView *self)
+{
+  g_return_if_fail (MEMSIM_IS_CHARTS_VIEW (self));
+
+  while (sync_step (self))
+    ;
 }
 
 /* ---- the frame clock -------------------------------------------------- */
@@ -219,8 +251,9 @@ on_tick (GtkWidget     *widget,
 {
   MemsimChartsView *self = MEMSIM_CHARTS_VIEW (widget);
 
+  if (sync_step (self))
+    return G_SOURCE_CONTINUE;
   self->tick_id = 0;
-  memsim_charts_view_sync (self);
   return G_SOURCE_REMOVE;
 }
 
@@ -269,6 +302,7 @@ memsim_charts_view_set_session (MemsimChartsView *self,
     memsim_chart_truncate (self->charts[c], 0);
   self->synced = 0;
   self->low_water = 0;
+  self->unverified = G_MAXUINT;
   queue_sync (self);
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_SESSION]);
 }
@@ -388,6 +422,7 @@ memsim_charts_view_init (MemsimChartsView *self)
 {
   GtkLayoutManager *layout = gtk_widget_get_layout_manager (GTK_WIDGET (self));
 
+  self->unverified = G_MAXUINT;
   gtk_orientable_set_orientation (GTK_ORIENTABLE (layout), GTK_ORIENTATION_VERTICAL);
   gtk_box_layout_set_spacing (GTK_BOX_LAYOUT (layout), 6);
   gtk_accessible_update_property (GTK_ACCESSIBLE (self),

@@ -18,6 +18,7 @@
 #include <time.h>
 
 #include "memsim-chart-private.h"
+#include "memsim-charts-view-private.h"
 
 #define N_SAMPLES 1000000
 #define WIDTH     1920
@@ -139,6 +140,64 @@ truncate_and_refill (MemsimChart *chart)
   g_print ("truncate to half and append back    %6.1f ms\n", (g_get_monotonic_time () - start) / 1000.0);
 }
 
+static void
+apply (MemsimSession *session,
+       MemsimOpKind   kind,
+       const char    *name,
+       guint64        size)
+{
+  g_autoptr(MemsimOp) op = memsim_op_new (kind);
+
+  op->name = g_strdup (name);
+  op->size = size;
+  memsim_session_apply (session, op, NULL);
+}
+
+static double
+time_sync (MemsimChartsView *view)
+{
+  double start = cpu_ms ();
+
+  memsim_charts_view_sync (view);
+  return cpu_ms () - start;
+}
+
+/* The charts view over a session: copying new samples, and checking the
+ * samples after a seek back (see "Undo and a new operation" in charts.md). */
+static void
+measure_view (guint n_ops)
+{
+  g_autoptr(MemsimSession) session = memsim_session_new ();
+  MemsimChartsView *view = MEMSIM_CHARTS_VIEW (g_object_ref_sink (memsim_charts_view_new ()));
+  GRand *rand = g_rand_new_with_seed (7);
+  char name[16];
+
+  memsim_charts_view_set_session (view, session);
+  apply (session, MEMSIM_OP_INIT, NULL, 64 << 20);
+  memsim_session_begin_batch (session);
+  for (guint i = 1; i < n_ops; i++)
+    {
+      guint id = g_rand_int_range (rand, 0, 2000);
+
+      g_snprintf (name, sizeof name, "b%u", id);
+      apply (session, i % 2 ? MEMSIM_OP_ALLOC : MEMSIM_OP_FREE, name, g_rand_int_range (rand, 1, 4096));
+    }
+  memsim_session_end_batch (session);
+  g_print ("charts view over a session of %u operations (CPU time):\n", n_ops);
+  g_print ("  first update, every sample copied   %7.2f ms\n", time_sync (view));
+  memsim_session_seek (session, 0);
+  g_print ("  seek to 0, every sample compared    %7.2f ms (spread over frames, 65536 a frame)\n", time_sync (view));
+  memsim_session_seek (session, n_ops / 2);
+  memsim_session_seek (session, n_ops);
+  g_print ("  seek to 1/2 and back: half compared %7.2f ms\n", time_sync (view));
+  memsim_session_undo (session);
+  apply (session, MEMSIM_OP_COMPACT, NULL, 0);
+  g_print ("  undo and a new operation            %7.2f ms\n", time_sync (view));
+  g_rand_free (rand);
+  memsim_charts_view_set_session (view, NULL);
+  g_object_unref (view);
+}
+
 int
 main (int argc, char *argv[])
 {
@@ -184,5 +243,6 @@ main (int argc, char *argv[])
 
   gsk_renderer_unrealize (renderer);
   gtk_window_destroy (window);
+  measure_view (N_SAMPLES);
   return 0;
 }

@@ -196,6 +196,77 @@ test_view_batch_replaces_tail (void)
   g_assert_finalize_object (view);
 }
 
+/* Operations [first, end) of a pattern of allocations and frees. */
+static void
+apply_pattern (MemsimSession *session,
+               guint          first,
+               guint          end,
+               guint          size)
+{
+  char name[16];
+
+  for (guint i = first; i < end; i++)
+    {
+      g_autoptr(MemsimOp) op = memsim_op_new (i % 2 ? MEMSIM_OP_FREE : MEMSIM_OP_ALLOC);
+
+      g_snprintf (name, sizeof name, "b%u", i / 2 % 64);
+      op->name = g_strdup (name);
+      op->size = size + i % 7;
+      memsim_session_apply (session, op, NULL);
+    }
+}
+
+typedef struct {
+  MemsimChartsView *view;
+  MemsimSession    *session;
+} ViewAndSession;
+
+static gboolean
+view_matches_session (gpointer data)
+{
+  ViewAndSession *pair = data;
+  guint length;
+  const MemsimSample *samples = memsim_series_peek (memsim_session_get_series (pair->session), &length);
+  MemsimChart *used = memsim_charts_view_get_chart (pair->view, MEMSIM_CHARTS_VIEW_USED);
+
+  if (memsim_chart_get_length (used) != length)
+    return FALSE;
+  for (guint i = 0; i < length; i++)
+    if (memsim_chart_get_value (used, 0, i)
+        != (double) (float) ((double) samples[i].used / (samples[i].used + samples[i].free)))
+      return FALSE;
+  return TRUE;
+}
+
+/* A tail replaced at the same length inside a batch, identical for its
+ * first 80,000 operations: the view finds the difference with the
+ * comparison it spreads over frames (65,536 samples a frame). */
+static void
+test_view_long_tail_over_frames (void)
+{
+  g_autoptr(MemsimSession) session = memsim_session_new ();
+  GtkWidget *view = memsim_charts_view_new ();
+  GtkWindow *window = show_in_window (view, 600, 900);
+  ViewAndSession pair = { MEMSIM_CHARTS_VIEW (view), session };
+
+  memsim_charts_view_set_session (MEMSIM_CHARTS_VIEW (view), session);
+  apply_script (session, "init 64K\n");
+  apply_pattern (session, 0, 100000, 100);
+  memsim_charts_view_sync (MEMSIM_CHARTS_VIEW (view));
+  g_assert_true (view_matches_session (&pair));
+
+  memsim_session_begin_batch (session);
+  memsim_session_seek (session, 10);
+  apply_pattern (session, 9, 80000, 100);
+  apply_pattern (session, 80000, 100000, 300);
+  memsim_session_end_batch (session);
+  g_assert_cmpuint (memsim_session_get_n_ops (session), ==, 100001);
+  g_assert_false (view_matches_session (&pair));
+  wait_until (view_matches_session, &pair);
+  assert_view_matches_session (MEMSIM_CHARTS_VIEW (view), session);
+  gtk_window_destroy (window);
+}
+
 static gboolean
 view_has_samples (gpointer view)
 {
@@ -500,6 +571,7 @@ main (int argc, char *argv[])
   g_test_add_func ("/app/charts/view/follows-session", test_view_follows_session);
   g_test_add_func ("/app/charts/view/batch-replaces-tail", test_view_batch_replaces_tail);
   g_test_add_func ("/app/charts/view/updates-on-frame-clock", test_view_updates_on_frame_clock);
+  g_test_add_func ("/app/charts/view/long-tail-over-frames", test_view_long_tail_over_frames);
   g_test_add_func ("/app/charts/view/accessible", test_view_accessible);
   g_test_add_func ("/app/charts/view/window-action", test_view_window_action);
   g_test_add_func ("/app/charts/chart/hover-readout", test_chart_hover_readout);
