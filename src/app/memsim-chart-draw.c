@@ -328,30 +328,51 @@ memsim_chart_data_changed (MemsimChart *self)
   gtk_widget_queue_draw (GTK_WIDGET (self));
 }
 
-/* The rasterised data, redrawn only when something it shows changed. */
+/* The first column that samples from @index on can touch, with a margin
+ * of two columns for the step into them. */
+static guint
+first_column_from (const MemsimChartFrame *frame,
+                   guint                   index)
+{
+  double offset;
+
+  if (index <= frame->start)
+    return 0;
+  offset = floor ((double) (index - frame->start) * frame->n_columns / frame->span) - 2;
+  return (guint) CLAMP (offset, 0, frame->n_columns);
+}
+
+/* The rasterised data, redrawn only where something it shows changed. */
 static cairo_surface_t *
 data_layer (MemsimChart            *self,
             const MemsimChartFrame *frame)
 {
   MemsimChartLayerKey key;
+  cairo_surface_t *previous;
+  guint first_column = 0;
 
   memset (&key, 0, sizeof key);
-  key.generation = self->generation;
+  key.truncations = self->truncations;
   key.start = frame->start;
   key.span = frame->span;
-  key.cursor = self->cursor;
+  key.y_top = frame->y_top;
+  key.muted_from = memsim_chart_frame_muted_from (self, frame);
   key.width = (int) frame->n_columns;
   key.height = frame->device_height;
   key.scale = frame->scale;
   key.dark = adw_style_manager_get_dark (adw_style_manager_get_default ());
-  if (self->layer == NULL || memcmp (&key, &self->layer_key, sizeof key) != 0)
+  if (self->layer != NULL && memcmp (&key, &self->layer_key, sizeof key) == 0)
     {
-      cairo_surface_t *previous = g_steal_pointer (&self->layer);
-
-      self->layer = memsim_chart_build_layer (self, frame, previous);
-      self->layer_key = key;
-      g_clear_pointer (&previous, cairo_surface_destroy);
+      if (self->layer_length == self->length)
+        return self->layer;
+      /* Only appends since (a truncation would have changed the key). */
+      first_column = first_column_from (frame, self->layer_length > 0 ? self->layer_length - 1 : 0);
     }
+  previous = g_steal_pointer (&self->layer);
+  self->layer = memsim_chart_build_layer (self, frame, previous, first_column);
+  self->layer_key = key;
+  self->layer_length = self->length;
+  g_clear_pointer (&previous, cairo_surface_destroy);
   return self->layer;
 }
 

@@ -14,12 +14,15 @@ typedef struct {
   MemsimChartPyramid *values;
 } MemsimChartSeries;
 
-/* Everything the data layer depends on: equal keys, equal pixels. */
+/* Everything the data layer depends on but its length: equal keys and
+ * equal lengths, equal pixels; equal keys and a longer series, the same
+ * pixels up to the columns of the new samples. */
 typedef struct {
-  guint64 generation;
+  guint64 truncations;
   guint64 start;
   guint64 span;
-  guint   cursor;
+  double  y_top;
+  guint   muted_from;
   int     width;
   int     height;
   int     scale;
@@ -38,10 +41,12 @@ struct _MemsimChart {
   double           hover_x;   /* < 0: no pointer */
   GArray          *columns;   /* MemsimChartColumn, reused by every frame */
   guint64          generation;   /* counts appends and truncations */
+  guint64          truncations;  /* counts truncations (and new series) */
   gboolean         redraw_queued;
   cairo_surface_t *layer;        /* the rasterised data (memsim-chart-layer.c) */
   GArray          *raster;       /* guint32, the layer column by column */
   MemsimChartLayerKey layer_key; /* what it was drawn for */
+  guint            layer_length; /* and with how many samples */
 };
 
 /* Where things go in one frame, for the current size and data. */
@@ -84,10 +89,15 @@ void     memsim_chart_snapshot       (GtkWidget              *widget,
                                       GtkSnapshot            *snapshot);
 /* Appends and truncations call it: a new generation, one redraw a frame. */
 void     memsim_chart_data_changed   (MemsimChart            *self);
-/* The data layer for @frame, reusing @previous's memory when it can. */
+/* The device column where the redo tail starts (n_columns: none). */
+guint    memsim_chart_frame_muted_from (MemsimChart            *self,
+                                        const MemsimChartFrame *frame);
+/* The data layer for @frame, reusing @previous's memory when it can;
+ * columns before @first_column are kept as they were in @previous. */
 cairo_surface_t *
          memsim_chart_build_layer    (MemsimChart            *self,
                                       const MemsimChartFrame *frame,
-                                      cairo_surface_t        *previous);
+                                      cairo_surface_t        *previous,
+                                      guint                   first_column);
 
 G_END_DECLS

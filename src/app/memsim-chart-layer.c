@@ -133,20 +133,22 @@ static void
 fill_columns (MemsimChart            *self,
               const MemsimChartFrame *frame,
               guint                   series,
+              guint                   from,
               MemsimChartColumn      *columns)
 {
   const MemsimChartPyramid *values = memsim_chart_series (self, series)->values;
 
-  if (frame->aggregated)
+  for (guint c = from; c < frame->n_columns; c++)
     {
-      memsim_chart_pyramid_columns (values, frame->start, frame->span, frame->n_columns, columns);
-      return;
-    }
-  for (guint c = 0; c < frame->n_columns; c++)
-    {
-      guint64 index = frame->start + (guint64) ((c + 0.5) * frame->span / frame->n_columns);
       MemsimChartColumn *column = &columns[c];
+      guint64 index;
 
+      if (frame->aggregated)
+        {
+          memsim_chart_pyramid_column (values, frame->start, frame->span, frame->n_columns, c, column);
+          continue;
+        }
+      index = frame->start + (guint64) ((c + 0.5) * frame->span / frame->n_columns);
       column->first = column->end = (guint) MIN (index, (guint64) frame->length);
       if (index >= frame->length)
         continue;
@@ -156,9 +158,9 @@ fill_columns (MemsimChart            *self,
 }
 
 /* The first device column drawn muted: those whose centre is past the cursor. */
-static guint
-first_muted_column (MemsimChart            *self,
-                    const MemsimChartFrame *frame)
+guint
+memsim_chart_frame_muted_from (MemsimChart            *self,
+                               const MemsimChartFrame *frame)
 {
   double offset;
 
@@ -225,13 +227,14 @@ static void
 raster_series (MemsimChart            *self,
                const MemsimChartFrame *frame,
                Raster                 *raster,
-               Pen                    *pens)
+               Pen                    *pens,
+               guint                   from)
 {
-  guint muted_from = first_muted_column (self, frame);
+  guint muted_from = memsim_chart_frame_muted_from (self, frame);
   double half_width = (frame->aggregated ? 0.75 : 1.0) * frame->scale;
 
   for (guint s = 0; s < self->series->len; s++)
-    for (guint c = 0; c < frame->n_columns; c++)
+    for (guint c = from; c < frame->n_columns; c++)
       raster_column (raster, frame, &pens[s], c, c >= muted_from, half_width);
 }
 
@@ -239,7 +242,8 @@ raster_series (MemsimChart            *self,
  * 16 pixels of a column that one pass reads are one cache line. */
 static void
 copy_to_surface (const Raster    *raster,
-                 cairo_surface_t *surface)
+                 cairo_surface_t *surface,
+                 int              from)
 {
   guint8 *data = cairo_image_surface_get_data (surface);
   int stride = cairo_image_surface_get_stride (surface);
@@ -248,7 +252,7 @@ copy_to_surface (const Raster    *raster,
     {
       int rows = MIN (16, raster->height - top);
 
-      for (int c = 0; c < raster->width; c++)
+      for (int c = from; c < raster->width; c++)
         {
           const guint32 *in = raster->pixels + (gsize) c * raster->height + top;
           guint8 *out = data + (gsize) top * stride + (gsize) c * 4;
@@ -263,16 +267,19 @@ copy_to_surface (const Raster    *raster,
  * it any more (a recording of an earlier frame might). */
 static cairo_surface_t *
 layer_surface (cairo_surface_t        *previous,
-               const MemsimChartFrame *frame)
+               const MemsimChartFrame *frame,
+               gboolean               *reused)
 {
   cairo_surface_t *surface;
 
+  *reused = FALSE;
   if (previous != NULL && cairo_surface_get_reference_count (previous) == 1
       && cairo_image_surface_get_width (previous) == (int) frame->n_columns
       && cairo_image_surface_get_height (previous) == frame->device_height)
     {
       surface = cairo_surface_reference (previous);
       cairo_surface_flush (surface);
+      *reused = TRUE;
     }
   else
     {
@@ -284,30 +291,48 @@ layer_surface (cairo_surface_t        *previous,
   return surface;
 }
 
+/* Clears the raster from column @from on (all of it when its size changed). */
+static guint
+clear_raster (MemsimChart            *self,
+              const MemsimChartFrame *frame,
+              guint                   from)
+{
+  gsize size = (gsize) frame->n_columns * frame->device_height;
+
+  if (self->raster->len != size)
+    from = 0;
+  g_array_set_size (self->raster, (gsize) from * frame->device_height);
+  g_array_set_size (self->raster, size);
+  return from;
+}
+
 cairo_surface_t *
 memsim_chart_build_layer (MemsimChart            *self,
                           const MemsimChartFrame *frame,
-                          cairo_surface_t        *previous)
+                          cairo_surface_t        *previous,
+                          guint                   first_column)
 {
-  cairo_surface_t *surface = layer_surface (previous, frame);
+  gboolean reused;
+  cairo_surface_t *surface = layer_surface (previous, frame, &reused);
   Raster raster = { NULL, (int) frame->n_columns, frame->device_height };
-
   g_autofree Pen *pens = g_new (Pen, self->series->len);
+  guint from = clear_raster (self, frame, first_column);
 
-  g_array_set_size (self->raster, 0);
-  g_array_set_size (self->raster, (gsize) raster.width * raster.height);
   raster.pixels = (guint32 *) (gpointer) self->raster->data;
   g_array_set_size (self->columns, frame->n_columns * self->series->len);
   for (guint s = 0; s < self->series->len; s++)
     {
       MemsimChartColumn *columns = &g_array_index (self->columns, MemsimChartColumn, s * frame->n_columns);
 
-      fill_columns (self, frame, s, columns);
+      fill_columns (self, frame, s, from > 0 ? from - 1 : 0, columns);
       pen_init (&pens[s], self, s, columns);
+      /* The step into column @from starts where the line left the last one. */
+      if (from > 0 && columns[from - 1].first < columns[from - 1].end)
+        pens[s].previous = memsim_chart_frame_device_y (frame, columns[from - 1].last);
     }
   if (frame->length > 0)
-    raster_series (self, frame, &raster, pens);
-  copy_to_surface (&raster, surface);
+    raster_series (self, frame, &raster, pens, from);
+  copy_to_surface (&raster, surface, reused ? (int) from : 0);
   cairo_surface_mark_dirty (surface);
   return surface;
 }

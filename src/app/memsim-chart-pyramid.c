@@ -219,33 +219,39 @@ memsim_chart_pyramid_range (const MemsimChartPyramid *self,
 }
 
 void
+memsim_chart_pyramid_column (const MemsimChartPyramid *self,
+                             guint64                   start,
+                             guint64                   span,
+                             guint                     n_columns,
+                             guint                     c,
+                             MemsimChartColumn        *column)
+{
+  guint64 length = self->values->len;
+  guint64 first = start + (guint64) c * span / n_columns;
+  guint64 end = start + (guint64) (c + 1) * span / n_columns;
+
+  column->first = (guint) MIN (first, length);
+  column->end = (guint) MIN (end, length);
+  if (column->first >= column->end)
+    {
+      column->end = column->first;
+      column->min = column->max = column->last = NAN;
+      return;
+    }
+  memsim_chart_pyramid_range (self, column->first, column->end, &column->min, &column->max);
+  column->last = g_array_index (self->values, float, column->end - 1);
+}
+
+void
 memsim_chart_pyramid_columns (const MemsimChartPyramid *self,
                               guint64                   start,
                               guint64                   span,
                               guint                     n_columns,
                               MemsimChartColumn        *out)
 {
-  guint64 length;
-
   g_return_if_fail (self != NULL);
   g_return_if_fail (n_columns > 0 && out != NULL);
 
-  length = self->values->len;
   for (guint c = 0; c < n_columns; c++)
-    {
-      guint64 first = start + (guint64) c * span / n_columns;
-      guint64 end = start + (guint64) (c + 1) * span / n_columns;
-      MemsimChartColumn *column = &out[c];
-
-      column->first = (guint) MIN (first, length);
-      column->end = (guint) MIN (end, length);
-      if (column->first >= column->end)
-        {
-          column->end = column->first;
-          column->min = column->max = column->last = NAN;
-          continue;
-        }
-      memsim_chart_pyramid_range (self, column->first, column->end, &column->min, &column->max);
-      column->last = g_array_index (self->values, float, column->end - 1);
-    }
+    memsim_chart_pyramid_column (self, start, span, n_columns, c, &out[c]);
 }

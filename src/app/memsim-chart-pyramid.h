@@ -46,6 +46,13 @@ void                memsim_chart_pyramid_range        (const MemsimChartPyramid 
 /* Splits the domain [start, start + span) into @n_columns equal columns
  * (column c is [start + c·span/n, start + (c+1)·span/n), in whole samples) and
  * fills @out with each column's extremes over the samples it holds. */
+/* Column @c alone of the split that memsim_chart_pyramid_columns () makes. */
+void                memsim_chart_pyramid_column       (const MemsimChartPyramid *self,
+                                                       guint64                   start,
+                                                       guint64                   span,
+                                                       guint                     n_columns,
+                                                       guint                     c,
+                                                       MemsimChartColumn        *column);
 void                memsim_chart_pyramid_columns      (const MemsimChartPyramid *self,
                                                        guint64                   start,
                                                        guint64                   span,

@@ -74,6 +74,7 @@ memsim_chart_add_series (MemsimChart      *self,
   g_return_val_if_fail (memsim_chart_get_length (self) == 0, 0);
 
   g_array_append_val (self->series, series);
+  self->truncations++;
   memsim_chart_data_changed (self);
   return self->series->len - 1;
 }
@@ -127,6 +128,7 @@ memsim_chart_truncate (MemsimChart *self,
   for (guint s = 0; s < self->series->len; s++)
     memsim_chart_pyramid_truncate (memsim_chart_series (self, s)->values, length);
   self->length = length;
+  self->truncations++;
   memsim_chart_data_changed (self);
 }
 
@@ -188,6 +190,24 @@ memsim_chart_get_window (MemsimChart *self)
   return self->window;
 }
 
+/* The x extent of the whole history: the length itself while it is short,
+ * else the length rounded up to an eighth of a power of two.  During a
+ * replay the scale then stays put for many frames, and each frame only
+ * draws the columns the new samples fall in (memsim-chart-layer.c); the
+ * history fills 8/9 of the width or more. */
+static guint64
+history_extent (guint length)
+{
+  guint64 power = 1, step;
+
+  if (length <= 4096)
+    return MAX (length, 1);
+  while (power * 2 <= length)
+    power *= 2;
+  step = power / 8;
+  return (length + step - 1) / step * step;
+}
+
 void
 memsim_chart_get_visible_range (MemsimChart *self,
                                 guint64     *start,
@@ -200,7 +220,7 @@ memsim_chart_get_visible_range (MemsimChart *self,
   if (self->window == 0)
     {
       *start = 0;
-      *span = MAX (self->length, 1);
+      *span = history_extent (self->length);
       return;
     }
   /* Follow the latest sample, or keep the cursor three quarters across. */

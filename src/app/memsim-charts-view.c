@@ -81,6 +81,7 @@ struct _MemsimChartsView {
   guint          synced;      /* samples copied into the charts */
   guint          low_water;   /* lowest position seen since the last update */
   guint          unverified;  /* samples from here on may be stale (G_MAXUINT: none) */
+  gboolean       session_moved; /* a signal came since the last update */
   guint          tick_id;
   gboolean       windowed;
 };
@@ -212,7 +213,11 @@ sync_step (MemsimChartsView *self)
     }
   samples = memsim_series_peek (memsim_session_get_series (self->session), &length);
   kept = MIN (self->synced, length);
-  self->unverified = MIN (self->unverified, self->low_water);
+  /* Only a session that did something can have replaced samples: without
+   * this, a check spread over frames would restart at the cursor forever. */
+  if (self->session_moved)
+    self->unverified = MIN (self->unverified, self->low_water);
+  self->session_moved = FALSE;
   if (self->unverified < kept)
     {
       guint end = kept - self->unverified > VERIFY_BUDGET ? self->unverified + VERIFY_BUDGET : kept;
@@ -268,6 +273,7 @@ static void
 on_session_changed (MemsimSession    *session,
                     MemsimChartsView *self)
 {
+  self->session_moved = TRUE;
   queue_sync (self);
 }
 
@@ -277,6 +283,7 @@ on_position_changed (MemsimSession    *session,
                      MemsimChartsView *self)
 {
   self->low_water = MIN (self->low_water, memsim_session_get_position (session));
+  self->session_moved = TRUE;
   queue_sync (self);
 }
 
