@@ -67,6 +67,16 @@ memsim_chart_pyramid_get (const MemsimChartPyramid *self,
   return g_array_index (self->values, float, index);
 }
 
+const float *
+memsim_chart_pyramid_peek (const MemsimChartPyramid *self,
+                           guint                    *out_length)
+{
+  g_return_val_if_fail (self != NULL, NULL);
+  if (out_length != NULL)
+    *out_length = self->values->len;
+  return (const float *) (gpointer) self->values->data;
+}
+
 guint
 memsim_chart_pyramid_get_n_levels (const MemsimChartPyramid *self)
 {

@@ -31,6 +31,9 @@ void                memsim_chart_pyramid_free         (MemsimChartPyramid       
 guint               memsim_chart_pyramid_get_length   (const MemsimChartPyramid *self);
 float               memsim_chart_pyramid_get          (const MemsimChartPyramid *self,
                                                        guint                     index);
+/* Every value, contiguous (valid until the next append or truncation). */
+const float        *memsim_chart_pyramid_peek         (const MemsimChartPyramid *self,
+                                                       guint                    *out_length);
 void                memsim_chart_pyramid_append       (MemsimChartPyramid       *self,
                                                        float                     value);
 void                memsim_chart_pyramid_truncate     (MemsimChartPyramid       *self,

@@ -275,10 +275,11 @@ memsim_chart_update_description (MemsimChart *self)
 
   g_return_if_fail (MEMSIM_IS_CHART (self));
 
-  if (self->cursor == 0 || self->cursor > self->length)
+  /* The cursor may be ahead of the samples while they are being copied. */
+  if (self->cursor == 0 || self->length == 0)
     description = g_strdup (_("No operations yet"));
   else
-    description = memsim_chart_describe_at (self, self->cursor - 1);
+    description = memsim_chart_describe_at (self, MIN (self->cursor, self->length) - 1);
   gtk_accessible_update_property (GTK_ACCESSIBLE (self),
                                   GTK_ACCESSIBLE_PROPERTY_DESCRIPTION, description,
                                   -1);

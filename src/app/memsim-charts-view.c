@@ -29,11 +29,14 @@
 
 #include <glib/gi18n.h>
 
-#include "memsim-chart.h"
+#include "memsim-chart-private.h"
 #include "memsim-charts-view-private.h"
 
-/* Samples compared with the session's in one frame (about 2 ms). */
+/* Samples compared with the session's in one frame (under 1 ms), and
+ * samples copied into the charts in one frame (a new session of a million
+ * operations fills in over a few frames instead of freezing one). */
 #define VERIFY_BUDGET 65536
+#define APPEND_BUDGET 131072
 
 enum {
   VALUE_USED,
@@ -136,34 +139,36 @@ extract_values (const MemsimSample *sample,
   values[VALUE_POOLS] = sample->pools;
 }
 
-/* Whether the charts hold @values at @index (as the floats they store). */
-static gboolean
-charts_hold (MemsimChartsView *self,
-             guint             index,
-             const double      values[N_VALUES])
+/* The values the charts hold, one array per value of extract_values(). */
+static void
+peek_values (MemsimChartsView *self,
+             const float      *stored[N_VALUES])
 {
   for (guint c = 0; c < MEMSIM_CHARTS_VIEW_N_CHARTS; c++)
     for (guint s = 0; s < chart_specs[c].n_values; s++)
-      if (memsim_chart_get_value (self->charts[c], s, index)
-          != (double) (float) values[chart_specs[c].first_value + s])
-        return FALSE;
-  return TRUE;
+      stored[chart_specs[c].first_value + s] =
+        memsim_chart_pyramid_peek (memsim_chart_get_pyramid (self->charts[c], s), NULL);
 }
 
-/* The first index in [from, end) where the charts differ from @samples. */
+/* The first index in [from, end) where the charts differ from @samples
+ * (compared as the floats the charts store). */
 static guint
 first_difference (MemsimChartsView   *self,
                   const MemsimSample *samples,
                   guint               from,
                   guint               end)
 {
+  const float *stored[N_VALUES];
+
+  peek_values (self, stored);
   for (guint i = from; i < end; i++)
     {
       double values[N_VALUES];
 
       extract_values (&samples[i], values);
-      if (!charts_hold (self, i, values))
-        return i;
+      for (guint v = 0; v < N_VALUES; v++)
+        if (stored[v][i] != (float) values[v])
+          return i;
     }
   return end;
 }
@@ -195,8 +200,9 @@ set_cursor (MemsimChartsView *self,
     }
 }
 
-/* One update: the new samples, and at most VERIFY_BUDGET of the samples
- * that may have been replaced.  Returns TRUE when some remain to check. */
+/* One update: at most APPEND_BUDGET new samples, and at most VERIFY_BUDGET
+ * of the samples that may have been replaced.  Returns TRUE when work is
+ * left for the next frame. */
 static gboolean
 sync_step (MemsimChartsView *self)
 {
@@ -231,11 +237,11 @@ sync_step (MemsimChartsView *self)
     self->unverified = G_MAXUINT;
   for (guint c = 0; c < MEMSIM_CHARTS_VIEW_N_CHARTS; c++)
     memsim_chart_truncate (self->charts[c], kept);
-  append_samples (self, samples, kept, length);
-  self->synced = length;
+  self->synced = kept + MIN (length - kept, APPEND_BUDGET);
+  append_samples (self, samples, kept, self->synced);
   self->low_water = memsim_session_get_position (self->session);
   set_cursor (self, self->low_water);
-  return self->unverified != G_MAXUINT;
+  return self->unverified != G_MAXUINT || self->synced < length;
 }
 
 void

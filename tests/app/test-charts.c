@@ -238,9 +238,10 @@ view_matches_session (gpointer data)
   return TRUE;
 }
 
-/* A tail replaced at the same length inside a batch, identical for its
- * first 80,000 operations: the view finds the difference with the
- * comparison it spreads over frames (65,536 samples a frame). */
+/* A long history is copied over several frames; a tail replaced at the
+ * same length inside a batch, identical for its first 80,000 operations,
+ * is found by the comparison the view spreads over frames (65,536 samples
+ * a frame). */
 static void
 test_view_long_tail_over_frames (void)
 {
@@ -251,16 +252,16 @@ test_view_long_tail_over_frames (void)
 
   memsim_charts_view_set_session (MEMSIM_CHARTS_VIEW (view), session);
   apply_script (session, "init 64K\n");
-  apply_pattern (session, 0, 100000, 100);
-  memsim_charts_view_sync (MEMSIM_CHARTS_VIEW (view));
-  g_assert_true (view_matches_session (&pair));
+  apply_pattern (session, 0, 140000, 100);
+  /* More than the 131,072 samples the view copies in one frame. */
+  wait_until (view_matches_session, &pair);
 
   memsim_session_begin_batch (session);
   memsim_session_seek (session, 10);
   apply_pattern (session, 9, 80000, 100);
-  apply_pattern (session, 80000, 100000, 300);
+  apply_pattern (session, 80000, 140000, 300);
   memsim_session_end_batch (session);
-  g_assert_cmpuint (memsim_session_get_n_ops (session), ==, 100001);
+  g_assert_cmpuint (memsim_session_get_n_ops (session), ==, 140001);
   g_assert_false (view_matches_session (&pair));
   wait_until (view_matches_session, &pair);
   assert_view_matches_session (MEMSIM_CHARTS_VIEW (view), session);
