@@ -4,7 +4,7 @@
  *   │ y ticks │ grid, envelope, line, cursor, hover       │
  *   │         │ x ticks (operations)                      │  FOOTER_HEIGHT
  *
- * The text, grid and axes are cairo; the data is a texture rasterised per
+ * The text, grid and axes are cairo; the data is an image rasterised per
  * pixel column (memsim-chart-layer.c): when there are more samples than
  * columns, every column shows the extremes of its samples (a translucent
  * envelope, so that a spike one operation wide stays visible) and a step to
