@@ -342,6 +342,32 @@ first_column_from (const MemsimChartFrame *frame,
   return (guint) CLAMP (offset, 0, frame->n_columns);
 }
 
+/* The columns to draw again when only samples were appended since
+ * @length and the redo tail moved from column @muted_from: [*from, *to). */
+static void
+changed_columns (MemsimChart            *self,
+                 const MemsimChartFrame *frame,
+                 guint                   length,
+                 guint                   muted_from,
+                 guint                  *from,
+                 guint                  *to)
+{
+  guint now_muted_from = memsim_chart_frame_muted_from (self, frame);
+
+  *from = frame->n_columns;
+  *to = 0;
+  if (self->length != length)
+    {
+      *from = first_column_from (frame, length > 0 ? length - 1 : 0);
+      *to = frame->n_columns;
+    }
+  if (now_muted_from != muted_from)
+    {
+      *from = MIN (*from, MIN (now_muted_from, muted_from));
+      *to = MAX (*to, MIN (MAX (now_muted_from, muted_from) + 1, frame->n_columns));
+    }
+}
+
 /* The rasterised data, redrawn only where something it shows changed. */
 static cairo_surface_t *
 data_layer (MemsimChart            *self,
@@ -349,29 +375,29 @@ data_layer (MemsimChart            *self,
 {
   MemsimChartLayerKey key;
   cairo_surface_t *previous;
-  guint first_column = 0;
+  guint from = 0, to = frame->n_columns;
 
   memset (&key, 0, sizeof key);
   key.truncations = self->truncations;
   key.start = frame->start;
   key.span = frame->span;
   key.y_top = frame->y_top;
-  key.muted_from = memsim_chart_frame_muted_from (self, frame);
   key.width = (int) frame->n_columns;
   key.height = frame->device_height;
   key.scale = frame->scale;
   key.dark = adw_style_manager_get_dark (adw_style_manager_get_default ());
   if (self->layer != NULL && memcmp (&key, &self->layer_key, sizeof key) == 0)
     {
-      if (self->layer_length == self->length)
+      /* Only appends (a truncation changes the key) or a cursor move. */
+      changed_columns (self, frame, self->layer_length, self->layer_muted_from, &from, &to);
+      if (from >= to)
         return self->layer;
-      /* Only appends since (a truncation would have changed the key). */
-      first_column = first_column_from (frame, self->layer_length > 0 ? self->layer_length - 1 : 0);
     }
   previous = g_steal_pointer (&self->layer);
-  self->layer = memsim_chart_build_layer (self, frame, previous, first_column);
+  self->layer = memsim_chart_build_layer (self, frame, previous, from, to);
   self->layer_key = key;
   self->layer_length = self->length;
+  self->layer_muted_from = memsim_chart_frame_muted_from (self, frame);
   g_clear_pointer (&previous, cairo_surface_destroy);
   return self->layer;
 }

@@ -14,15 +14,14 @@ typedef struct {
   MemsimChartPyramid *values;
 } MemsimChartSeries;
 
-/* Everything the data layer depends on but its length: equal keys and
- * equal lengths, equal pixels; equal keys and a longer series, the same
- * pixels up to the columns of the new samples. */
+/* Everything the data layer depends on but its length and the cursor:
+ * with equal keys, only the columns of new samples and the columns the
+ * cursor moved across differ. */
 typedef struct {
   guint64 truncations;
   guint64 start;
   guint64 span;
   double  y_top;
-  guint   muted_from;
   int     width;
   int     height;
   int     scale;
@@ -47,6 +46,7 @@ struct _MemsimChart {
   GArray          *raster;       /* guint32, the layer column by column */
   MemsimChartLayerKey layer_key; /* what it was drawn for */
   guint            layer_length; /* and with how many samples */
+  guint            layer_muted_from; /* and from which column muted */
 };
 
 /* Where things go in one frame, for the current size and data. */
@@ -93,11 +93,12 @@ void     memsim_chart_data_changed   (MemsimChart            *self);
 guint    memsim_chart_frame_muted_from (MemsimChart            *self,
                                         const MemsimChartFrame *frame);
 /* The data layer for @frame, reusing @previous's memory when it can;
- * columns before @first_column are kept as they were in @previous. */
+ * only columns [from, to) are drawn again, the others are kept. */
 cairo_surface_t *
          memsim_chart_build_layer    (MemsimChart            *self,
                                       const MemsimChartFrame *frame,
                                       cairo_surface_t        *previous,
-                                      guint                   first_column);
+                                      guint                   from,
+                                      guint                   to);
 
 G_END_DECLS

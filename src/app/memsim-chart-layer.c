@@ -134,11 +134,12 @@ fill_columns (MemsimChart            *self,
               const MemsimChartFrame *frame,
               guint                   series,
               guint                   from,
+              guint                   to,
               MemsimChartColumn      *columns)
 {
   const MemsimChartPyramid *values = memsim_chart_series (self, series)->values;
 
-  for (guint c = from; c < frame->n_columns; c++)
+  for (guint c = from; c < to; c++)
     {
       MemsimChartColumn *column = &columns[c];
       guint64 index;
@@ -228,13 +229,14 @@ raster_series (MemsimChart            *self,
                const MemsimChartFrame *frame,
                Raster                 *raster,
                Pen                    *pens,
-               guint                   from)
+               guint                   from,
+               guint                   to)
 {
   guint muted_from = memsim_chart_frame_muted_from (self, frame);
   double half_width = (frame->aggregated ? 0.75 : 1.0) * frame->scale;
 
   for (guint s = 0; s < self->series->len; s++)
-    for (guint c = from; c < frame->n_columns; c++)
+    for (guint c = from; c < to; c++)
       raster_column (raster, frame, &pens[s], c, c >= muted_from, half_width);
 }
 
@@ -243,7 +245,8 @@ raster_series (MemsimChart            *self,
 static void
 copy_to_surface (const Raster    *raster,
                  cairo_surface_t *surface,
-                 int              from)
+                 int              from,
+                 int              to)
 {
   guint8 *data = cairo_image_surface_get_data (surface);
   int stride = cairo_image_surface_get_stride (surface);
@@ -252,7 +255,7 @@ copy_to_surface (const Raster    *raster,
     {
       int rows = MIN (16, raster->height - top);
 
-      for (int c = from; c < raster->width; c++)
+      for (int c = from; c < to; c++)
         {
           const guint32 *in = raster->pixels + (gsize) c * raster->height + top;
           guint8 *out = data + (gsize) top * stride + (gsize) c * 4;
@@ -291,48 +294,59 @@ layer_surface (cairo_surface_t        *previous,
   return surface;
 }
 
-/* Clears the raster from column @from on (all of it when its size changed). */
-static guint
+/* Clears columns [*from, *to) of the raster (all of it, and widens the
+ * range to every column, when its size changed). */
+static void
 clear_raster (MemsimChart            *self,
               const MemsimChartFrame *frame,
-              guint                   from)
+              guint                  *from,
+              guint                  *to)
 {
   gsize size = (gsize) frame->n_columns * frame->device_height;
 
   if (self->raster->len != size)
-    from = 0;
-  g_array_set_size (self->raster, (gsize) from * frame->device_height);
-  g_array_set_size (self->raster, size);
-  return from;
+    {
+      *from = 0;
+      *to = frame->n_columns;
+      g_array_set_size (self->raster, 0);
+      g_array_set_size (self->raster, size);
+      return;
+    }
+  memset (&g_array_index (self->raster, guint32, (gsize) *from * frame->device_height), 0,
+          (gsize) (*to - *from) * frame->device_height * sizeof (guint32));
 }
 
 cairo_surface_t *
 memsim_chart_build_layer (MemsimChart            *self,
                           const MemsimChartFrame *frame,
                           cairo_surface_t        *previous,
-                          guint                   first_column)
+                          guint                   from,
+                          guint                   to)
 {
   gboolean reused;
   cairo_surface_t *surface = layer_surface (previous, frame, &reused);
   Raster raster = { NULL, (int) frame->n_columns, frame->device_height };
   g_autofree Pen *pens = g_new (Pen, self->series->len);
-  guint from = clear_raster (self, frame, first_column);
 
+  clear_raster (self, frame, &from, &to);
   raster.pixels = (guint32 *) (gpointer) self->raster->data;
   g_array_set_size (self->columns, frame->n_columns * self->series->len);
   for (guint s = 0; s < self->series->len; s++)
     {
       MemsimChartColumn *columns = &g_array_index (self->columns, MemsimChartColumn, s * frame->n_columns);
 
-      fill_columns (self, frame, s, from > 0 ? from - 1 : 0, columns);
+      fill_columns (self, frame, s, from > 0 ? from - 1 : 0, to, columns);
       pen_init (&pens[s], self, s, columns);
       /* The step into column @from starts where the line left the last one. */
       if (from > 0 && columns[from - 1].first < columns[from - 1].end)
         pens[s].previous = memsim_chart_frame_device_y (frame, columns[from - 1].last);
     }
   if (frame->length > 0)
-    raster_series (self, frame, &raster, pens, from);
-  copy_to_surface (&raster, surface, reused ? (int) from : 0);
+    raster_series (self, frame, &raster, pens, from, to);
+  if (reused)
+    copy_to_surface (&raster, surface, (int) from, (int) to);
+  else
+    copy_to_surface (&raster, surface, 0, raster.width);
   cairo_surface_mark_dirty (surface);
   return surface;
 }

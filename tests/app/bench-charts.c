@@ -6,7 +6,8 @@
  * are under GSK_RENDERER=cairo.  Prints the median and the worst of the
  * frames for the states a user sees: a replay appending (whole history,
  * last 1000 operations, cursor in the middle with the redo tail muted),
- * scrubbing (every column redrawn each frame) and a hover readout.  Target:
+ * scrubbing, a hover readout, and a full redraw (what a resize or a style
+ * change costs; the others redraw only the columns that changed).  Target:
  * ≤ 2 ms.  Wall-clock and the thread's CPU time: on a machine shared with
  * other work the first also counts waiting for a core.
  *
@@ -75,7 +76,8 @@ frame (GtkWidget   *chart,
 typedef enum {
   STILL,     /* nothing changes: the data layer is reused */
   REPLAY,    /* a sample arrives before every frame: its columns are redrawn */
-  SCRUB,     /* the cursor moves 1000 operations back every frame: all redrawn */
+  SCRUB,     /* the cursor moves 1000 operations back every frame */
+  RESTYLE,   /* light and dark alternate: every column is drawn again */
 } Motion;
 
 static void
@@ -90,6 +92,9 @@ measure (const char  *label,
     {
       if (motion == SCRUB)
         memsim_chart_set_cursor (MEMSIM_CHART (chart), memsim_chart_get_cursor (MEMSIM_CHART (chart)) - 1000);
+      if (motion == RESTYLE)
+        adw_style_manager_set_color_scheme (adw_style_manager_get_default (),
+                                            i % 2 ? ADW_COLOR_SCHEME_FORCE_DARK : ADW_COLOR_SCHEME_FORCE_LIGHT);
       if (motion == REPLAY)
         {
           double values[2] = { 500, 600 };
@@ -241,8 +246,11 @@ main (int argc, char *argv[])
   memsim_chart_set_window (MEMSIM_CHART (chart), 0);
   memsim_chart_set_cursor (MEMSIM_CHART (chart), N_SAMPLES / 2);
   measure ("  cursor in the middle (redo tail)", chart, renderer, REPLAY);
-  g_print ("frames that redraw every column (the cursor moves each frame):\n");
-  measure ("  whole history, scrubbing back", chart, renderer, SCRUB);
+  g_print ("frames where the cursor moves 1000 operations back each frame:\n");
+  measure ("  whole history, scrubbing", chart, renderer, SCRUB);
+  g_print ("frames that draw every column again (light and dark alternate):\n");
+  measure ("  whole history, full redraw", chart, renderer, RESTYLE);
+  adw_style_manager_set_color_scheme (adw_style_manager_get_default (), ADW_COLOR_SCHEME_DEFAULT);
   g_print ("frames with unchanged data:\n");
   memsim_chart_hover (MEMSIM_CHART (chart), WIDTH / 3.0);
   measure ("  whole history and a hover readout", chart, renderer, STILL);

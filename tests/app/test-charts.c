@@ -603,8 +603,8 @@ assert_same_pixels (GdkTexture *a,
   g_assert_cmpmem (pixels_a, width * height * 4, pixels_b, width * height * 4);
 }
 
-/* While samples arrive, a frame redraws only the columns they fall in: it
- * must give the same pixels as drawing everything afresh. */
+/* While samples arrive and the cursor moves, a frame redraws only the
+ * columns they touch: it must give the same pixels as drawing afresh. */
 static void
 test_chart_incremental_layer (void)
 {
@@ -628,9 +628,12 @@ test_chart_incremental_layer (void)
 
           memsim_chart_append (live, values);
         }
-      memsim_chart_set_cursor (live, memsim_chart_get_length (live));
+      /* The cursor moves too: at the end, then 2000 and 600 back. */
+      memsim_chart_set_cursor (live, memsim_chart_get_length (live) - (step % 3) * 2000 + (step % 3 == 2) * 3400);
     }
   fresh = sawtooth_chart (memsim_chart_get_length (live));
+  memsim_chart_set_cursor (fresh, memsim_chart_get_cursor (live));
+  g_assert_cmpuint (memsim_chart_get_cursor (live), <, memsim_chart_get_length (live));
   gtk_widget_set_vexpand (GTK_WIDGET (fresh), TRUE);
   gtk_box_append (GTK_BOX (box), GTK_WIDGET (fresh));
   gtk_box_remove (GTK_BOX (box), GTK_WIDGET (g_object_ref (live)));
