@@ -19,9 +19,9 @@
  * operation costs the samples after the undo, not the whole history.
  *
  * A seek far back (scrubbing the timeline) lowers that bound without
- * replacing anything, and comparing a million samples takes tens of
- * milliseconds; so the comparison runs VERIFY_BUDGET samples a frame, on
- * later ticks, while new samples and the cursor are shown at once.  A tail
+ * replacing anything, and comparing a million samples takes about 10 ms;
+ * so the comparison runs VERIFY_BUDGET samples a frame, on later ticks,
+ * while new samples and the cursor are shown at once.  A tail
  * replaced inside a batch at the same length may thus show its old values
  * for a few frames (the public API cannot tell it from a plain seek).
  */
