@@ -53,6 +53,12 @@ test: build
 
 bench: build
 	$(BUILD)/src/cli/memsim-cli bench
+	@# The charts' frame times need a display: a virtual one when there is none.
+	@if [ -n "$${DISPLAY}$${WAYLAND_DISPLAY}" ]; then \
+	  GSK_RENDERER=cairo $(BUILD)/tests/app/bench-charts; \
+	else \
+	  xvfb-run -a env GSK_RENDERER=cairo $(BUILD)/tests/app/bench-charts; \
+	fi
 
 clean:
 	rm -rf $(BUILD) build-asan
