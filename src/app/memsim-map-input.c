@@ -128,7 +128,9 @@ object_markup (MemsimMemoryMap *self,
 
   if (!memsim_object_store_lookup_address (store, address, &object))
     return NULL;
-  return g_strdup_printf (_("Object %" PRIu64 ": %s of %" PRIu64 " bytes, %u references"),
+  return g_strdup_printf (ngettext ("Object %" PRIu64 ": %s, %" PRIu64 " bytes, %u reference",
+                                    "Object %" PRIu64 ": %s, %" PRIu64 " bytes, %u references",
+                                    object.refcount),
                           object.id, memsim_py_type_to_string (object.type), object.size,
                           object.refcount);
 }
@@ -206,6 +208,18 @@ on_scroll (GtkEventControllerScroll *scroll,
   return GDK_EVENT_STOP;
 }
 
+/* A click selects the live block under it; a click on free space clears
+ * the selection, as a click on empty space does in a file manager. */
+void
+memsim_memory_map_click (MemsimMemoryMap *self,
+                         double           x)
+{
+  MemsimBlockInfo block;
+  gboolean hit = memsim_memory_map_block_at (self, x, &block);
+
+  memsim_memory_map_select (self, hit && !block.free ? block.name : NULL);
+}
+
 static void
 on_drag_begin (GtkGestureDrag  *gesture,
                double           x,
@@ -244,18 +258,13 @@ on_drag_end (GtkGestureDrag  *gesture,
              double           dy,
              MemsimMemoryMap *self)
 {
-  MemsimBlockInfo block;
   double x = self->drag_x;
 
   if (self->drag == DRAG_RANGE && fabs (dx) >= DRAG_THRESHOLD)
     memsim_memory_map_show_range (self, memsim_map_range_address_at (&self->range, x),
                                   memsim_map_range_address_at (&self->range, x + dx));
   else if (self->drag == DRAG_PENDING || self->drag == DRAG_RANGE)
-    {
-      gboolean hit = memsim_memory_map_block_at (self, x, &block);
-
-      memsim_memory_map_select (self, hit && !block.free ? block.name : NULL);
-    }
+    memsim_memory_map_click (self, x);
   self->drag = DRAG_NONE;
   gtk_widget_set_cursor (GTK_WIDGET (self), NULL);
   gtk_widget_queue_draw (GTK_WIDGET (self));

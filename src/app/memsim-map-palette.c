@@ -3,7 +3,7 @@
  * The block colours are the GNOME HIG palette's shade 3 (light style) and
  * shade 4 (dark style) of nine hues; teal is kept for arenas of the object
  * store and grey for columns that mix many blocks, so neither can be taken
- * for a process.  The name hash is FNV-1a: it is fixed, unlike
+ * for a process.  The name hash is FNV-1a, finalised: it is fixed, unlike
  * g_str_hash(), which GLib may change.
  */
 #include "config.h"
@@ -116,6 +116,13 @@ memsim_map_palette_hash (const char *name)
 
   for (const guchar *p = (const guchar *) name; *p != '\0'; p++)
     hash = (hash ^ *p) * 16777619u;
+  /* MurmurHash3's finaliser: FNV alone leaves the high bits of short
+   * names alike, and "p1", "p2", … would all share a pattern. */
+  hash ^= hash >> 16;
+  hash *= 0x85ebca6bu;
+  hash ^= hash >> 13;
+  hash *= 0xc2b2ae35u;
+  hash ^= hash >> 16;
   return hash;
 }
 
@@ -127,7 +134,7 @@ memsim_map_palette_block_color (const MemsimMapPalette *palette,
   *out_color = palette->blocks[memsim_map_palette_hash (name) % MEMSIM_MAP_PALETTE_SIZE];
 }
 
-/* A bit of the hash the colour index does not depend on much. */
+/* A bit of the hash that the colour index (hash mod 9) does not fix. */
 gboolean
 memsim_map_palette_is_striped (const char *name)
 {

@@ -39,6 +39,9 @@ char *memsim_memory_map_describe         (MemsimMemoryMap *self);
 /* memsim-map-input.c */
 void  memsim_memory_map_class_init_input (GtkWidgetClass  *widget_class);
 void  memsim_memory_map_init_input       (MemsimMemoryMap *self);
+/* What a click (a press and release without a drag) at @x does. */
+void  memsim_memory_map_click            (MemsimMemoryMap *self,
+                                          double           x);
 /* The hover tooltip's text at pixel column @x, or NULL. */
 char *memsim_memory_map_tooltip_markup   (MemsimMemoryMap *self,
                                           double           x);
