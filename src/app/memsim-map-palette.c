@@ -28,9 +28,11 @@ parse (GdkRGBA    *color,
   g_assert (ok);
 }
 
-/* A small tile repeated over the area: lines at 45° every @period pixels. */
+/* A small tile repeated over the area: lines at 45° every @period pixels,
+ * over @fill if there is one. */
 static cairo_pattern_t *
 diagonal_pattern (const GdkRGBA *line,
+                  const GdkRGBA *fill,
                   int            period,
                   gboolean       rising)
 {
@@ -38,6 +40,11 @@ diagonal_pattern (const GdkRGBA *line,
   cairo_t *cr = cairo_create (tile);
   cairo_pattern_t *pattern;
 
+  if (fill != NULL)
+    {
+      gdk_cairo_set_source_rgba (cr, fill);
+      cairo_paint (cr);
+    }
   gdk_cairo_set_source_rgba (cr, line);
   cairo_set_line_width (cr, 1.0);
   cairo_set_antialias (cr, CAIRO_ANTIALIAS_NONE);
@@ -93,8 +100,9 @@ palette_new (gboolean dark)
   parse (&hatch, dark ? "rgba(255,255,255,0.30)" : "rgba(0,0,0,0.28)");
   parse (&stripe, dark ? "rgba(0,0,0,0.35)" : "rgba(255,255,255,0.45)");
   parse (&dot, dark ? "rgba(255,255,255,0.45)" : "rgba(255,255,255,0.55)");
-  p->free_hatch = diagonal_pattern (&hatch, 8, TRUE);
-  p->stripes = diagonal_pattern (&stripe, 6, FALSE);
+  p->free_hatch = diagonal_pattern (&hatch, NULL, 8, TRUE);
+  p->free_tile = diagonal_pattern (&hatch, &p->background, 8, TRUE);
+  p->stripes = diagonal_pattern (&stripe, NULL, 6, FALSE);
   p->dots = dot_pattern (&dot);
   return p;
 }

@@ -24,7 +24,8 @@ typedef struct {
   GdkRGBA          unusable;      /* the buddy tail */
   GdkRGBA          selection;
   GdkRGBA          blocks[MEMSIM_MAP_PALETTE_SIZE];
-  cairo_pattern_t *free_hatch;    /* diagonal lines over the background */
+  cairo_pattern_t *free_hatch;    /* diagonal lines, translucent */
+  cairo_pattern_t *free_tile;     /* the same over the background, opaque */
   cairo_pattern_t *stripes;       /* translucent stripes over a block's colour */
   cairo_pattern_t *dots;          /* over arenas */
 } MemsimMapPalette;

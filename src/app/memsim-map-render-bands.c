@@ -15,7 +15,7 @@
 
 #include "memsim-map-render-private.h"
 
-#define MIN_SPLIT_PIXELS 4.0
+#define MIN_SPLIT_PIXELS 6.0
 #define BUDDY_ROW        4.0
 #define MIN_TICK_SPACING 96.0
 

@@ -1,7 +1,8 @@
 /* memsim-map-render.c: the bar of the memory map
  *
  * The bar starts as free space (the hatch over the background); live
- * blocks are painted over it.  Two ways, picked per frame by how many
+ * blocks are painted over it.  Rectangles are gathered by colour and
+ * filled together, on whole pixels (see "groups" below).  Two ways, picked per frame by how many
  * blocks are in view (one O(log n) aggregate of the whole view tells):
  *
  *   walk     at most one block per pixel: every block in view is drawn as
@@ -75,42 +76,6 @@ memsim_map_render_block_color (const MemsimMapScene  *scene,
     memsim_map_palette_block_color (scene->palette, block->name, out_color);
 }
 
-/* Fills the current path with the block's colour and pattern. */
-static void
-fill_block (cairo_t               *cr,
-            const MemsimMapScene  *scene,
-            const MemsimBlockInfo *block)
-{
-  GdkRGBA color;
-
-  memsim_map_render_block_color (scene, block, &color);
-  gdk_cairo_set_source_rgba (cr, &color);
-  cairo_fill_preserve (cr);
-  if (memsim_map_render_is_arena (scene, block))
-    cairo_set_source (cr, scene->palette->dots);
-  else if (memsim_map_palette_is_striped (block->name))
-    cairo_set_source (cr, scene->palette->stripes);
-  else
-    {
-      cairo_new_path (cr);
-      return;
-    }
-  cairo_fill (cr);
-}
-
-static void
-fill_waste (cairo_t               *cr,
-            const MemsimMapScene  *scene,
-            const MemsimBlockInfo *block)
-{
-  GdkRGBA color, waste;
-
-  memsim_map_render_block_color (scene, block, &color);
-  memsim_map_palette_waste_color (scene->palette, &color, &waste);
-  gdk_cairo_set_source_rgba (cr, &waste);
-  cairo_fill (cr);
-}
-
 /* A label inside [x0, x1) × [y, y + h), if it fits: the name, and the
  * size under it when the bar is tall enough. */
 void
@@ -164,47 +129,235 @@ memsim_map_render_block_label (cairo_t               *cr,
   memsim_map_render_label (cr, scene, text, &color, x0, x1, y, h);
 }
 
-/* ---- walk: block by block ------------------------------------------------ */
+/* ---- groups: one fill per colour ---------------------------------------- */
+
+/* Rectangles are gathered by what fills them and filled together at the
+ * end: a frame is some twenty fills however many blocks it shows.  Their
+ * edges are whole pixels (and antialiasing is off), so cairo composites
+ * them as boxes, its fastest path. */
+enum {
+  GROUP_BODY,                                    /* + palette index */
+  GROUP_ARENA = GROUP_BODY + MEMSIM_MAP_PALETTE_SIZE,
+  GROUP_WASTE,                                   /* + palette index */
+  GROUP_ARENA_WASTE = GROUP_WASTE + MEMSIM_MAP_PALETTE_SIZE,
+  GROUP_MIXED,
+  GROUP_MIXED_WASTE,
+  GROUP_STRIPES,
+  GROUP_DOTS,
+  GROUP_SEPARATOR,
+  N_GROUPS
+};
+
+typedef struct {
+  guint64 start, size, requested;
+  char   *name;
+  double  x0, x1;
+} Label;
 
 typedef struct {
   cairo_t              *cr;
   const MemsimMapScene *scene;
   double                y, h;
-} Walk;
+  GArray               *rects[N_GROUPS];   /* cairo_rectangle_t */
+  GArray               *labels;            /* Label */
+} Groups;
+
+static void
+groups_init (Groups               *g,
+             cairo_t              *cr,
+             const MemsimMapScene *scene,
+             double                y,
+             double                h)
+{
+  g->cr = cr;
+  g->scene = scene;
+  g->y = y;
+  g->h = h;
+  for (guint i = 0; i < N_GROUPS; i++)
+    g->rects[i] = g_array_new (FALSE, FALSE, sizeof (cairo_rectangle_t));
+  g->labels = g_array_new (FALSE, FALSE, sizeof (Label));
+}
+
+/* Adds a rectangle, merged into the group's last one when it continues it. */
+static void
+groups_add (Groups *g,
+            guint   group,
+            double  x,
+            double  y,
+            double  w,
+            double  h)
+{
+  GArray *rects = g->rects[group];
+  cairo_rectangle_t *last = rects->len > 0 ? &g_array_index (rects, cairo_rectangle_t, rects->len - 1)
+                                           : NULL;
+
+  if (w <= 0.0 || h <= 0.0)
+    return;
+  if (last != NULL && last->y == y && last->height == h && last->x + last->width == x)
+    {
+      last->width += w;
+      return;
+    }
+  g_array_append_val (rects, ((cairo_rectangle_t) { x, y, w, h }));
+}
+
+static void
+set_group_source (Groups *g,
+                  guint   group)
+{
+  const MemsimMapPalette *palette = g->scene->palette;
+  GdkRGBA waste;
+
+  if (group < GROUP_ARENA)
+    gdk_cairo_set_source_rgba (g->cr, &palette->blocks[group - GROUP_BODY]);
+  else if (group == GROUP_ARENA)
+    gdk_cairo_set_source_rgba (g->cr, &palette->arena);
+  else if (group <= GROUP_ARENA_WASTE)
+    {
+      memsim_map_palette_waste_color (palette, group == GROUP_ARENA_WASTE ? &palette->arena
+                                      : &palette->blocks[group - GROUP_WASTE], &waste);
+      gdk_cairo_set_source_rgba (g->cr, &waste);
+    }
+  else if (group == GROUP_MIXED)
+    gdk_cairo_set_source_rgba (g->cr, &palette->mixed);
+  else if (group == GROUP_MIXED_WASTE)
+    gdk_cairo_set_source_rgba (g->cr, &palette->mixed_waste);
+  else if (group == GROUP_STRIPES)
+    cairo_set_source (g->cr, palette->stripes);
+  else if (group == GROUP_DOTS)
+    cairo_set_source (g->cr, palette->dots);
+  else
+    gdk_cairo_set_source_rgba (g->cr, &palette->background);
+}
+
+static void
+draw_label (Groups      *g,
+            const Label *label)
+{
+  MemsimBlockInfo block = { 0 };
+
+  block.start = label->start;
+  block.size = label->size;
+  block.requested = label->requested;
+  block.name = label->name;
+  memsim_map_render_block_label (g->cr, g->scene, &block, label->x0, label->x1, g->y, g->h);
+}
+
+/* Fills every group, draws the labels on top, and frees it all. */
+static void
+groups_finish (Groups *g)
+{
+  cairo_save (g->cr);
+  cairo_set_antialias (g->cr, CAIRO_ANTIALIAS_NONE);
+  for (guint group = 0; group < N_GROUPS; group++)
+    {
+      GArray *rects = g->rects[group];
+
+      for (guint i = 0; i < rects->len; i++)
+        {
+          const cairo_rectangle_t *r = &g_array_index (rects, cairo_rectangle_t, i);
+
+          cairo_rectangle (g->cr, r->x, r->y, r->width, r->height);
+        }
+      if (rects->len > 0)
+        {
+          set_group_source (g, group);
+          cairo_fill (g->cr);
+        }
+      g_array_unref (rects);
+    }
+  cairo_restore (g->cr);
+  for (guint i = 0; i < g->labels->len; i++)
+    {
+      Label *label = &g_array_index (g->labels, Label, i);
+
+      draw_label (g, label);
+      g_free (label->name);
+    }
+  g_array_unref (g->labels);
+}
+
+static guint
+color_index (const MemsimMapScene  *scene,
+             const MemsimBlockInfo *block)
+{
+  return memsim_map_palette_hash (block->name) % MEMSIM_MAP_PALETTE_SIZE;
+}
+
+/* A live block's part [x0, x1) × [y, y + h): its body or its waste. */
+static void
+add_block_part (Groups                *g,
+                const MemsimBlockInfo *block,
+                gboolean               waste,
+                double                 x0,
+                double                 x1,
+                double                 y,
+                double                 h)
+{
+  gboolean arena = memsim_map_render_is_arena (g->scene, block);
+  guint index = color_index (g->scene, block);
+
+  if (waste)
+    {
+      groups_add (g, arena ? GROUP_ARENA_WASTE : GROUP_WASTE + index, x0, y, x1 - x0, h);
+      return;
+    }
+  groups_add (g, arena ? GROUP_ARENA : GROUP_BODY + index, x0, y, x1 - x0, h);
+  if (arena)
+    groups_add (g, GROUP_DOTS, x0, y, x1 - x0, h);
+  else if (memsim_map_palette_is_striped (block->name))
+    groups_add (g, GROUP_STRIPES, x0, y, x1 - x0, h);
+}
+
+static void
+add_label (Groups                *g,
+           const MemsimBlockInfo *block,
+           double                 x0,
+           double                 x1)
+{
+  Label label = { block->start, block->size, block->requested, g_strdup (block->name), x0, x1 };
+
+  if (x1 - x0 < 28.0)
+    {
+      g_free (label.name);
+      return;
+    }
+  g_array_append_val (g->labels, label);
+}
+
+/* ---- walk: block by block ------------------------------------------------ */
+
+/* A pixel edge, kept within a pixel or two of the view. */
+static double
+edge (const MemsimMapScene *scene,
+      guint64               address)
+{
+  double x = round (memsim_map_range_x_of (&scene->range, address));
+
+  return CLAMP (x, -2.0, scene->range.width + 2.0);
+}
 
 static gboolean
 draw_walked_block (const MemsimBlockInfo *block,
                    gpointer               user_data)
 {
-  Walk *walk = user_data;
-  const MemsimMapRange *range = &walk->scene->range;
-  cairo_t *cr = walk->cr;
-  double x0 = memsim_map_range_x_of (range, block->start);
-  double x1 = memsim_map_range_x_of (range, block->start + block->size);
-  double xw = memsim_map_range_x_of (range, block->start + block->requested);
+  Groups *g = user_data;
+  double x0 = edge (g->scene, block->start);
+  double x1 = MAX (edge (g->scene, block->start + block->size), x0 + 1.0);
+  double xw = CLAMP (edge (g->scene, block->start + block->requested), x0, x1);
 
-  x0 = MAX (x0, -2.0);
-  x1 = MIN (x1, range->width + 2.0);
   if (!block->free)
     {
-      cairo_rectangle (cr, x0, walk->y, MIN (xw, x1) - x0, walk->h);
-      fill_block (cr, walk->scene, block);
-      if (xw < x1)
-        {
-          cairo_rectangle (cr, MAX (xw, x0), walk->y, x1 - MAX (xw, x0), walk->h);
-          fill_waste (cr, walk->scene, block);
-        }
+      /* A block less than a pixel wide shows its body, not its tail. */
+      if (xw == x0)
+        xw = x1;
+      add_block_part (g, block, FALSE, x0, xw, g->y, g->h);
+      add_block_part (g, block, TRUE, xw, x1, g->y, g->h);
+      add_label (g, block, x0 + 1.0, xw);
     }
+  /* A gap of background between neighbours, so equal colours part. */
   if (x1 - x0 >= 4.0)
-    {
-      /* A gap of background between neighbours, so equal colours part. */
-      gdk_cairo_set_source_rgba (cr, &walk->scene->palette->background);
-      cairo_rectangle (cr, floor (x0), walk->y, 1.0, walk->h);
-      cairo_fill (cr);
-    }
-  if (!block->free)
-    memsim_map_render_block_label (cr, walk->scene, block, x0 + 1.0, MIN (xw, x1), walk->y,
-                                   walk->h);
+    groups_add (g, GROUP_SEPARATOR, x0, g->y, 1.0, g->h);
   return TRUE;
 }
 
@@ -214,24 +367,26 @@ draw_walk (cairo_t              *cr,
            double                y,
            double                h)
 {
-  Walk walk = { cr, scene, y, h };
+  Groups g;
   guint64 a0, a1;
 
+  groups_init (&g, cr, scene, y, h);
   memsim_map_render_view_bytes (scene, &a0, &a1);
-  memsim_heap_walk (scene->heap, a0, a1, draw_walked_block, &walk);
+  memsim_heap_walk (scene->heap, a0, a1, draw_walked_block, &g);
+  groups_finish (&g);
 }
 
 /* ---- columns: one aggregate per pixel ----------------------------------- */
 
 typedef struct {
-  cairo_t              *cr;
-  const MemsimMapScene *scene;
-  double                y, h;
-  MemsimColumn         *columns;
-  guint64              *edges;       /* n + 1 addresses */
-  guint                 n;
-  MemsimBlockInfo       block;       /* the last block looked up */
-  gboolean              have_block;
+  Groups           g;
+  MemsimColumn    *columns;
+  guint64         *edges;       /* n + 1 addresses */
+  guint            n;
+  MemsimBlockInfo  block;       /* the last block looked up */
+  gboolean         have_block;
+  Label            run;         /* the block of the current run of columns */
+  gboolean         in_run;
 } Columns;
 
 /* The block that holds @address, looked up only when the last one does
@@ -241,7 +396,7 @@ block_at (Columns *c,
           guint64  address)
 {
   if (!c->have_block || address < c->block.start || address >= c->block.start + c->block.size)
-    c->have_block = memsim_heap_lookup_address (c->scene->heap, address, &c->block);
+    c->have_block = memsim_heap_lookup_address (c->g.scene->heap, address, &c->block);
   return c->have_block ? &c->block : NULL;
 }
 
@@ -259,80 +414,57 @@ column_block (Columns *c,
   return block != NULL && !block->free ? block : NULL;
 }
 
-/* Column i's used (@waste FALSE) or waste part, as a rectangle. */
+/* Column i as a stack from the bottom: used, waste, then free (the
+ * background shows through).  Heights are whole pixels. */
 static void
-add_column_part (Columns *c,
-                 guint    i,
-                 gboolean waste)
+add_column (Columns *c,
+            guint    i)
 {
   const MemsimColumn *col = &c->columns[i];
+  const MemsimBlockInfo *block = column_block (c, i);
   double bytes = (double) (c->edges[i + 1] - c->edges[i]);
-  double used_h = c->h * (double) (col->used - col->waste) / bytes;
-  double waste_h = c->h * (double) col->waste / bytes;
-  double bottom = c->y + c->h;
-
-  if (!waste && used_h > 0.0)
-    cairo_rectangle (c->cr, i, bottom - used_h, 1.0, used_h);
-  else if (waste && waste_h > 0.0)
-    cairo_rectangle (c->cr, i, bottom - used_h - waste_h, 1.0, waste_h);
-}
-
-static void
-flush_run (Columns               *c,
-           const MemsimBlockInfo *block,
-           gboolean               waste,
-           guint                  run_start,
-           guint                  run_end)
-{
-  cairo_t *cr = c->cr;
+  double used = round (c->g.h * (double) col->used / bytes);
+  double body = round (c->g.h * (double) (col->used - col->waste) / bytes);
+  double bottom = c->g.y + c->g.h;
 
   if (block == NULL)
     {
-      gdk_cairo_set_source_rgba (cr, waste ? &c->scene->palette->mixed_waste
-                                           : &c->scene->palette->mixed);
-      cairo_fill (cr);
+      groups_add (&c->g, GROUP_MIXED, i, bottom - body, 1.0, body);
+      groups_add (&c->g, GROUP_MIXED_WASTE, i, bottom - used, 1.0, used - body);
       return;
     }
-  if (waste)
-    fill_waste (cr, c->scene, block);
-  else
-    {
-      fill_block (cr, c->scene, block);
-      memsim_map_render_block_label (cr, c->scene, block, run_start, run_end, c->y, c->h);
-    }
+  add_block_part (&c->g, block, FALSE, i, i + 1.0, bottom - body, body);
+  add_block_part (&c->g, block, TRUE, i, i + 1.0, bottom - used, used - body);
 }
 
-/* One pass over the columns, filling each run of columns that share a
- * block (or share being mixed) at once. */
+/* A run of columns inside one block is labelled as a block would be. */
 static void
-draw_column_pass (Columns *c,
-                  gboolean waste)
+close_run (Columns *c,
+           guint    end)
 {
-  MemsimBlockId run_id = MEMSIM_BLOCK_NONE;
-  guint run_start = 0;
+  if (!c->in_run)
+    return;
+  c->run.x1 = end;
+  if (c->run.x1 - c->run.x0 >= 28.0)
+    g_array_append_val (c->g.labels, c->run);
+  else
+    g_free (c->run.name);
+  c->in_run = FALSE;
+}
 
-  c->have_block = FALSE;
-  for (guint i = 0; i <= c->n; i++)
+static void
+track_run (Columns *c,
+           guint    i)
+{
+  const MemsimBlockInfo *block = i < c->n ? column_block (c, i) : NULL;
+
+  if (c->in_run && (block == NULL || block->start != c->run.start))
+    close_run (c, i);
+  if (block != NULL && !c->in_run)
     {
-      const MemsimBlockInfo *block = i < c->n ? column_block (c, i) : NULL;
-      MemsimBlockId id = block != NULL ? block->id : MEMSIM_BLOCK_NONE;
-
-      if (i == c->n || (i > 0 && id != run_id))
-        {
-          MemsimBlockInfo previous;
-
-          /* The run's block is looked up again: the cache moved on. */
-          if (run_id != MEMSIM_BLOCK_NONE
-              && memsim_heap_get_block (c->scene->heap, run_id, &previous))
-            flush_run (c, &previous, waste, run_start, i);
-          else
-            flush_run (c, NULL, waste, run_start, i);
-          run_start = i;
-          if (i == c->n)
-            break;
-        }
-      run_id = id;
-      add_column_part (c, i, waste);
+      c->run = (Label) { block->start, block->size, block->requested, g_strdup (block->name),
+                         i + 1.0, 0.0 };
+      c->in_run = TRUE;
     }
 }
 
@@ -342,9 +474,10 @@ draw_columns (cairo_t              *cr,
               double                y,
               double                h)
 {
-  Columns c = { cr, scene, y, h };
+  Columns c = { 0 };
   guint64 a0, a1;
 
+  groups_init (&c.g, cr, scene, y, h);
   memsim_map_render_view_bytes (scene, &a0, &a1);
   c.n = (guint) ceil (scene->range.width);
   c.columns = g_new (MemsimColumn, c.n);
@@ -352,8 +485,13 @@ draw_columns (cairo_t              *cr,
   for (guint i = 0; i <= c.n; i++)
     c.edges[i] = a0 + (guint64) ((unsigned __int128) (a1 - a0) * i / c.n);
   memsim_heap_aggregate (scene->heap, a0, a1, c.n, c.columns);
-  draw_column_pass (&c, FALSE);
-  draw_column_pass (&c, TRUE);
+  for (guint i = 0; i < c.n; i++)
+    {
+      track_run (&c, i);
+      add_column (&c, i);
+    }
+  close_run (&c, c.n);
+  groups_finish (&c.g);
   g_free (c.columns);
   g_free (c.edges);
 }
@@ -369,10 +507,8 @@ draw_free_background (cairo_t              *cr,
   const MemsimMapRange *range = &scene->range;
   double end = memsim_map_range_x_of (range, range->total);
 
-  cairo_rectangle (cr, 0, y, MIN (end, range->width), h);
-  gdk_cairo_set_source_rgba (cr, &scene->palette->background);
-  cairo_fill_preserve (cr);
-  cairo_set_source (cr, scene->palette->free_hatch);
+  cairo_rectangle (cr, 0, y, round (MIN (end, range->width)), h);
+  cairo_set_source (cr, scene->palette->free_tile);
   cairo_fill (cr);
 }
 
