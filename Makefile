@@ -53,6 +53,12 @@ test: build
 
 bench: build
 	$(BUILD)/src/cli/memsim-cli bench
+	@# The memory map's frame time (docs/memory-map.md); it needs a display.
+	@if [ -n "$${DISPLAY}$${WAYLAND_DISPLAY}" ]; then \
+	  $(BUILD)/tests/app/bench-memory-map; \
+	else \
+	  xvfb-run -a $(BUILD)/tests/app/bench-memory-map; \
+	fi
 
 clean:
 	rm -rf $(BUILD) build-asan

@@ -135,7 +135,10 @@ memsim_map_render_buddy (cairo_t              *cr,
   ink.alpha = 0.6;
   gdk_cairo_set_source_rgba (cr, &ink);
   cairo_set_line_width (cr, 1.0);
+  cairo_save (cr);
+  cairo_set_antialias (cr, CAIRO_ANTIALIAS_NONE);   /* the lines sit on pixel centres */
   cairo_stroke (cr);
+  cairo_restore (cr);
   g_array_unref (walk.splits);
 }
 

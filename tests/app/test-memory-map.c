@@ -4,6 +4,7 @@
 #include "config.h"
 
 #include <adwaita.h>
+#include <math.h>
 
 #include "memsim-map-overview.h"
 #include "memsim-map-palette.h"
@@ -20,8 +21,10 @@ apply (MemsimSession *session,
 {
   g_autoptr(GError) error = NULL;
 
-  g_assert_true (memsim_session_apply (session, op, &error));
+  gboolean ok = memsim_session_apply (session, op, &error);
+
   g_assert_no_error (error);
+  g_assert_true (ok);
   memsim_op_free (op);
 }
 
@@ -147,7 +150,6 @@ render_widget (GtkWidget  *widget,
                Image      *image)
 {
   g_autoptr(GError) error = NULL;
-  g_autoptr(GdkPaintable) paintable = gtk_widget_paintable_new (widget);
   GtkSnapshot *snapshot = gtk_snapshot_new ();
   g_autoptr(GskRenderer) renderer = gsk_cairo_renderer_new ();
   g_autoptr(GskRenderNode) node = NULL;
@@ -155,12 +157,12 @@ render_widget (GtkWidget  *widget,
   g_autofree char *path = NULL;
   const char *dir = g_getenv ("MEMSIM_TEST_OUTPUT_DIR");
 
-  /* The widget paintable shows the widget as last drawn: draw first. */
-  gtk_widget_queue_draw (widget);
-  run_frames (50);
+  /* What GTK does to draw the widget in a frame: its snapshot vfunc (which
+   * snapshots its children in turn). */
+  run_frames (20);
   image->width = gtk_widget_get_width (widget);
   image->height = gtk_widget_get_height (widget);
-  gdk_paintable_snapshot (paintable, snapshot, image->width, image->height);
+  GTK_WIDGET_GET_CLASS (widget)->snapshot (widget, snapshot);
   node = gtk_snapshot_free_to_node (snapshot);
   g_assert_nonnull (node);
   g_assert_true (gsk_renderer_realize (renderer, gtk_native_get_surface (gtk_widget_get_native (widget)),
@@ -526,6 +528,83 @@ test_render_store (void)
   gtk_window_destroy (window);
 }
 
+/* The palette follows the style: dark colours under a dark style. */
+static void
+test_render_dark (void)
+{
+  g_autoptr(MemsimSession) session = sample_session ();
+  AdwStyleManager *style = adw_style_manager_get_default ();
+  GtkWidget *map = memsim_memory_map_new ();
+  const MemsimMapPalette *dark = memsim_map_palette_get (TRUE);
+  GtkWindow *window;
+  GdkRGBA a;
+  Image image;
+
+  adw_style_manager_set_color_scheme (style, ADW_COLOR_SCHEME_FORCE_DARK);
+  memsim_memory_map_set_session (MEMSIM_MEMORY_MAP (map), session);
+  window = show_in_window (map, 1024, 120);
+  g_assert_true (memsim_memory_map_is_dark (MEMSIM_MEMORY_MAP (map)));
+  render_widget (map, "memory-map-dark.png", &image);
+  memsim_map_palette_block_color (dark, "a", &a);
+  assert_pixel (&image, 200, 90, &a);
+  assert_pixel (&image, 256, 90, &dark->background);
+  g_free (image.pixels);
+  gtk_window_destroy (window);
+  adw_style_manager_set_color_scheme (style, ADW_COLOR_SCHEME_DEFAULT);
+}
+
+/* The whole view, map over overview, on a heap of a few thousand blocks:
+ * the PNG is for looking at; the lens is checked. */
+static void
+test_render_view (void)
+{
+  g_autoptr(MemsimSession) session = new_session (4 * 1024 * 1024, MEMSIM_POLICY_FIRST_FIT);
+  GtkWidget *view = memsim_map_view_new ();
+  MemsimMemoryMap *map = MEMSIM_MEMORY_MAP (gtk_widget_get_first_child (view));
+  GtkWidget *overview = gtk_widget_get_last_child (view);
+  GdkRGBA accent = { 0.21, 0.52, 0.89, 1.0 };
+  guint32 seed = 7;
+  GtkWindow *window;
+  Image image;
+  double x0, x1;
+  int top;
+
+  memsim_session_begin_batch (session);
+  for (int i = 0; i < 3000; i++)
+    {
+      g_autofree char *name = g_strdup_printf ("p%d", i);
+
+      seed = seed * 1103515245u + 12345u;
+      alloc (session, name, 16 + (seed >> 16) % 600, (seed >> 8) % 3 == 0 ? MEMSIM_ROUND_POW2
+                                                                      : MEMSIM_ROUND_DEFAULT);
+    }
+  for (int i = 0; i < 3000; i += 3)
+    {
+      g_autofree char *name = g_strdup_printf ("p%d", i);
+
+      release (session, name);
+    }
+  memsim_session_end_batch (session);
+  store (session, "greeting", "str", "\"hello\"");
+  memsim_map_view_set_session (MEMSIM_MAP_VIEW (view), session);
+  memsim_map_view_set_selected_name (MEMSIM_MAP_VIEW (view), "p100");
+  window = show_in_window (view, 1200, 260);
+  memsim_memory_map_show_range (map, 40000, 56000);
+  render_widget (view, "memory-map-view.png", &image);
+
+  /* The overview is the last 28 pixels; its lens [40000, 56000) of 4 MiB
+   * is 4.6 pixels wide, so drawn 6 wide around x = 13.7, outlined in the
+   * accent colour, 2 pixels wide. */
+  top = gtk_widget_get_height (view) - gtk_widget_get_height (overview);
+  g_assert_cmpint (gtk_widget_get_height (overview), ==, 28);
+  memsim_map_overview_get_lens (MEMSIM_MAP_OVERVIEW (overview), 1200, &x0, &x1);
+  g_assert_cmpfloat_with_epsilon (x0, 48000.0 / 4194304 * 1200 - 3, 1e-9);
+  assert_pixel (&image, (int) ceil (x0), top + 14, &accent);
+  assert_pixel (&image, (int) floor (x1) - 1, top + 14, &accent);
+  g_free (image.pixels);
+  gtk_window_destroy (window);
+}
+
 /* ---- hit testing, selection, tooltip -------------------------------------- */
 
 static void
@@ -715,6 +794,8 @@ main (int   argc,
   g_test_add_func ("/map/render/columns", test_render_columns);
   g_test_add_func ("/map/render/buddy-band", test_render_buddy_band);
   g_test_add_func ("/map/render/store", test_render_store);
+  g_test_add_func ("/map/render/dark", test_render_dark);
+  g_test_add_func ("/map/render/view", test_render_view);
   g_test_add_func ("/map/hit/click-and-select", test_hit_and_select);
   g_test_add_func ("/map/overview/lens", test_overview_lens);
   g_test_add_func ("/map/a11y/description", test_accessible);
