@@ -5,6 +5,7 @@
  *   drag                   pan
  *   Shift+drag             mark a range, zoom into it on release
  *   click                  select the block (a free block clears it)
+ *   pinch                  zoom around the fingers
  *   + / - / 0 or Home      zoom in, out, to the whole heap
  *   Left / Right           pan by an eighth of the view
  *   Escape                 clear the selection
@@ -135,24 +136,79 @@ object_markup (MemsimMemoryMap *self,
                           object.refcount);
 }
 
+typedef struct {
+  const char      *name;
+  MemsimArenaInfo  arena;
+  gboolean         found;
+} ArenaSearch;
+
+static gboolean
+find_arena (const MemsimArenaInfo *arena,
+            gpointer               user_data)
+{
+  ArenaSearch *search = user_data;
+
+  if (!g_str_equal (arena->name, search->name))
+    return TRUE;
+  search->arena = *arena;
+  search->found = TRUE;
+  return FALSE;
+}
+
+/* The pool of arena @block that holds @address, when there is one. */
+static char *
+pool_markup (MemsimMemoryMap       *self,
+             const MemsimBlockInfo *block,
+             guint64                address)
+{
+  const MemsimObjectStore *store = memsim_session_get_object_store (self->session);
+  const MemsimObjectGeometry *geo;
+  ArenaSearch search = { block->name };
+  MemsimPoolInfo pool;
+  guint index;
+
+  if (!memsim_object_store_owns_block (store, block->name))
+    return NULL;
+  memsim_object_store_walk_arenas (store, find_arena, &search);
+  geo = memsim_object_profile_get_geometry (memsim_object_store_get_profile (store));
+  if (!search.found || address < search.arena.pool_base)
+    return NULL;
+  index = (guint) ((address - search.arena.pool_base) / geo->pool_size);
+  if (index >= search.arena.ntotalpools
+      || !memsim_object_store_get_pool (store, search.arena.index, index, &pool))
+    return NULL;
+  if (pool.state == MEMSIM_POOL_UNCARVED)
+    return g_strdup_printf (_("Pool %u: not carved yet"), index);
+  return g_strdup_printf (_("Pool %u: blocks of %" PRIu64 " bytes, %u of %u in use"), index,
+                          (guint64) (pool.size_class + 1) * geo->alignment, pool.count,
+                          pool.n_blocks);
+}
+
 char *
 memsim_memory_map_tooltip_markup (MemsimMemoryMap *self,
                                   double           x)
 {
   MemsimBlockInfo block;
-  g_autofree char *text = NULL, *object = NULL;
-  double address;
+  GString *text;
+  g_autofree char *markup = NULL, *pool = NULL, *object = NULL;
+  guint64 address;
 
   if (!memsim_memory_map_block_at (self, x, &block))
     return NULL;
-  text = block_markup (&block);
-  /* Objects are looked for only when zoomed in far enough to see them. */
-  address = memsim_map_range_address_at (&self->range, x);
+  markup = block_markup (&block);
+  text = g_string_new (markup);
+  /* Pools and objects are named only when zoomed in far enough to see
+   * them (a pool of 4 KiB is then 4 pixels wide or more). */
+  address = (guint64) memsim_map_range_address_at (&self->range, x);
+  if (!block.free && memsim_map_range_bytes_per_pixel (&self->range) < 1024.0)
+    pool = pool_markup (self, &block, address);
   if (!block.free && memsim_map_range_bytes_per_pixel (&self->range) < 16.0)
-    object = object_markup (self, (guint64) address);
-  if (object == NULL)
-    return g_steal_pointer (&text);
-  return g_strdup_printf ("%s\n%s", text, object);
+    object = object_markup (self, address);
+  if (pool != NULL)
+    g_string_append_printf (text, "\n%s", pool);
+  if (object != NULL)
+    g_string_append_printf (text, "\n%s", object);
+  return g_string_free (text, FALSE);
 }
 
 static gboolean
@@ -218,6 +274,28 @@ memsim_memory_map_click (MemsimMemoryMap *self,
   gboolean hit = memsim_memory_map_block_at (self, x, &block);
 
   memsim_memory_map_select (self, hit && !block.free ? block.name : NULL);
+}
+
+static void
+on_zoom_begin (GtkGesture       *gesture,
+               GdkEventSequence *sequence,
+               MemsimMemoryMap  *self)
+{
+  self->pinch_scale = 1.0;
+}
+
+/* A touchpad or touchscreen pinch zooms around the fingers' centre. */
+static void
+on_zoom_scale_changed (GtkGestureZoom  *gesture,
+                       double           scale,
+                       MemsimMemoryMap *self)
+{
+  double x, y;
+
+  if (scale <= 0.0 || !gtk_gesture_get_bounding_box_center (GTK_GESTURE (gesture), &x, &y))
+    return;
+  memsim_memory_map_zoom_at (self, x, scale / self->pinch_scale);
+  self->pinch_scale = scale;
 }
 
 static void
@@ -314,6 +392,7 @@ memsim_memory_map_init_input (MemsimMemoryMap *self)
   GtkEventController *scroll =
     gtk_event_controller_scroll_new (GTK_EVENT_CONTROLLER_SCROLL_BOTH_AXES);
   GtkGesture *drag = gtk_gesture_drag_new ();
+  GtkGesture *zoom = gtk_gesture_zoom_new ();
 
   g_signal_connect (motion, "motion", G_CALLBACK (on_motion), self);
   g_signal_connect (scroll, "scroll", G_CALLBACK (on_scroll), self);
@@ -324,4 +403,7 @@ memsim_memory_map_init_input (MemsimMemoryMap *self)
   gtk_widget_add_controller (GTK_WIDGET (self), motion);
   gtk_widget_add_controller (GTK_WIDGET (self), scroll);
   gtk_widget_add_controller (GTK_WIDGET (self), GTK_EVENT_CONTROLLER (drag));
+  g_signal_connect (zoom, "begin", G_CALLBACK (on_zoom_begin), self);
+  g_signal_connect (zoom, "scale-changed", G_CALLBACK (on_zoom_scale_changed), self);
+  gtk_widget_add_controller (GTK_WIDGET (self), GTK_EVENT_CONTROLLER (zoom));
 }

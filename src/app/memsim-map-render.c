@@ -348,8 +348,8 @@ draw_walked_block (const MemsimBlockInfo *block,
 
   if (!block->free)
     {
-      /* A block less than a pixel wide shows its body, not its tail. */
-      if (xw == x0)
+      /* A block a pixel wide shows its body, not its tail. */
+      if (x1 - x0 <= 1.0)
         xw = x1;
       add_block_part (g, block, FALSE, x0, xw, g->y, g->h);
       add_block_part (g, block, TRUE, xw, x1, g->y, g->h);
@@ -423,10 +423,12 @@ add_column (Columns *c,
   const MemsimColumn *col = &c->columns[i];
   const MemsimBlockInfo *block = column_block (c, i);
   double bytes = (double) (c->edges[i + 1] - c->edges[i]);
-  double used = round (c->g.h * (double) col->used / bytes);
-  double body = round (c->g.h * (double) (col->used - col->waste) / bytes);
-  double bottom = c->g.y + c->g.h;
+  double used, body, bottom = c->g.y + c->g.h;
 
+  if (bytes == 0.0)
+    return;
+  used = round (c->g.h * (double) col->used / bytes);
+  body = round (c->g.h * (double) (col->used - col->waste) / bytes);
   if (block == NULL)
     {
       groups_add (&c->g, GROUP_MIXED, i, bottom - body, 1.0, body);

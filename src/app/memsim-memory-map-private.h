@@ -28,6 +28,7 @@ struct _MemsimMemoryMap {
   MemsimMapDrag   drag;
   double          drag_x;       /* where the drag began */
   double          drag_dx;      /* its offset so far */
+  double          pinch_scale;  /* the zoom gesture's scale at the last update */
 };
 
 void  memsim_memory_map_view_changed     (MemsimMemoryMap *self);

@@ -524,7 +524,12 @@ test_render_store (void)
   tooltip = memsim_memory_map_tooltip_markup (self, 60);
   g_assert_cmpstr (tooltip, ==, "<b>arena#1</b>\nStart: 0\nSize: 1.0\302\240MiB (1048576 bytes)\n"
                                 "Requested: 1.0\302\240MiB (1048576 bytes)\nWaste: 0 bytes\n"
+                                "Pool 0: blocks of 32 bytes, 1 of 510 in use\n"
                                 "Object 1: int, 28 bytes, 1 reference");
+  g_free (tooltip);
+  memsim_memory_map_show_range (self, 8192, 40960);
+  tooltip = memsim_memory_map_tooltip_markup (self, 500);
+  g_assert_true (g_str_has_suffix (tooltip, "Waste: 0 bytes\nPool 1: not carved yet"));
   gtk_window_destroy (window);
 }
 
