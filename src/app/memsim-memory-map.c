@@ -11,6 +11,7 @@
  */
 #include "config.h"
 
+#include <adwaita.h>
 #include <glib/gi18n.h>
 #include <inttypes.h>
 
@@ -289,17 +290,12 @@ memsim_memory_map_set_session (MemsimMemoryMap *self,
 
 /* ---- drawing ------------------------------------------------------------- */
 
-/* The style is dark when its text is light: this follows libadwaita's
- * style manager and any other theme alike. */
+/* libadwaita's style manager says whether the style is dark (also when the
+ * widget is not in a window yet, as in the benchmark). */
 gboolean
 memsim_memory_map_is_dark (MemsimMemoryMap *self)
 {
-  GdkRGBA color;
-
-  G_GNUC_BEGIN_IGNORE_DEPRECATIONS
-  gtk_style_context_get_color (gtk_widget_get_style_context (GTK_WIDGET (self)), &color);
-  G_GNUC_END_IGNORE_DEPRECATIONS
-  return 0.2126 * color.red + 0.7152 * color.green + 0.0722 * color.blue > 0.5;
+  return adw_style_manager_get_dark (adw_style_manager_get_default ());
 }
 
 static void
@@ -431,10 +427,20 @@ memsim_memory_map_unmap (GtkWidget *widget)
 /* ---- GObject -------------------------------------------------------------- */
 
 static void
+on_dark_changed (AdwStyleManager *style,
+                 GParamSpec      *pspec,
+                 MemsimMemoryMap *self)
+{
+  g_signal_emit (self, signals[CONTENT_CHANGED], 0);
+  memsim_memory_map_view_changed (self);
+}
+
+static void
 memsim_memory_map_dispose (GObject *object)
 {
   MemsimMemoryMap *self = MEMSIM_MEMORY_MAP (object);
 
+  g_signal_handlers_disconnect_by_data (adw_style_manager_get_default (), self);
   if (self->session != NULL)
     g_signal_handlers_disconnect_by_data (self->session, self);
   g_clear_object (&self->session);
@@ -533,4 +539,6 @@ memsim_memory_map_init (MemsimMemoryMap *self)
                                   -1);
   update_description (self);
   memsim_memory_map_init_input (self);
+  g_signal_connect (adw_style_manager_get_default (), "notify::dark",
+                    G_CALLBACK (on_dark_changed), self);
 }
