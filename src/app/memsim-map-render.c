@@ -1,9 +1,8 @@
 /* memsim-map-render.c: the bar of the memory map
  *
  * The bar starts as free space (the hatch over the background); live
- * blocks are painted over it.  Rectangles are gathered by colour and
- * filled together, on whole pixels (see "groups" below).  Two ways, picked per frame by how many
- * blocks are in view (one O(log n) aggregate of the whole view tells):
+ * blocks are painted over it, in one of two ways picked per frame by how
+ * many blocks are in view (one O(log n) aggregate of the whole view tells):
  *
  *   walk     at most one block per pixel: every block in view is drawn as
  *            itself, with its colour, pattern, rounded-up tail, separator
@@ -15,7 +14,9 @@
  *            cached look-up per block, so a few hundred at most); a column
  *            of several blocks is grey.  O(width · log n).
  *
- * Neither way ever visits every block of the heap.
+ * Neither way ever visits every block of the heap.  Both gather their
+ * rectangles by colour and fill them together, on whole pixels (see
+ * "groups" below).
  */
 #include "config.h"
 
