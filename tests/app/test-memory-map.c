@@ -745,8 +745,18 @@ test_accessible (void)
                                        "3 blocks in use, 2 free blocks, largest hole 256 bytes, "
                                        "heap of 1.0\302\240KiB");
 
-  /* A change is described on the next frame, not at once. */
+  /* Unmapped, a change waits for the map to be shown. */
+  alloc (session, "g", 16, MEMSIM_ROUND_DEFAULT);
+  gtk_test_accessible_assert_property (GTK_ACCESSIBLE (map), GTK_ACCESSIBLE_PROPERTY_DESCRIPTION,
+                                       "3 blocks in use, 2 free blocks, largest hole 256 bytes, "
+                                       "heap of 1.0\302\240KiB");
   window = show_in_window (map, 400, 100);
+  gtk_test_accessible_assert_property (GTK_ACCESSIBLE (map), GTK_ACCESSIBLE_PROPERTY_DESCRIPTION,
+                                       "4 blocks in use, 2 free blocks, largest hole 256 bytes, "
+                                       "heap of 1.0\302\240KiB");
+  release (session, "g");
+
+  /* Mapped, a change is described on the next frame, not at once. */
   release (session, "a");
   g_assert_false (description_is (map, after));
   deadline = g_get_monotonic_time () + 5 * G_USEC_PER_SEC;
