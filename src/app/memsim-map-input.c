@@ -241,6 +241,27 @@ on_motion (GtkEventControllerMotion *motion,
   self->pointer_x = x;
 }
 
+/* Wheel notches (@wheel) or touchpad pixels: vertical zooms around the
+ * pointer, horizontal pans, and Shift makes vertical pan too. */
+void
+memsim_memory_map_scroll (MemsimMemoryMap *self,
+                          double           dx,
+                          double           dy,
+                          gboolean         shift,
+                          gboolean         wheel)
+{
+  if (shift)
+    {
+      dx += dy;
+      dy = 0.0;
+    }
+  if (dx != 0.0)
+    memsim_memory_map_pan (self, dx * (wheel ? WHEEL_PAN_PIXELS : 1.0));
+  if (dy != 0.0)
+    memsim_memory_map_zoom_at (self, self->pointer_x,
+                               pow (WHEEL_ZOOM_FACTOR, wheel ? -dy : -dy / 16.0));
+}
+
 static gboolean
 on_scroll (GtkEventControllerScroll *scroll,
            double                    dx,
@@ -248,19 +269,9 @@ on_scroll (GtkEventControllerScroll *scroll,
            MemsimMemoryMap          *self)
 {
   GdkModifierType state = gtk_event_controller_get_current_event_state (GTK_EVENT_CONTROLLER (scroll));
-  gboolean wheel = gtk_event_controller_scroll_get_unit (scroll) == GDK_SCROLL_UNIT_WHEEL;
-  double pan_scale = wheel ? WHEEL_PAN_PIXELS : 1.0;
 
-  if (state & GDK_SHIFT_MASK)
-    {
-      dx += dy;
-      dy = 0.0;
-    }
-  if (dx != 0.0)
-    memsim_memory_map_pan (self, dx * pan_scale);
-  if (dy != 0.0)
-    memsim_memory_map_zoom_at (self, self->pointer_x,
-                               pow (WHEEL_ZOOM_FACTOR, wheel ? -dy : -dy / 16.0));
+  memsim_memory_map_scroll (self, dx, dy, (state & GDK_SHIFT_MASK) != 0,
+                            gtk_event_controller_scroll_get_unit (scroll) == GDK_SCROLL_UNIT_WHEEL);
   return GDK_EVENT_STOP;
 }
 
@@ -298,6 +309,18 @@ on_zoom_scale_changed (GtkGestureZoom  *gesture,
   self->pinch_scale = scale;
 }
 
+/* A press at @x begins a drag: a range with Shift, else a pan or a click
+ * depending on how far it goes. */
+void
+memsim_memory_map_drag_begin (MemsimMemoryMap *self,
+                              double           x,
+                              gboolean         shift)
+{
+  self->drag = shift ? DRAG_RANGE : DRAG_PENDING;
+  self->drag_x = x;
+  self->drag_dx = 0.0;
+}
+
 static void
 on_drag_begin (GtkGestureDrag  *gesture,
                double           x,
@@ -307,20 +330,19 @@ on_drag_begin (GtkGestureDrag  *gesture,
   GdkModifierType state = gtk_event_controller_get_current_event_state (GTK_EVENT_CONTROLLER (gesture));
 
   gtk_widget_grab_focus (GTK_WIDGET (self));
-  self->drag = (state & GDK_SHIFT_MASK) ? DRAG_RANGE : DRAG_PENDING;
-  self->drag_x = x;
-  self->drag_dx = 0.0;
+  memsim_memory_map_drag_begin (self, x, (state & GDK_SHIFT_MASK) != 0);
 }
 
-static void
-on_drag_update (GtkGestureDrag  *gesture,
-                double           dx,
-                double           dy,
-                MemsimMemoryMap *self)
+/* The pointer is @dx pixels from where the drag began. */
+void
+memsim_memory_map_drag_update (MemsimMemoryMap *self,
+                               double           dx)
 {
   if (self->drag == DRAG_PENDING && fabs (dx) >= DRAG_THRESHOLD)
     {
+      /* From here the heap follows the pointer, from where it was pressed. */
       self->drag = DRAG_PAN;
+      self->drag_dx = 0.0;
       gtk_widget_set_cursor_from_name (GTK_WIDGET (self), "grabbing");
     }
   if (self->drag == DRAG_PAN)
@@ -331,10 +353,18 @@ on_drag_update (GtkGestureDrag  *gesture,
 }
 
 static void
-on_drag_end (GtkGestureDrag  *gesture,
-             double           dx,
-             double           dy,
-             MemsimMemoryMap *self)
+on_drag_update (GtkGestureDrag  *gesture,
+                double           dx,
+                double           dy,
+                MemsimMemoryMap *self)
+{
+  memsim_memory_map_drag_update (self, dx);
+}
+
+/* The button went up @dx pixels from where it went down. */
+void
+memsim_memory_map_drag_end (MemsimMemoryMap *self,
+                            double           dx)
 {
   double x = self->drag_x;
 
@@ -346,6 +376,15 @@ on_drag_end (GtkGestureDrag  *gesture,
   self->drag = DRAG_NONE;
   gtk_widget_set_cursor (GTK_WIDGET (self), NULL);
   gtk_widget_queue_draw (GTK_WIDGET (self));
+}
+
+static void
+on_drag_end (GtkGestureDrag  *gesture,
+             double           dx,
+             double           dy,
+             MemsimMemoryMap *self)
+{
+  memsim_memory_map_drag_end (self, dx);
 }
 
 /* ---- overlays ------------------------------------------------------------- */

@@ -137,11 +137,12 @@ memsim_map_overview_measure (GtkWidget      *widget,
 
 static LensDrag
 lens_part_at (MemsimMapOverview *self,
-              double             x)
+              double             x,
+              double             width)
 {
   double x0, x1;
 
-  memsim_map_overview_get_lens (self, gtk_widget_get_width (GTK_WIDGET (self)), &x0, &x1);
+  memsim_map_overview_get_lens (self, width, &x0, &x1);
   if (fabs (x - x0) <= EDGE_GRAB && x < x1)
     return LENS_LEFT;
   if (fabs (x - x1) <= EDGE_GRAB)
@@ -157,22 +158,20 @@ on_motion (GtkEventControllerMotion *motion,
            double                    y,
            MemsimMapOverview        *self)
 {
-  LensDrag part = self->drag != LENS_NONE ? self->drag : lens_part_at (self, x);
+  LensDrag part = self->drag != LENS_NONE ? self->drag
+                  : lens_part_at (self, x, gtk_widget_get_width (GTK_WIDGET (self)));
 
   gtk_widget_set_cursor_from_name (GTK_WIDGET (self),
                                    part == LENS_LEFT || part == LENS_RIGHT ? "ew-resize"
                                    : part == LENS_MOVE ? "grab" : NULL);
 }
 
-static void
-on_drag_begin (GtkGestureDrag    *gesture,
-               double             x,
-               double             y,
-               MemsimMapOverview *self)
+void
+memsim_map_overview_drag_begin (MemsimMapOverview *self,
+                                double             x,
+                                double             width)
 {
-  double width = gtk_widget_get_width (GTK_WIDGET (self));
-
-  self->drag = lens_part_at (self, x);
+  self->drag = lens_part_at (self, x, width);
   if (self->drag == LENS_NONE)
     {
       const MemsimMapRange *range = memsim_memory_map_get_range (self->map);
@@ -186,12 +185,19 @@ on_drag_begin (GtkGestureDrag    *gesture,
 }
 
 static void
-on_drag_update (GtkGestureDrag    *gesture,
-                double             dx,
-                double             dy,
-                MemsimMapOverview *self)
+on_drag_begin (GtkGestureDrag    *gesture,
+               double             x,
+               double             y,
+               MemsimMapOverview *self)
 {
-  double width = gtk_widget_get_width (GTK_WIDGET (self));
+  memsim_map_overview_drag_begin (self, x, gtk_widget_get_width (GTK_WIDGET (self)));
+}
+
+void
+memsim_map_overview_drag_update (MemsimMapOverview *self,
+                                 double             dx,
+                                 double             width)
+{
   double x0 = self->grab_x0, x1 = self->grab_x1;
 
   switch (self->drag)
@@ -214,12 +220,27 @@ on_drag_update (GtkGestureDrag    *gesture,
 }
 
 static void
+on_drag_update (GtkGestureDrag    *gesture,
+                double             dx,
+                double             dy,
+                MemsimMapOverview *self)
+{
+  memsim_map_overview_drag_update (self, dx, gtk_widget_get_width (GTK_WIDGET (self)));
+}
+
+void
+memsim_map_overview_drag_end (MemsimMapOverview *self)
+{
+  self->drag = LENS_NONE;
+}
+
+static void
 on_drag_end (GtkGestureDrag    *gesture,
              double             dx,
              double             dy,
              MemsimMapOverview *self)
 {
-  self->drag = LENS_NONE;
+  memsim_map_overview_drag_end (self);
 }
 
 /* ---- the map -------------------------------------------------------------- */

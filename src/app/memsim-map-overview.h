@@ -20,4 +20,14 @@ void       memsim_map_overview_get_lens (MemsimMapOverview *self,
                                          double            *out_x0,
                                          double            *out_x1);
 
+/* What a drag on a strip @width pixels wide does, without the events:
+ * pressed at @x, then @dx pixels away from it (tests drive these). */
+void       memsim_map_overview_drag_begin  (MemsimMapOverview *self,
+                                            double             x,
+                                            double             width);
+void       memsim_map_overview_drag_update (MemsimMapOverview *self,
+                                            double             dx,
+                                            double             width);
+void       memsim_map_overview_drag_end    (MemsimMapOverview *self);
+
 G_END_DECLS

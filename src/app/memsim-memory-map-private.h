@@ -43,6 +43,19 @@ void  memsim_memory_map_init_input       (MemsimMemoryMap *self);
 /* What a click (a press and release without a drag) at @x does. */
 void  memsim_memory_map_click            (MemsimMemoryMap *self,
                                           double           x);
+/* What the pointer controllers do, without the events (tests drive them). */
+void  memsim_memory_map_scroll           (MemsimMemoryMap *self,
+                                          double           dx,
+                                          double           dy,
+                                          gboolean         shift,
+                                          gboolean         wheel);
+void  memsim_memory_map_drag_begin       (MemsimMemoryMap *self,
+                                          double           x,
+                                          gboolean         shift);
+void  memsim_memory_map_drag_update      (MemsimMemoryMap *self,
+                                          double           dx);
+void  memsim_memory_map_drag_end         (MemsimMemoryMap *self,
+                                          double           dx);
 /* The hover tooltip's text at pixel column @x, or NULL. */
 char *memsim_memory_map_tooltip_markup   (MemsimMemoryMap *self,
                                           double           x);

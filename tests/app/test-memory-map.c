@@ -712,6 +712,111 @@ test_overview_lens (void)
   gtk_window_destroy (window);
 }
 
+/* The wheel, drags and clicks, without their events (1 KiB at 1024 px). */
+static void
+test_pointer (void)
+{
+  g_autoptr(MemsimSession) session = sample_session ();
+  GtkWidget *map = memsim_memory_map_new ();
+  MemsimMemoryMap *self = MEMSIM_MEMORY_MAP (map);
+  const MemsimMapRange *range = memsim_memory_map_get_range (self);
+  GtkWindow *window;
+
+  memsim_memory_map_set_session (self, session);
+  window = show_in_window (map, 1024, 120);
+
+  /* A wheel notch up zooms in 1.25× around the pointer; down zooms out. */
+  self->pointer_x = 300;
+  memsim_memory_map_scroll (self, 0, -1, FALSE, TRUE);
+  g_assert_cmpfloat_with_epsilon (range->span, 1024 / 1.25, 1e-9);
+  g_assert_cmpfloat_with_epsilon (memsim_map_range_address_at (range, 300), 300, 1e-9);
+  memsim_memory_map_scroll (self, 0, 1, FALSE, TRUE);
+  g_assert_true (memsim_map_range_is_fit (range));
+
+  /* Shift + wheel pans, 48 pixels a notch (half a byte a pixel here). */
+  memsim_memory_map_show_range (self, 256, 768);
+  memsim_memory_map_scroll (self, 0, 1, TRUE, TRUE);
+  g_assert_cmpfloat (range->start, ==, 280.0);
+  memsim_memory_map_scroll (self, -1, 0, FALSE, TRUE);
+  g_assert_cmpfloat (range->start, ==, 256.0);
+
+  /* A drag pans once it has moved 4 pixels, and then does not select. */
+  memsim_memory_map_drag_begin (self, 500, FALSE);
+  memsim_memory_map_drag_update (self, 2);
+  g_assert_cmpfloat (range->start, ==, 256.0);
+  memsim_memory_map_drag_update (self, 100);
+  g_assert_cmpfloat (range->start, ==, 206.0);
+  memsim_memory_map_drag_end (self, 100);
+  g_assert_null (memsim_memory_map_get_selected_name (self));
+
+  /* A press and release in place is a click: c lies under x = 700. */
+  memsim_memory_map_drag_begin (self, 700, FALSE);
+  memsim_memory_map_drag_update (self, 1);
+  memsim_memory_map_drag_end (self, 1);
+  g_assert_cmpstr (memsim_memory_map_get_selected_name (self), ==, "c");
+
+  /* Shift + drag zooms into the range it marks, whichever way. */
+  memsim_memory_map_zoom_to_fit (self);
+  memsim_memory_map_drag_begin (self, 300, TRUE);
+  memsim_memory_map_drag_update (self, -200);
+  memsim_memory_map_drag_end (self, -200);
+  g_assert_cmpfloat (range->start, ==, 100.0);
+  g_assert_cmpfloat (range->span, ==, 200.0);
+  gtk_window_destroy (window);
+}
+
+/* Dragging the overview's lens pans; its edges zoom; a press outside
+ * centres it there (1 KiB across 1024 px, so one byte a pixel). */
+static void
+test_overview_drag (void)
+{
+  g_autoptr(MemsimSession) session = sample_session ();
+  GtkWidget *view = memsim_map_view_new ();
+  MemsimMemoryMap *map = MEMSIM_MEMORY_MAP (gtk_widget_get_first_child (view));
+  MemsimMapOverview *overview = MEMSIM_MAP_OVERVIEW (gtk_widget_get_last_child (view));
+  const MemsimMapRange *range = memsim_memory_map_get_range (map);
+  GtkWindow *window;
+
+  memsim_map_view_set_session (MEMSIM_MAP_VIEW (view), session);
+  window = show_in_window (view, 1024, 200);
+  memsim_memory_map_show_range (map, 256, 512);
+
+  memsim_map_overview_drag_begin (overview, 400, 1024);
+  memsim_map_overview_drag_update (overview, 50, 1024);
+  memsim_map_overview_drag_update (overview, 100, 1024);
+  memsim_map_overview_drag_end (overview);
+  g_assert_cmpfloat (range->start, ==, 356.0);
+  g_assert_cmpfloat (range->span, ==, 256.0);
+
+  /* The left edge, grabbed within 5 pixels, moves alone. */
+  memsim_map_overview_drag_begin (overview, 358, 1024);
+  memsim_map_overview_drag_update (overview, -100, 1024);
+  memsim_map_overview_drag_end (overview);
+  g_assert_cmpfloat (range->start, ==, 256.0);
+  g_assert_cmpfloat (range->span, ==, 356.0);
+
+  /* So does the right one; past the left edge the lens is empty, and the
+   * view stops at its narrowest (1024 / 32 bytes), centred there. */
+  memsim_map_overview_drag_begin (overview, 610, 1024);
+  memsim_map_overview_drag_update (overview, 100, 1024);
+  g_assert_cmpfloat (range->start, ==, 256.0);
+  g_assert_cmpfloat (range->span, ==, 456.0);
+  memsim_map_overview_drag_update (overview, -1000, 1024);
+  memsim_map_overview_drag_end (overview);
+  g_assert_cmpfloat (range->span, ==, 32.0);
+  g_assert_cmpfloat (range->start, ==, 240.0);
+
+  /* A press outside the lens centres it under the pointer. */
+  memsim_memory_map_show_range (map, 0, 256);
+  memsim_map_overview_drag_begin (overview, 700, 1024);
+  g_assert_cmpfloat (range->start, ==, 572.0);
+  memsim_map_overview_drag_update (overview, 1000, 1024);
+  memsim_map_overview_drag_end (overview);
+  g_assert_cmpfloat (range->start, ==, 768.0);
+  g_assert_cmpfloat (range->span, ==, 256.0);
+  gtk_window_destroy (window);
+}
+
 /* ---- accessibility -------------------------------------------------------- */
 
 static gboolean
@@ -813,6 +918,8 @@ main (int   argc,
   g_test_add_func ("/map/render/view", test_render_view);
   g_test_add_func ("/map/hit/click-and-select", test_hit_and_select);
   g_test_add_func ("/map/overview/lens", test_overview_lens);
+  g_test_add_func ("/map/overview/drag", test_overview_drag);
+  g_test_add_func ("/map/pointer/wheel-drag-click", test_pointer);
   g_test_add_func ("/map/a11y/description", test_accessible);
   g_test_add_func ("/map/keyboard/actions", test_keyboard_actions);
   return g_test_run ();
