@@ -97,6 +97,30 @@ snapshot_lens (MemsimMapOverview *self,
   gtk_snapshot_append_border (snapshot, &outline, widths, colors);
 }
 
+/* The selected block, as a mark across the strip, so it can be found
+ * from the whole heap. */
+static void
+snapshot_selection (MemsimMapOverview *self,
+                    GtkSnapshot       *snapshot,
+                    int                width,
+                    int                height)
+{
+  MemsimSession *session = memsim_memory_map_get_session (self->map);
+  const char *name = memsim_memory_map_get_selected_name (self->map);
+  const MemsimMapPalette *palette = memsim_map_palette_get (memsim_memory_map_is_dark (self->map));
+  MemsimBlockInfo block;
+  double scale, x0, x1;
+
+  if (session == NULL || name == NULL
+      || !memsim_heap_lookup_name (memsim_session_get_heap (session), name, &block))
+    return;
+  scale = width / (double) memsim_heap_get_config (memsim_session_get_heap (session))->total;
+  x0 = floor (block.start * scale);
+  x1 = MAX (ceil ((block.start + block.size) * scale), x0 + 2.0);
+  gtk_snapshot_append_color (snapshot, &palette->selection,
+                             &GRAPHENE_RECT_INIT (x0, 0, x1 - x0, height));
+}
+
 static void
 memsim_map_overview_snapshot (GtkWidget   *widget,
                               GtkSnapshot *snapshot)
@@ -116,6 +140,7 @@ memsim_map_overview_snapshot (GtkWidget   *widget,
   if (self->bars != NULL)
     gtk_snapshot_append_node (snapshot, self->bars);
   snapshot_lens (self, snapshot, width, height);
+  snapshot_selection (self, snapshot, width, height);
 }
 
 static void
@@ -271,6 +296,7 @@ memsim_map_overview_new (MemsimMemoryMap *map)
   self->map = g_object_ref (map);
   g_signal_connect (map, "view-changed", G_CALLBACK (on_view_changed), self);
   g_signal_connect (map, "content-changed", G_CALLBACK (on_content_changed), self);
+  g_signal_connect_swapped (map, "notify::selected-name", G_CALLBACK (gtk_widget_queue_draw), self);
   return GTK_WIDGET (self);
 }
 

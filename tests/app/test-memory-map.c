@@ -570,6 +570,7 @@ test_render_view (void)
   GdkRGBA accent = { 0.21, 0.52, 0.89, 1.0 };
   guint32 seed = 7;
   GtkWindow *window;
+  MemsimBlockInfo block;
   Image image;
   double x0, x1;
   int top;
@@ -594,18 +595,22 @@ test_render_view (void)
   memsim_map_view_set_session (MEMSIM_MAP_VIEW (view), session);
   memsim_map_view_set_selected_name (MEMSIM_MAP_VIEW (view), "p100");
   window = show_in_window (view, 1200, 260);
-  memsim_memory_map_show_range (map, 40000, 56000);
+  memsim_memory_map_show_range (map, 400000, 416000);
   render_widget (view, "memory-map-view.png", &image);
 
-  /* The overview is the last 28 pixels; its lens [40000, 56000) of 4 MiB
-   * is 4.6 pixels wide, so drawn 6 wide around x = 13.7, outlined in the
+  /* The overview is the last 28 pixels; its lens [400000, 416000) of 4 MiB
+   * is 4.6 pixels wide, so drawn 6 wide around x = 116.7, outlined in the
    * accent colour, 2 pixels wide. */
   top = gtk_widget_get_height (view) - gtk_widget_get_height (overview);
   g_assert_cmpint (gtk_widget_get_height (overview), ==, 28);
   memsim_map_overview_get_lens (MEMSIM_MAP_OVERVIEW (overview), 1200, &x0, &x1);
-  g_assert_cmpfloat_with_epsilon (x0, 48000.0 / 4194304 * 1200 - 3, 1e-9);
+  g_assert_cmpfloat_with_epsilon (x0, 408000.0 / 4194304 * 1200 - 3, 1e-9);
   assert_pixel (&image, (int) ceil (x0), top + 14, &accent);
   assert_pixel (&image, (int) floor (x1) - 1, top + 14, &accent);
+  /* The selected block is marked on the strip. */
+  g_assert_true (memsim_heap_lookup_name (memsim_session_get_heap (session), "p100", &block));
+  assert_pixel (&image, (int) floor (block.start * 1200.0 / 4194304), top + 14,
+                &palette_of (GTK_WIDGET (map))->selection);
   g_free (image.pixels);
   gtk_window_destroy (window);
 }
