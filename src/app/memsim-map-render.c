@@ -557,33 +557,44 @@ memsim_map_render_bar (cairo_t              *cr,
   cairo_restore (cr);
 }
 
-/* The selected block, outlined; never thinner than 3 pixels, so that a
- * block smaller than a pixel can still be found. */
-static void
-draw_selection (cairo_t              *cr,
-                const MemsimMapScene *scene,
-                double                y,
-                double                h)
+gboolean
+memsim_map_render_selection_rect (const MemsimMapScene *scene,
+                                  double                height,
+                                  graphene_rect_t      *out_rect)
 {
   MemsimBlockInfo block;
-  double x0, x1;
+  double y, h, x0, x1;
 
   if (scene->selected == NULL || !memsim_heap_lookup_name (scene->heap, scene->selected, &block))
-    return;
-  x0 = memsim_map_range_x_of (&scene->range, block.start);
-  x1 = memsim_map_range_x_of (&scene->range, block.start + block.size);
+    return FALSE;
+  memsim_map_render_bar_area (scene, height, &y, &h);
+  x0 = round (memsim_map_range_x_of (&scene->range, block.start));
+  x1 = round (memsim_map_range_x_of (&scene->range, block.start + block.size));
   if (x1 - x0 < 3.0)
     {
-      double middle = (x0 + x1) / 2.0;
-
-      x0 = middle - 1.5;
-      x1 = middle + 1.5;
+      x0 = round ((x0 + x1) / 2.0 - 1.5);
+      x1 = x0 + 3.0;
     }
   x0 = MAX (x0, -2.0);
   x1 = MIN (x1, scene->range.width + 2.0);
+  if (x1 <= x0)
+    return FALSE;
+  graphene_rect_init (out_rect, x0, y, x1 - x0, h);
+  return TRUE;
+}
+
+static void
+draw_selection (cairo_t              *cr,
+                const MemsimMapScene *scene,
+                double                height)
+{
+  graphene_rect_t r;
+
+  if (!memsim_map_render_selection_rect (scene, height, &r))
+    return;
   cairo_set_line_width (cr, 2.0);
   gdk_cairo_set_source_rgba (cr, &scene->palette->selection);
-  cairo_rectangle (cr, x0 + 1.0, y + 1.0, x1 - x0 - 2.0, h - 2.0);
+  cairo_rectangle (cr, r.origin.x + 1.0, r.origin.y + 1.0, r.size.width - 2.0, r.size.height - 2.0);
   cairo_stroke (cr);
 }
 
@@ -597,7 +608,7 @@ memsim_map_render (cairo_t              *cr,
   memsim_map_render_bar_area (scene, height, &y, &h);
   memsim_map_render_bar (cr, scene, y, h);
   memsim_map_render_store (cr, scene, y, h);
-  draw_selection (cr, scene, y, h);
+  draw_selection (cr, scene, height);
   if (y > 0.0)
     memsim_map_render_buddy (cr, scene, 0.0, y);
   memsim_map_render_ruler (cr, scene, y + h, MEMSIM_MAP_RULER_BAND);

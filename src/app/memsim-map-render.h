@@ -40,7 +40,15 @@ void     memsim_map_render_bar_area   (const MemsimMapScene *scene,
 /* Whether the scene is drawn block by block (else per column). */
 gboolean memsim_map_render_walks      (const MemsimMapScene *scene);
 
-/* The whole map: buddy band, bar, object store, selection, ruler. */
+/* The selected block's outline (2 pixels inside this rectangle): never
+ * thinner than 3 pixels, so that a block smaller than a pixel can still be
+ * found.  FALSE if nothing selected is live. */
+gboolean memsim_map_render_selection_rect (const MemsimMapScene *scene,
+                                           double                height,
+                                           graphene_rect_t      *out_rect);
+
+/* The whole map: buddy band, bar, object store, selection (when
+ * scene->selected is set), ruler. */
 void     memsim_map_render            (cairo_t              *cr,
                                        const MemsimMapScene *scene,
                                        double                height);

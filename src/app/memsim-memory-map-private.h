@@ -20,6 +20,8 @@ struct _MemsimMemoryMap {
   char           *selected_name;
   MemsimMapRange  range;
   PangoLayout    *layout;
+  GskRenderNode  *scene_node;   /* the map but the selection, until it changes */
+  int             node_width, node_height;
 
   gboolean        dirty;        /* the session changed since the last refresh */
   guint           tick_id;

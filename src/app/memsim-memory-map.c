@@ -47,6 +47,7 @@ memsim_memory_map_new (void)
 void
 memsim_memory_map_view_changed (MemsimMemoryMap *self)
 {
+  g_clear_pointer (&self->scene_node, gsk_render_node_unref);
   gtk_widget_queue_draw (GTK_WIDGET (self));
   g_signal_emit (self, signals[VIEW_CHANGED], 0);
 }
@@ -315,32 +316,97 @@ draw_placeholder (MemsimMemoryMap        *self,
   g_object_unref (layout);
 }
 
+/* What a frame shows, but for the selection; FALSE without a heap. */
+static gboolean
+fill_scene (MemsimMemoryMap *self,
+            MemsimMapScene  *scene)
+{
+  *scene = (MemsimMapScene) { 0 };
+  scene->palette = memsim_map_palette_get (memsim_memory_map_is_dark (self));
+  if (self->session == NULL)
+    return FALSE;
+  if (self->layout == NULL)
+    self->layout = gtk_widget_create_pango_layout (GTK_WIDGET (self), NULL);
+  scene->heap = memsim_session_get_heap (self->session);
+  scene->store = memsim_session_get_object_store (self->session);
+  scene->range = self->range;
+  scene->layout = self->layout;
+  return TRUE;
+}
+
+static void
+draw_scene (MemsimMemoryMap *self,
+            cairo_t         *cr,
+            int              width,
+            int              height,
+            gboolean         with_selection)
+{
+  MemsimMapScene scene;
+
+  if ((double) width != self->range.width)
+    memsim_map_range_set_width (&self->range, width);
+  if (!fill_scene (self, &scene))
+    {
+      draw_placeholder (self, cr, scene.palette, width, height);
+      return;
+    }
+  scene.selected = with_selection ? self->selected_name : NULL;
+  memsim_map_render (cr, &scene, height);
+}
+
 void
 memsim_memory_map_draw (MemsimMemoryMap *self,
                         cairo_t         *cr,
                         int              width,
                         int              height)
 {
-  MemsimMapScene scene = { 0 };
-
   g_return_if_fail (MEMSIM_IS_MEMORY_MAP (self));
+  draw_scene (self, cr, width, height, TRUE);
+}
 
-  if ((double) width != self->range.width)
-    memsim_map_range_set_width (&self->range, width);
-  scene.palette = memsim_map_palette_get (memsim_memory_map_is_dark (self));
-  if (self->session == NULL)
-    {
-      draw_placeholder (self, cr, scene.palette, width, height);
-      return;
-    }
-  if (self->layout == NULL)
-    self->layout = gtk_widget_create_pango_layout (GTK_WIDGET (self), NULL);
-  scene.heap = memsim_session_get_heap (self->session);
-  scene.store = memsim_session_get_object_store (self->session);
-  scene.range = self->range;
+/* The map without the selection, kept until the heap, the view, the size
+ * or the style changes: selecting, focusing or marking a range then costs
+ * no new drawing of the heap. */
+static GskRenderNode *
+scene_node (MemsimMemoryMap *self,
+            int              width,
+            int              height)
+{
+  GtkSnapshot *snapshot;
+  cairo_t *cr;
+
+  if (self->scene_node != NULL && self->node_width == width && self->node_height == height)
+    return self->scene_node;
+  g_clear_pointer (&self->scene_node, gsk_render_node_unref);
+  snapshot = gtk_snapshot_new ();
+  cr = gtk_snapshot_append_cairo (snapshot, &GRAPHENE_RECT_INIT (0, 0, width, height));
+  draw_scene (self, cr, width, height, FALSE);
+  cairo_destroy (cr);
+  self->scene_node = gtk_snapshot_free_to_node (snapshot);
+  self->node_width = width;
+  self->node_height = height;
+  return self->scene_node;
+}
+
+static void
+snapshot_selection (MemsimMemoryMap *self,
+                    GtkSnapshot     *snapshot,
+                    int              height)
+{
+  MemsimMapScene scene;
+  graphene_rect_t rect;
+  GskRoundedRect outline;
+  const float widths[4] = { 2, 2, 2, 2 };
+
+  if (!fill_scene (self, &scene))
+    return;
   scene.selected = self->selected_name;
-  scene.layout = self->layout;
-  memsim_map_render (cr, &scene, height);
+  if (!memsim_map_render_selection_rect (&scene, height, &rect))
+    return;
+  gsk_rounded_rect_init_from_rect (&outline, &rect, 0);
+  gtk_snapshot_append_border (snapshot, &outline, widths,
+                              (const GdkRGBA[4]) { scene.palette->selection, scene.palette->selection,
+                                                   scene.palette->selection, scene.palette->selection });
 }
 
 static void
@@ -349,13 +415,14 @@ memsim_memory_map_snapshot (GtkWidget   *widget,
 {
   MemsimMemoryMap *self = MEMSIM_MEMORY_MAP (widget);
   int width = gtk_widget_get_width (widget), height = gtk_widget_get_height (widget);
-  cairo_t *cr;
+  GskRenderNode *node;
 
   if (width <= 0 || height <= 0)
     return;
-  cr = gtk_snapshot_append_cairo (snapshot, &GRAPHENE_RECT_INIT (0, 0, width, height));
-  memsim_memory_map_draw (self, cr, width, height);
-  cairo_destroy (cr);
+  node = scene_node (self, width, height);
+  if (node != NULL)
+    gtk_snapshot_append_node (snapshot, node);
+  snapshot_selection (self, snapshot, height);
   memsim_memory_map_snapshot_overlays (self, snapshot, width, height);
 }
 
@@ -370,6 +437,7 @@ memsim_memory_map_size_allocate (GtkWidget *widget,
   if ((double) width != self->range.width)
     {
       memsim_map_range_set_width (&self->range, width);
+      g_clear_pointer (&self->scene_node, gsk_render_node_unref);
       g_signal_emit (self, signals[VIEW_CHANGED], 0);
     }
 }
@@ -397,7 +465,7 @@ memsim_memory_map_css_changed (GtkWidget         *widget,
 
   GTK_WIDGET_CLASS (memsim_memory_map_parent_class)->css_changed (widget, change);
   g_clear_object (&self->layout);
-  gtk_widget_queue_draw (widget);
+  memsim_memory_map_view_changed (self);
 }
 
 static void
@@ -445,6 +513,7 @@ memsim_memory_map_dispose (GObject *object)
     g_signal_handlers_disconnect_by_data (self->session, self);
   g_clear_object (&self->session);
   g_clear_object (&self->layout);
+  g_clear_pointer (&self->scene_node, gsk_render_node_unref);
   g_clear_pointer (&self->selected_name, g_free);
   G_OBJECT_CLASS (memsim_memory_map_parent_class)->dispose (object);
 }

@@ -366,6 +366,7 @@ test_render_blocks (void)
   GtkWindow *window;
   GdkRGBA a, e, e_waste, c;
   gboolean background = FALSE, hatch = FALSE, stripe = FALSE, solid = FALSE;
+  GskRenderNode *node;
   Image image;
 
   g_assert_false (memsim_map_palette_is_striped ("a"));
@@ -403,8 +404,21 @@ test_render_blocks (void)
   assert_pixel (&image, 512, 90, &palette->selection);    /* c's outline */
   assert_pixel (&image, 767, 50, &palette->selection);
   assert_same_pixel (&image, 800, 90, 808, 90, TRUE);     /* the hatch repeats every 8 pixels */
-
   g_free (image.pixels);
+
+  /* Selecting redraws the outline only, not the heap; moving redraws it. */
+  node = MEMSIM_MEMORY_MAP (map)->scene_node;
+  g_assert_nonnull (node);
+  memsim_memory_map_set_selected_name (MEMSIM_MEMORY_MAP (map), "a");
+  render_widget (map, "memory-map-select-a.png", &image);
+  g_assert_true (MEMSIM_MEMORY_MAP (map)->scene_node == node);
+  assert_pixel (&image, 1, 90, &palette->selection);
+  assert_pixel (&image, 254, 90, &palette->selection);
+  g_assert_false (pixel_is (&image, 512, 90, &palette->selection));   /* c is not any more */
+  g_assert_false (pixel_is (&image, 513, 90, &palette->selection));
+  g_free (image.pixels);
+  memsim_memory_map_pan (MEMSIM_MEMORY_MAP (map), 0);
+  g_assert_null (MEMSIM_MEMORY_MAP (map)->scene_node);
   gtk_window_destroy (window);
 }
 
