@@ -232,13 +232,40 @@ memsim_memory_map_query_tooltip (GtkWidget  *widget,
 
 /* ---- pointer -------------------------------------------------------------- */
 
+/* The pointer moved to @x: the block under it is outlined lightly. */
+void
+memsim_memory_map_hover (MemsimMemoryMap *self,
+                         double           x)
+{
+  MemsimBlockInfo block;
+  gboolean hit;
+
+  self->pointer_x = x;
+  hit = memsim_memory_map_block_at (self, x, &block) && !block.free;
+  if (g_strcmp0 (hit ? block.name : NULL, self->hover_name) == 0)
+    return;
+  g_free (self->hover_name);
+  self->hover_name = hit ? g_strdup (block.name) : NULL;
+  gtk_widget_queue_draw (GTK_WIDGET (self));
+}
+
 static void
 on_motion (GtkEventControllerMotion *motion,
            double                    x,
            double                    y,
            MemsimMemoryMap          *self)
 {
-  self->pointer_x = x;
+  memsim_memory_map_hover (self, x);
+}
+
+static void
+on_leave (GtkEventControllerMotion *motion,
+          MemsimMemoryMap          *self)
+{
+  if (self->hover_name == NULL)
+    return;
+  g_clear_pointer (&self->hover_name, g_free);
+  gtk_widget_queue_draw (GTK_WIDGET (self));
 }
 
 /* Wheel notches (@wheel) or touchpad pixels: vertical zooms around the
@@ -434,6 +461,7 @@ memsim_memory_map_init_input (MemsimMemoryMap *self)
   GtkGesture *zoom = gtk_gesture_zoom_new ();
 
   g_signal_connect (motion, "motion", G_CALLBACK (on_motion), self);
+  g_signal_connect (motion, "leave", G_CALLBACK (on_leave), self);
   g_signal_connect (scroll, "scroll", G_CALLBACK (on_scroll), self);
   gtk_gesture_single_set_button (GTK_GESTURE_SINGLE (drag), GDK_BUTTON_PRIMARY);
   g_signal_connect (drag, "drag-begin", G_CALLBACK (on_drag_begin), self);

@@ -27,6 +27,7 @@ struct _MemsimMemoryMap {
   guint           tick_id;
 
   double          pointer_x;    /* for wheel zoom: the anchor */
+  char           *hover_name;   /* the live block under the pointer */
   MemsimMapDrag   drag;
   double          drag_x;       /* where the drag began */
   double          drag_dx;      /* its offset so far */
@@ -51,6 +52,8 @@ void  memsim_memory_map_scroll           (MemsimMemoryMap *self,
                                           double           dy,
                                           gboolean         shift,
                                           gboolean         wheel);
+void  memsim_memory_map_hover            (MemsimMemoryMap *self,
+                                          double           x);
 void  memsim_memory_map_drag_begin       (MemsimMemoryMap *self,
                                           double           x,
                                           gboolean         shift);

@@ -388,25 +388,42 @@ scene_node (MemsimMemoryMap *self,
   return self->scene_node;
 }
 
+/* An outline of @width pixels in @color around block @name, if live. */
 static void
-snapshot_selection (MemsimMemoryMap *self,
-                    GtkSnapshot     *snapshot,
-                    int              height)
+snapshot_outline (MemsimMemoryMap *self,
+                  GtkSnapshot     *snapshot,
+                  int              height,
+                  const char      *name,
+                  float            width,
+                  const GdkRGBA   *color)
 {
   MemsimMapScene scene;
   graphene_rect_t rect;
   GskRoundedRect outline;
-  const float widths[4] = { 2, 2, 2, 2 };
 
-  if (!fill_scene (self, &scene))
+  if (name == NULL || !fill_scene (self, &scene))
     return;
-  scene.selected = self->selected_name;
+  scene.selected = name;
   if (!memsim_map_render_selection_rect (&scene, height, &rect))
     return;
   gsk_rounded_rect_init_from_rect (&outline, &rect, 0);
-  gtk_snapshot_append_border (snapshot, &outline, widths,
-                              (const GdkRGBA[4]) { scene.palette->selection, scene.palette->selection,
-                                                   scene.palette->selection, scene.palette->selection });
+  gtk_snapshot_append_border (snapshot, &outline, (const float[4]) { width, width, width, width },
+                              (const GdkRGBA[4]) { *color, *color, *color, *color });
+}
+
+/* The selection, and the block under the pointer more lightly. */
+static void
+snapshot_outlines (MemsimMemoryMap *self,
+                   GtkSnapshot     *snapshot,
+                   int              height)
+{
+  const MemsimMapPalette *palette = memsim_map_palette_get (memsim_memory_map_is_dark (self));
+  GdkRGBA hover = palette->selection;
+
+  hover.alpha = 0.5;
+  if (g_strcmp0 (self->hover_name, self->selected_name) != 0)
+    snapshot_outline (self, snapshot, height, self->hover_name, 1, &hover);
+  snapshot_outline (self, snapshot, height, self->selected_name, 2, &palette->selection);
 }
 
 static void
@@ -422,7 +439,7 @@ memsim_memory_map_snapshot (GtkWidget   *widget,
   node = scene_node (self, width, height);
   if (node != NULL)
     gtk_snapshot_append_node (snapshot, node);
-  snapshot_selection (self, snapshot, height);
+  snapshot_outlines (self, snapshot, height);
   memsim_memory_map_snapshot_overlays (self, snapshot, width, height);
 }
 
@@ -515,6 +532,7 @@ memsim_memory_map_dispose (GObject *object)
   g_clear_object (&self->layout);
   g_clear_pointer (&self->scene_node, gsk_render_node_unref);
   g_clear_pointer (&self->selected_name, g_free);
+  g_clear_pointer (&self->hover_name, g_free);
   G_OBJECT_CLASS (memsim_memory_map_parent_class)->dispose (object);
 }
 

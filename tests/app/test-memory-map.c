@@ -417,6 +417,18 @@ test_render_blocks (void)
   g_assert_false (pixel_is (&image, 512, 90, &palette->selection));   /* c is not any more */
   g_assert_false (pixel_is (&image, 513, 90, &palette->selection));
   g_free (image.pixels);
+
+  /* The block under the pointer gets a lighter, thinner outline. */
+  memsim_memory_map_hover (MEMSIM_MEMORY_MAP (map), 300);
+  g_assert_cmpstr (MEMSIM_MEMORY_MAP (map)->hover_name, ==, "e");
+  render_widget (map, "memory-map-hover-e.png", &image);
+  g_assert_false (pixel_is (&image, 256, 90, &palette->background));
+  g_assert_false (pixel_is (&image, 256, 90, &palette->selection));
+  assert_pixel (&image, 257, 90, &e);
+  g_free (image.pixels);
+  memsim_memory_map_hover (MEMSIM_MEMORY_MAP (map), 450);     /* free space: no outline */
+  g_assert_null (MEMSIM_MEMORY_MAP (map)->hover_name);
+
   memsim_memory_map_pan (MEMSIM_MEMORY_MAP (map), 0);
   g_assert_null (MEMSIM_MEMORY_MAP (map)->scene_node);
   gtk_window_destroy (window);
