@@ -114,7 +114,7 @@ draw_pool (Store                *s,
   cairo_rectangle (s->cr, round (x0) + 0.5, s->y + 0.5, round (x1) - round (x0) - 1.0, s->h - 1.0);
   gdk_cairo_set_source_rgba (s->cr, &palette->pool_used);
   cairo_stroke (s->cr);
-  if (slot_px < MIN_SLOT_PIXELS)
+  if (pool->state == MEMSIM_POOL_UNCARVED || slot_px < MIN_SLOT_PIXELS)
     memsim_map_render_label (s->cr, s->scene, label, &pale, x0, x1, s->y, s->h);
 }
 
