@@ -53,11 +53,14 @@ test: build
 
 bench: build
 	$(BUILD)/src/cli/memsim-cli bench
-	@# The charts' frame times need a display: a virtual one when there is none.
+	@# The charts' and the memory map's frame times need a display: a
+	@# virtual one when there is none (docs/charts.md, docs/memory-map.md).
 	@if [ -n "$${DISPLAY}$${WAYLAND_DISPLAY}" ]; then \
 	  GSK_RENDERER=cairo $(BUILD)/tests/app/bench-charts; \
+	  GSK_RENDERER=cairo $(BUILD)/tests/app/bench-memory-map; \
 	else \
 	  xvfb-run -a env GSK_RENDERER=cairo $(BUILD)/tests/app/bench-charts; \
+	  xvfb-run -a env GSK_RENDERER=cairo $(BUILD)/tests/app/bench-memory-map; \
 	fi
 
 clean:
