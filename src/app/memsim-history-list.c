@@ -19,6 +19,7 @@ struct _MemsimHistoryList {
   MemsimSession *session;
   GArray        *times;     /* gint64 per operation */
   GPtrArray     *errors;    /* char * per operation, NULL when unknown */
+  GArray        *digests;   /* guint per operation: what the slots were kept for */
   guint          n_ops;     /* what the list shows */
   guint          position;
 };
@@ -66,24 +67,69 @@ memsim_history_list_model_init (GListModelInterface *iface)
   iface->get_item = memsim_history_list_get_item;
 }
 
-/* Keeps one time and one error slot per operation: new operations get the
- * current time (the window records its own with record(), which also
- * covers an apply after an undo that leaves the count unchanged). */
+static guint
+hash_text (guint       hash,
+           const char *text)
+{
+  return hash * 31 + (text != NULL ? g_str_hash (text) : 0);
+}
+
+/* A digest of an operation's content.  The session is deterministic: the
+ * same operation at the same place of the history has the same result, so
+ * a slot whose digest still matches keeps its error. */
+static guint
+op_digest (const MemsimOp *op)
+{
+  guint hash = op->kind;
+
+  hash = hash * 31 + op->policy;
+  hash = hash * 31 + op->setting;
+  hash = hash * 31 + op->round;
+  hash = hash * 31 + (guint) (op->size ^ (op->size >> 32));
+  hash = hash_text (hash, op->name);
+  hash = hash_text (hash, op->type);
+  return hash_text (hash, op->value);
+}
+
+/* Keeps one time and one error slot per operation.  New operations get
+ * the current time (the window records its own with record()). */
 static void
 resize_slots (MemsimHistoryList *self,
               guint              n_ops)
 {
   gint64 now = g_get_real_time ();
+  guint digest = 0;
 
   if (self->times->len > n_ops)
     {
       g_array_set_size (self->times, n_ops);
       g_ptr_array_set_size (self->errors, n_ops);
+      g_array_set_size (self->digests, n_ops);
     }
   while (self->times->len < n_ops)
     {
       g_array_append_val (self->times, now);
       g_ptr_array_add (self->errors, NULL);
+      g_array_append_val (self->digests, digest);
+    }
+}
+
+/* The operations in [from, to) may have been replaced (an apply after an
+ * undo): a slot whose operation changed starts afresh. */
+static void
+check_slots (MemsimHistoryList *self,
+             guint              from,
+             guint              to)
+{
+  for (guint i = from; i < to; i++)
+    {
+      guint digest = op_digest (memsim_session_get_op (self->session, i));
+
+      if (g_array_index (self->digests, guint, i) == digest)
+        continue;
+      g_array_index (self->digests, guint, i) = digest;
+      g_array_index (self->times, gint64, i) = g_get_real_time ();
+      g_clear_pointer (&g_ptr_array_index (self->errors, i), g_free);
     }
 }
 
@@ -96,6 +142,8 @@ on_changed (MemsimHistoryList *self)
   guint old_n = self->n_ops;
 
   resize_slots (self, n_ops);
+  if (position > self->position)
+    check_slots (self, self->position, position);
   self->n_ops = n_ops;
   self->position = position;
   if (old_n > first || n_ops > first)
@@ -114,6 +162,7 @@ memsim_history_list_new (MemsimSession *session)
   self->n_ops = memsim_session_get_n_ops (session);
   self->position = memsim_session_get_position (session);
   resize_slots (self, self->n_ops);
+  check_slots (self, 0, self->n_ops);
   g_signal_connect_object (session, "changed", G_CALLBACK (on_changed), self, G_CONNECT_SWAPPED);
   return self;
 }
@@ -129,6 +178,7 @@ memsim_history_list_record (MemsimHistoryList *self,
   if (index >= self->times->len)
     resize_slots (self, index + 1);
   g_array_index (self->times, gint64, index) = g_get_real_time ();
+  g_array_index (self->digests, guint, index) = op_digest (memsim_session_get_op (self->session, index));
   g_free (g_ptr_array_index (self->errors, index));
   g_ptr_array_index (self->errors, index) = g_strdup (message);
   if (index < self->n_ops)
@@ -150,6 +200,7 @@ memsim_history_list_finalize (GObject *object)
 
   g_clear_pointer (&self->times, g_array_unref);
   g_clear_pointer (&self->errors, g_ptr_array_unref);
+  g_clear_pointer (&self->digests, g_array_unref);
   g_clear_object (&self->session);
   G_OBJECT_CLASS (memsim_history_list_parent_class)->finalize (object);
 }
@@ -165,4 +216,5 @@ memsim_history_list_init (MemsimHistoryList *self)
 {
   self->times = g_array_new (FALSE, FALSE, sizeof (gint64));
   self->errors = g_ptr_array_new_with_free_func (g_free);
+  self->digests = g_array_new (FALSE, FALSE, sizeof (guint));
 }

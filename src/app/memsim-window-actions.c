@@ -11,6 +11,7 @@
 #include "config.h"
 
 #include <glib/gi18n.h>
+#include <string.h>
 
 #include "memsim-window-private.h"
 
@@ -67,7 +68,8 @@ compact_activated (GSimpleAction *action,
   memsim_window_apply (user_data, op);
 }
 
-/* "p1" becomes "p2", "buffer" stays: the next allocation is one key away. */
+/* "p1" becomes "p2" and "buffer" "buffer2": the next allocation is one
+ * key away and does not collide with the one just made. */
 static char *
 next_name (const char *name)
 {
@@ -76,7 +78,9 @@ next_name (const char *name)
 
   while (digits > name && g_ascii_isdigit (digits[-1]))
     digits--;
-  if (*digits == '\0' || strlen (digits) > 15)
+  if (*digits == '\0')
+    return g_strconcat (name, "2", NULL);
+  if (strlen (digits) > 15)
     return g_strdup (name);
   number = g_ascii_strtoull (digits, NULL, 10);
   return g_strdup_printf ("%.*s%" G_GUINT64_FORMAT, (int) (digits - name), name, number + 1);

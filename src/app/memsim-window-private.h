@@ -24,6 +24,7 @@ struct _MemsimWindow {
   guint                first_init;       /* cached index of the first successful init */
   gboolean             syncing;          /* widgets are being set from the model */
   gboolean             objects_dirty;
+  char                *last_toast;       /* what the last toast said (for the tests) */
 
   /* playback */
   guint                play_source;

@@ -162,7 +162,9 @@ unbind_cell (GtkSignalListItemFactory *factory,
 {
   gulong id = GPOINTER_TO_SIZE (g_object_get_data (G_OBJECT (list_item), "memsim-age-handler"));
 
-  if (id != 0)
+  /* The table may go after the window has let go of its session. */
+  if (id != 0 && column->window->session != NULL
+      && g_signal_handler_is_connected (column->window->session, id))
     g_signal_handler_disconnect (column->window->session, id);
   g_object_set_data (G_OBJECT (list_item), "memsim-age-handler", NULL);
 }
@@ -254,6 +256,8 @@ on_sort_changed (MemsimWindow *self)
   MemsimBlockSortKey key = MEMSIM_BLOCK_SORT_START;
   gboolean descending = FALSE;
 
+  if (self->process_view == NULL)   /* the columns go with the window */
+    return;
   memsim_block_sorter_probe (gtk_column_view_get_sorter (self->process_view), &key, &descending);
   memsim_block_list_set_sort (self->block_list, key, descending);
   on_blocks_changed (self);

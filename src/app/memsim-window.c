@@ -113,6 +113,8 @@ memsim_window_add_toast (MemsimWindow *self,
 
   g_return_if_fail (MEMSIM_IS_WINDOW (self));
 
+  g_free (self->last_toast);
+  self->last_toast = g_strdup (message);
   toast = adw_toast_new (message);
   adw_toast_set_timeout (toast, 4);
   adw_toast_overlay_add_toast (self->toast_overlay, toast);
@@ -395,6 +397,7 @@ memsim_window_dispose (GObject *object)
   g_clear_object (&self->session);
   g_clear_object (&self->settings);
   g_clear_pointer (&self->selected_name, g_free);
+  g_clear_pointer (&self->last_toast, g_free);
   G_OBJECT_CLASS (memsim_window_parent_class)->dispose (object);
 }
 
@@ -451,6 +454,11 @@ memsim_window_class_init (MemsimWindowClass *klass)
   BIND (object_value_row);
   BIND (process_menu);
 #undef BIND
+  /* Named for gtk_widget_get_template_child () (the accessibility tests). */
+  gtk_widget_class_bind_template_child_full (widget_class, "round_switch", FALSE, 0);
+  gtk_widget_class_bind_template_child_full (widget_class, "round_row", FALSE, 0);
+  gtk_widget_class_bind_template_child_full (widget_class, "heap_size_spin", FALSE, 0);
+  gtk_widget_class_bind_template_child_full (widget_class, "heap_size_row", FALSE, 0);
 }
 
 static void
