@@ -9,6 +9,7 @@
 #include "config.h"
 
 #include <glib/gi18n.h>
+#include <inttypes.h>
 
 #include "memsim-block-item.h"
 #include "memsim-block-sorter.h"
@@ -364,7 +365,7 @@ static char *
 object_location (const MemsimObjectInfo *info)
 {
   if (info->large)
-    return g_strdup_printf (_("heap block obj#%" G_GUINT64_FORMAT " at 0x%" G_GINT64_MODIFIER "x"),
+    return g_strdup_printf (_("heap block obj#%" PRIu64 " at 0x%" PRIx64),
                             info->id, info->address);
   return g_strdup_printf (_("arena %u, pool %u, block %u"), info->arena, info->pool, info->block);
 }
