@@ -61,7 +61,7 @@ shot_tick (gpointer user_data)
       shot->quiet_ticks = 0;
       return G_SOURCE_CONTINUE;
     }
-  if (++shot->quiet_ticks < 8)
+  if (++shot->quiet_ticks < 20)   /* 5 s: the toast of the open is gone */
     return G_SOURCE_CONTINUE;
   if (save_window (shot->window, shot->path, &error))
     g_print ("%s\n", shot->path);
@@ -122,6 +122,8 @@ memsim_capture_first_frame (MemsimWindow *window,
 {
   FirstFrame *first = g_new0 (FirstFrame, 1);
 
+  g_print ("startup: %.1f ms from main() to the window built\n",
+           (g_get_monotonic_time () - start_usec) / 1000.0);
   first->start = start_usec;
   first->app = app;
   if (gtk_widget_get_realized (GTK_WIDGET (window)))
