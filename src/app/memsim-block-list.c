@@ -44,6 +44,7 @@ struct _MemsimBlockList {
   gboolean            descending;
   guint               position;   /* the session's position the list shows */
   guint64             compactions;
+  guint               frozen;
 };
 
 static void memsim_block_list_model_init (GListModelInterface *iface);
@@ -424,6 +425,11 @@ on_changed (MemsimBlockList *self)
   guint64 compactions = heap_compactions (self);
   gboolean followed = FALSE;
 
+  if (self->frozen > 0)
+    {
+      g_ptr_array_set_size (self->pending, 0);
+      return;
+    }
   if (compactions == self->compactions)
     {
       if (position == self->position + 1)
@@ -501,6 +507,26 @@ memsim_block_list_set_sort (MemsimBlockList    *self,
   g_sequence_sort (self->records, compare_records, self);
   n = g_sequence_get_length (self->records);
   g_list_model_items_changed (G_LIST_MODEL (self), 0, n, n);
+}
+
+void
+memsim_block_list_freeze (MemsimBlockList *self)
+{
+  g_return_if_fail (MEMSIM_IS_BLOCK_LIST (self));
+  self->frozen++;
+}
+
+void
+memsim_block_list_thaw (MemsimBlockList *self)
+{
+  g_return_if_fail (MEMSIM_IS_BLOCK_LIST (self));
+  g_return_if_fail (self->frozen > 0);
+
+  if (--self->frozen > 0)
+    return;
+  self->position = memsim_session_get_position (self->session);
+  self->compactions = heap_compactions (self);
+  rebuild (self);
 }
 
 gboolean

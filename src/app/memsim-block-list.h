@@ -33,6 +33,13 @@ gboolean         memsim_block_list_find     (MemsimBlockList    *self,
 const char      *memsim_block_list_get_name (MemsimBlockList    *self,
                                              guint               position);
 
+/* While frozen the list ignores the session and keeps showing what it
+ * showed; thawing catches up in one rebuild.  A file being opened applies
+ * thousands of operations per slice: one rebuild at the end instead of
+ * one per slice. */
+void             memsim_block_list_freeze   (MemsimBlockList    *self);
+void             memsim_block_list_thaw     (MemsimBlockList    *self);
+
 /* Natural order of names: digits compare as numbers ("p2" < "p10"). */
 int              memsim_block_name_compare  (const char         *a,
                                              const char         *b);

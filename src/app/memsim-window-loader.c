@@ -39,6 +39,7 @@ struct _MemsimLoad {
   guint         n_failed;
   guint         apply_source;
   guint         pulse_source;
+  gboolean      frozen;         /* the window's block list waits for the end */
 };
 
 static void
@@ -137,6 +138,8 @@ finish (MemsimWindow *self,
   MemsimLoad *load = self->load;
 
   self->load = NULL;
+  if (load != NULL && load->frozen)
+    memsim_block_list_thaw (self->block_list);
   gtk_revealer_set_reveal_child (self->progress_revealer, FALSE);
   if (message != NULL)
     memsim_window_add_toast (self, message);
@@ -305,6 +308,8 @@ on_parsed (GObject      *source,
       finish (self, message);
       return;
     }
+  memsim_block_list_freeze (self->block_list);
+  load->frozen = TRUE;
   apply_prologue (self, load);
   load->apply_source = g_idle_add_full (G_PRIORITY_DEFAULT_IDLE, apply_slice, self, NULL);
 }
@@ -398,5 +403,5 @@ memsim_window_free_load (MemsimWindow *self)
       g_cancellable_cancel (load->cancellable);
       return;
     }
-  load_free (load);
+  load_free (load);             /* the block list goes with the window */
 }
