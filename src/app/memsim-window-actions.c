@@ -584,6 +584,18 @@ static const GActionEntry window_actions[] = {
   { "view", NULL, "s", "'processes'", view_change_state },
 };
 
+static void
+activate_allocate (MemsimWindow *self)
+{
+  g_action_group_activate_action (G_ACTION_GROUP (self), "allocate", NULL);
+}
+
+static void
+activate_store (MemsimWindow *self)
+{
+  g_action_group_activate_action (G_ACTION_GROUP (self), "store", NULL);
+}
+
 void
 memsim_window_install_actions (MemsimWindow *self)
 {
@@ -591,6 +603,11 @@ memsim_window_install_actions (MemsimWindow *self)
                                    G_N_ELEMENTS (window_actions), self);
   g_signal_connect_object (self->policy_row, "notify::selected",
                            G_CALLBACK (on_policy_row_selected), self, G_CONNECT_SWAPPED);
+  /* Enter in the name or value field does what the group's button does. */
+  g_signal_connect_object (self->process_name_row, "entry-activated",
+                           G_CALLBACK (activate_allocate), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->object_value_row, "entry-activated",
+                           G_CALLBACK (activate_store), self, G_CONNECT_SWAPPED);
   g_signal_connect_object (self->view_stack, "notify::visible-child-name",
                            G_CALLBACK (on_visible_view), self, G_CONNECT_SWAPPED);
 }

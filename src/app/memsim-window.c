@@ -459,6 +459,7 @@ memsim_window_class_init (MemsimWindowClass *klass)
   gtk_widget_class_bind_template_child_full (widget_class, "round_row", FALSE, 0);
   gtk_widget_class_bind_template_child_full (widget_class, "heap_size_spin", FALSE, 0);
   gtk_widget_class_bind_template_child_full (widget_class, "heap_size_row", FALSE, 0);
+  gtk_widget_class_bind_template_child_full (widget_class, "undo_button", FALSE, 0);
 }
 
 static void

@@ -126,10 +126,14 @@ test_allocate_free_compact (void)
 
   initialise (window, 64);
   g_assert_true (allocate (window, "p1", 4096));
-  /* The name entry moves on to the next name. */
+  /* The name field moves on to the next name. */
   g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (window->process_name_row)), ==, "p2");
   g_assert_true (allocate (window, "p2", 8192));
-  g_assert_true (allocate (window, "p3", 4096));
+  /* Enter in the name field allocates too (the next name, p3). */
+  gtk_adjustment_set_value (window->process_size_adjustment, 4096);
+  g_signal_emit_by_name (window->process_name_row, "entry-activated");
+  g_assert_cmpuint (start_of (window, "p3"), ==, 12288);
+  g_assert_cmpuint (memsim_heap_get_n_live (heap (window)), ==, 3);
   g_assert_cmpuint (start_of (window, "p1"), ==, 0);
   g_assert_cmpuint (start_of (window, "p2"), ==, 4096);
   g_assert_cmpuint (start_of (window, "p3"), ==, 12288);
@@ -518,6 +522,16 @@ test_accessibility (void)
   gtk_test_accessible_assert_relation (GTK_ACCESSIBLE (size_spin),
                                        GTK_ACCESSIBLE_RELATION_LABELLED_BY, size_row, NULL);
   gtk_test_accessible_assert_role (GTK_ACCESSIBLE (window->timeline_scale), GTK_ACCESSIBLE_ROLE_SLIDER);
+  gtk_test_accessible_assert_property (GTK_ACCESSIBLE (window->timeline_scale),
+                                       GTK_ACCESSIBLE_PROPERTY_LABEL,
+                                       "Timeline: drag to go to any operation");
+  /* Icon-only buttons say what they do. */
+  gtk_test_accessible_assert_property (GTK_ACCESSIBLE (window->play_button),
+                                       GTK_ACCESSIBLE_PROPERTY_LABEL, "Play");
+  gtk_test_accessible_assert_property (GTK_ACCESSIBLE (template_widget (window, "undo_button")),
+                                       GTK_ACCESSIBLE_PROPERTY_LABEL, "Undo");
+  gtk_test_accessible_assert_property (GTK_ACCESSIBLE (window->speed_dropdown),
+                                       GTK_ACCESSIBLE_PROPERTY_LABEL, "Playback speed");
   gtk_test_accessible_assert_property (GTK_ACCESSIBLE (window->process_view),
                                        GTK_ACCESSIBLE_PROPERTY_LABEL,
                                        "Processes: the live blocks of the heap");
