@@ -19,6 +19,17 @@
 
 #include "memsim-window-private.h"
 
+/* The memory map and the charts are built on their own branches; the
+ * window puts them in their panes as soon as they are part of the build. */
+#if __has_include ("memsim-map-view.h")
+#include "memsim-map-view.h"
+#define HAVE_MAP_VIEW 1
+#endif
+#if __has_include ("memsim-charts-view.h")
+#include "memsim-charts-view.h"
+#define HAVE_CHARTS_VIEW 1
+#endif
+
 G_DEFINE_FINAL_TYPE (MemsimWindow, memsim_window, ADW_TYPE_APPLICATION_WINDOW)
 
 enum {
@@ -69,6 +80,27 @@ session_from_settings (GSettings *settings)
   return memsim_session_new_with_config (&config);
 }
 
+/* The map shares the window's selection both ways: a click in the map
+ * selects the row, a row selected in the table is highlighted in the map. */
+static void
+set_up_panes (MemsimWindow *self)
+{
+#ifdef HAVE_MAP_VIEW
+  GtkWidget *map = memsim_map_view_new ();
+
+  memsim_map_view_set_session (MEMSIM_MAP_VIEW (map), self->session);
+  g_object_bind_property (self, "selected-name", map, "selected-name",
+                          G_BINDING_BIDIRECTIONAL | G_BINDING_SYNC_CREATE);
+  adw_bin_set_child (self->map_pane, map);
+#endif
+#ifdef HAVE_CHARTS_VIEW
+  GtkWidget *charts = memsim_charts_view_new ();
+
+  memsim_charts_view_set_session (MEMSIM_CHARTS_VIEW (charts), self->session);
+  adw_bin_set_child (self->charts_pane, charts);
+#endif
+}
+
 static void
 set_up_session (MemsimWindow *self)
 {
@@ -85,6 +117,7 @@ set_up_session (MemsimWindow *self)
   self->history_list = memsim_history_list_new (self->session);
   memsim_window_setup_tables (self);
   memsim_window_setup_stats (self);
+  set_up_panes (self);
   g_signal_connect_object (self->session, "changed", G_CALLBACK (on_session_changed), self,
                            G_CONNECT_SWAPPED);
   on_session_changed (self);

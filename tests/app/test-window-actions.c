@@ -545,6 +545,37 @@ test_accessibility (void)
   gtk_window_destroy (GTK_WINDOW (window));
 }
 
+#if __has_include ("memsim-map-view.h") && __has_include ("memsim-charts-view.h")
+#include "memsim-charts-view.h"
+#include "memsim-map-view.h"
+
+/* The map and the charts sit in their panes on the window's session, and
+ * the map's selection is the table's. */
+static void
+test_panes (void)
+{
+  MemsimWindow *window = new_window ();
+  GtkWidget *map = adw_bin_get_child (window->map_pane);
+  GtkWidget *charts = adw_bin_get_child (window->charts_pane);
+  guint position;
+
+  g_assert_true (MEMSIM_IS_MAP_VIEW (map));
+  g_assert_true (MEMSIM_IS_CHARTS_VIEW (charts));
+  g_assert_true (memsim_map_view_get_session (MEMSIM_MAP_VIEW (map)) == window->session);
+  g_assert_true (memsim_charts_view_get_session (MEMSIM_CHARTS_VIEW (charts)) == window->session);
+  initialise (window, 64);
+  allocate (window, "p1", 1024);
+  allocate (window, "p2", 1024);
+  memsim_map_view_set_selected_name (MEMSIM_MAP_VIEW (map), "p2");
+  g_assert_cmpstr (memsim_window_get_selected_name (window), ==, "p2");
+  g_assert_true (memsim_block_list_find (window->block_list, "p2", &position));
+  g_assert_true (gtk_selection_model_is_selected (GTK_SELECTION_MODEL (window->process_selection), position));
+  memsim_window_set_selected_name (window, "p1");
+  g_assert_cmpstr (memsim_map_view_get_selected_name (MEMSIM_MAP_VIEW (map)), ==, "p1");
+  gtk_window_destroy (GTK_WINDOW (window));
+}
+#endif
+
 /* Every window action has a shortcut, and the shortcuts window lists it. */
 static void
 test_shortcuts (void)
@@ -604,6 +635,9 @@ main (int argc, char *argv[])
   g_test_add_func ("/app/window/sorting", test_sorting);
   g_test_add_func ("/app/window/accessibility", test_accessibility);
   g_test_add_func ("/app/window/shortcuts", test_shortcuts);
+#if __has_include ("memsim-map-view.h") && __has_include ("memsim-charts-view.h")
+  g_test_add_func ("/app/window/panes", test_panes);
+#endif
   status = g_test_run ();
   g_clear_object (&shared_app);
   return status;
