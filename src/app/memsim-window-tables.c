@@ -4,7 +4,7 @@
  * itself (see memsim-block-sorter.c for how the headers tell it by what).
  * Its selection is the window's "selected-name" (the first selected row),
  * which the memory map binds to.  Cells are plain labels filled at bind
- * time; only the age column follows the session's position while bound.
+ * time; only the age column follows the session while bound.
  */
 #include "config.h"
 
@@ -148,7 +148,9 @@ bind_cell (GtkSignalListItemFactory *factory,
   refresh_cell (list_item);
   if (column->format == format_block_age)
     {
-      gulong id = g_signal_connect_object (column->window->session, "notify::position",
+      /* "changed", not notify::position: a batch (a file being opened,
+       * Free Selected) notifies nothing but says "changed" at its end. */
+      gulong id = g_signal_connect_object (column->window->session, "changed",
                                            G_CALLBACK (refresh_cell), list_item,
                                            G_CONNECT_SWAPPED);
 
