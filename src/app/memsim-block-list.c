@@ -365,7 +365,9 @@ rebuild (MemsimBlockList *self)
 
   memsim_heap_walk (heap, 0, memsim_heap_get_config (heap)->total, collect_block, &collect);
   assign_births (self, collect.unborn, births);
-  g_ptr_array_sort_with_data (collect.records, compare_record_pointers, self);
+  /* The walk is in address order: the default sort needs no sorting. */
+  if (self->key != MEMSIM_BLOCK_SORT_START || self->descending)
+    g_ptr_array_sort_with_data (collect.records, compare_record_pointers, self);
 
   g_hash_table_remove_all (self->by_name);
   g_sequence_remove_range (g_sequence_get_begin_iter (self->records),

@@ -64,7 +64,7 @@ main (int argc, char *argv[])
       apply (session, MEMSIM_OP_FREE, name);
       apply (session, MEMSIM_OP_ALLOC, name);
     }
-  g_print ("block list: 1000 frees + 1000 allocations followed in %.1f ms (%.1f µs each)\n",
+  g_print ("block list: 1000 frees + 1000 allocations followed in %.1f ms (%.1f us each)\n",
            ms_since (start), ms_since (start) * 1000.0 / 2000);
 
   start = g_get_monotonic_time ();
@@ -80,6 +80,6 @@ main (int argc, char *argv[])
       g_snprintf (name, sizeof name, "b%u", i * 991);
       memsim_block_list_find (list, name, &position);
     }
-  g_print ("block list: 1000 name → row look-ups in %.2f ms\n", ms_since (start));
+  g_print ("block list: 1000 name-to-row look-ups in %.2f ms\n", ms_since (start));
   return 0;
 }
