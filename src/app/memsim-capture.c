@@ -61,7 +61,11 @@ shot_tick (gpointer user_data)
       shot->quiet_ticks = 0;
       return G_SOURCE_CONTINUE;
     }
-  if (++shot->quiet_ticks < 20)   /* 5 s: the toast of the open is gone */
+  /* After a second of quiet, the toast of the open goes; half a second
+   * later its animation is over. */
+  if (++shot->quiet_ticks == 4)
+    memsim_window_dismiss_toast (shot->window);
+  if (shot->quiet_ticks < 6)
     return G_SOURCE_CONTINUE;
   if (save_window (shot->window, shot->path, &error))
     g_print ("%s\n", shot->path);

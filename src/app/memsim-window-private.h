@@ -25,6 +25,7 @@ struct _MemsimWindow {
   gboolean             syncing;          /* widgets are being set from the model */
   gboolean             objects_dirty;
   char                *last_toast;       /* what the last toast said (for the tests) */
+  AdwToast            *shown_toast;      /* weak: the toast on screen, if any */
 
   /* playback */
   guint                play_source;

@@ -150,7 +150,17 @@ memsim_window_add_toast (MemsimWindow *self,
   self->last_toast = g_strdup (message);
   toast = adw_toast_new (message);
   adw_toast_set_timeout (toast, 4);
+  g_set_weak_pointer (&self->shown_toast, toast);
   adw_toast_overlay_add_toast (self->toast_overlay, toast);
+}
+
+void
+memsim_window_dismiss_toast (MemsimWindow *self)
+{
+  g_return_if_fail (MEMSIM_IS_WINDOW (self));
+
+  if (self->shown_toast != NULL)
+    adw_toast_dismiss (self->shown_toast);
 }
 
 MemsimSession *
@@ -431,6 +441,7 @@ memsim_window_dispose (GObject *object)
   g_clear_object (&self->settings);
   g_clear_pointer (&self->selected_name, g_free);
   g_clear_pointer (&self->last_toast, g_free);
+  g_clear_weak_pointer (&self->shown_toast);
   G_OBJECT_CLASS (memsim_window_parent_class)->dispose (object);
 }
 

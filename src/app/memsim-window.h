@@ -14,6 +14,8 @@ G_DECLARE_FINAL_TYPE (MemsimWindow, memsim_window, MEMSIM, WINDOW, AdwApplicatio
 MemsimWindow  *memsim_window_new               (MemsimApplication *application);
 void           memsim_window_add_toast         (MemsimWindow      *self,
                                                 const char        *message);
+/* Hides the toast on screen, if any (before a screenshot). */
+void           memsim_window_dismiss_toast     (MemsimWindow      *self);
 MemsimSession *memsim_window_get_session       (MemsimWindow      *self);
 /* The block selected in the process table (and the memory map), or NULL. */
 const char    *memsim_window_get_selected_name (MemsimWindow      *self);
