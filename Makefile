@@ -6,7 +6,7 @@ SHELL := /bin/bash
 BUILD ?= build
 MESON_SETUP_ARGS ?=
 PACKAGES := build-essential meson ninja-build pkg-config libglib2.0-dev libglib2.0-bin \
-	libgtk-4-dev libgtk-4-bin libadwaita-1-dev libsqlite3-dev gettext desktop-file-utils \
+	libgtk-4-dev libgtk-4-bin libadwaita-1-dev libsqlite3-dev libcairo2-dev gettext desktop-file-utils \
 	appstream xvfb xauth dbus python3
 RUN_ENV := GSETTINGS_SCHEMA_DIR=$(BUILD)/data
 
@@ -53,6 +53,15 @@ test: build
 
 bench: build
 	$(BUILD)/src/cli/memsim-cli bench
+	@# The charts' and the memory map's frame times need a display: a
+	@# virtual one when there is none (docs/charts.md, docs/memory-map.md).
+	@if [ -n "$${DISPLAY}$${WAYLAND_DISPLAY}" ]; then \
+	  GSK_RENDERER=cairo $(BUILD)/tests/app/bench-charts; \
+	  GSK_RENDERER=cairo $(BUILD)/tests/app/bench-memory-map; \
+	else \
+	  xvfb-run -a env GSK_RENDERER=cairo $(BUILD)/tests/app/bench-charts; \
+	  xvfb-run -a env GSK_RENDERER=cairo $(BUILD)/tests/app/bench-memory-map; \
+	fi
 
 # The README's screenshots, drawn by the app itself (memsim --screenshot)
 # on a virtual display, in the light and the dark style.
