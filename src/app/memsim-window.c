@@ -94,10 +94,18 @@ set_up_panes (MemsimWindow *self)
   adw_bin_set_child (self->map_pane, map);
 #endif
 #ifdef HAVE_CHARTS_VIEW
+  /* Five charts stacked are taller than the page: they scroll, rather
+   * than make the whole window taller than its saved size. */
   GtkWidget *charts = memsim_charts_view_new ();
+  GtkWidget *scrolled = gtk_scrolled_window_new ();
+  GtkWidget *viewport = gtk_viewport_new (NULL, NULL);
 
   memsim_charts_view_set_session (MEMSIM_CHARTS_VIEW (charts), self->session);
-  adw_bin_set_child (self->charts_pane, charts);
+  gtk_viewport_set_child (GTK_VIEWPORT (viewport), charts);
+  gtk_scrolled_window_set_policy (GTK_SCROLLED_WINDOW (scrolled), GTK_POLICY_NEVER,
+                                  GTK_POLICY_AUTOMATIC);
+  gtk_scrolled_window_set_child (GTK_SCROLLED_WINDOW (scrolled), viewport);
+  adw_bin_set_child (self->charts_pane, scrolled);
 #endif
 }
 

@@ -578,7 +578,9 @@ test_panes (void)
 {
   MemsimWindow *window = new_window ();
   GtkWidget *map = adw_bin_get_child (window->map_pane);
-  GtkWidget *charts = adw_bin_get_child (window->charts_pane);
+  GtkWidget *scrolled = adw_bin_get_child (window->charts_pane);
+  GtkWidget *viewport = gtk_scrolled_window_get_child (GTK_SCROLLED_WINDOW (scrolled));
+  GtkWidget *charts = gtk_viewport_get_child (GTK_VIEWPORT (viewport));
   guint position;
 
   g_assert_true (MEMSIM_IS_MAP_VIEW (map));
