@@ -10,7 +10,7 @@ PACKAGES := build-essential meson ninja-build pkg-config libglib2.0-dev libglib2
 	appstream xvfb xauth dbus python3
 RUN_ENV := GSETTINGS_SCHEMA_DIR=$(BUILD)/data
 
-.PHONY: run test bench build deps clean
+.PHONY: run test bench build deps clean screenshots
 
 # One dpkg-query for every package, so that nothing-to-do costs milliseconds.
 deps:
@@ -62,6 +62,14 @@ bench: build
 	  xvfb-run -a env GSK_RENDERER=cairo $(BUILD)/tests/app/bench-charts; \
 	  xvfb-run -a env GSK_RENDERER=cairo $(BUILD)/tests/app/bench-memory-map; \
 	fi
+
+# The README's screenshots, drawn by the app itself (memsim --screenshot)
+# on a virtual display, in the light and the dark style.
+SHOT_ENV := GSETTINGS_BACKEND=memory GSETTINGS_SCHEMA_DIR=$(BUILD)/data GSK_RENDERER=cairo
+SHOT_RUN := xvfb-run -a -s "-screen 0 1600x1000x24" dbus-run-session -- env $(SHOT_ENV) $(BUILD)/src/memsim
+screenshots: build
+	$(SHOT_RUN) --style light --view processes --screenshot docs/screenshots/light.png docs/screenshots/demo.msim
+	$(SHOT_RUN) --style dark --view activity --screenshot docs/screenshots/dark.png docs/screenshots/demo.msim
 
 clean:
 	rm -rf $(BUILD) build-asan
