@@ -1,0 +1,279 @@
+/* memsim-compare-replay.c: the comparison's replays and seeks (no GTK) */
+#include "config.h"
+
+#include <glib/gi18n.h>
+
+#include "memsim-compare-replay.h"
+
+/* How often the replay looks at its cancellable and its progress. */
+#define CHECK_EVERY 4096
+
+static void
+memsim_compare_result_clear (MemsimCompareResult *result)
+{
+  for (guint i = 0; i < result->n_runs; i++)
+    {
+      g_clear_pointer (&result->runs[i].sampler, memsim_trace_sampler_free);
+      g_clear_pointer (&result->runs[i].checkpoints, g_ptr_array_unref);
+    }
+  g_clear_pointer (&result->checkpoint_events, g_array_unref);
+  g_free (result->path);
+}
+
+MemsimCompareResult *
+memsim_compare_result_ref (MemsimCompareResult *result)
+{
+  return g_atomic_rc_box_acquire (result);
+}
+
+void
+memsim_compare_result_unref (MemsimCompareResult *result)
+{
+  if (result != NULL)
+    g_atomic_rc_box_release_full (result, (GDestroyNotify) memsim_compare_result_clear);
+}
+
+/* Keeps every other checkpoint (the first, at event 0, stays). */
+static void
+thin_checkpoints (MemsimCompareResult *result)
+{
+  guint kept = 0;
+
+  for (guint i = 0; i < result->checkpoint_events->len; i += 2, kept++)
+    {
+      g_array_index (result->checkpoint_events, guint64, kept) =
+        g_array_index (result->checkpoint_events, guint64, i);
+      for (guint r = 0; r < result->n_runs; r++)
+        {
+          GPtrArray *heaps = result->runs[r].checkpoints;
+
+          if (kept != i)
+            {
+              memsim_heap_free (heaps->pdata[kept]);
+              heaps->pdata[kept] = g_steal_pointer (&heaps->pdata[i]);
+            }
+        }
+    }
+  for (guint r = 0; r < result->n_runs; r++)
+    {
+      GPtrArray *heaps = result->runs[r].checkpoints;
+
+      /* Odd entries past @kept were moved or must go. */
+      for (guint i = kept; i < heaps->len; i++)
+        g_clear_pointer (&heaps->pdata[i], memsim_heap_free);
+      g_ptr_array_set_size (heaps, kept);
+    }
+  g_array_set_size (result->checkpoint_events, kept);
+}
+
+static void
+add_checkpoint (MemsimCompareResult *result,
+                MemsimHeap         **heaps,
+                guint64              event)
+{
+  g_array_append_val (result->checkpoint_events, event);
+  for (guint r = 0; r < result->n_runs; r++)
+    g_ptr_array_add (result->runs[r].checkpoints, memsim_heap_copy (heaps[r]));
+}
+
+static void
+set_progress (gint    *progress,
+              guint64  n_events)
+{
+  if (progress != NULL)
+    g_atomic_int_set (progress, (gint) MIN (n_events, (guint64) G_MAXINT));
+}
+
+static gboolean
+make_heaps (MemsimCompareResult *result,
+            const MemsimPolicy  *policies,
+            MemsimHeap         **heaps,
+            GError             **error)
+{
+  for (guint r = 0; r < result->n_runs; r++)
+    {
+      MemsimHeapConfig config;
+
+      memsim_heap_config_init (&config, result->total);
+      config.policy = policies[r];
+      heaps[r] = memsim_heap_new (&config, error);
+      if (heaps[r] == NULL)
+        return FALSE;
+      result->runs[r].policy = policies[r];
+      result->runs[r].sampler = memsim_trace_sampler_new (MEMSIM_COMPARE_MAX_SAMPLES);
+      result->runs[r].checkpoints = g_ptr_array_new_with_free_func ((GDestroyNotify) memsim_heap_free);
+      memsim_trace_sampler_add (result->runs[r].sampler, 0, heaps[r]);
+    }
+  return TRUE;
+}
+
+/* The event loop of the replay: every policy sees every event. */
+static gboolean
+replay_events (MemsimCompareResult *result,
+               MemsimTraceReader   *reader,
+               MemsimHeap         **heaps,
+               gint                *progress,
+               GCancellable        *cancellable,
+               GError             **error)
+{
+  MemsimTraceEvent event;
+  guint64 n = 0, stride = 1;
+  GError *local_error = NULL;
+
+  add_checkpoint (result, heaps, 0);
+  while (memsim_trace_reader_next (reader, &event, &local_error))
+    {
+      n++;
+      for (guint r = 0; r < result->n_runs; r++)
+        {
+          memsim_trace_apply (heaps[r], &event, NULL);   /* refusals are counted */
+          memsim_trace_sampler_add (result->runs[r].sampler, n, heaps[r]);
+        }
+      if (n % stride == 0)
+        {
+          if (result->checkpoint_events->len == MEMSIM_COMPARE_MAX_CHECKPOINTS)
+            {
+              thin_checkpoints (result);
+              stride *= 2;
+            }
+          if (n % stride == 0)
+            add_checkpoint (result, heaps, n);
+        }
+      if (n % CHECK_EVERY == 0)
+        {
+          set_progress (progress, n);
+          if (g_cancellable_set_error_if_cancelled (cancellable, error))
+            return FALSE;
+        }
+    }
+  if (local_error != NULL)
+    {
+      g_propagate_error (error, local_error);
+      return FALSE;
+    }
+  result->n_events = n;
+  set_progress (progress, n);
+  return TRUE;
+}
+
+MemsimCompareResult *
+memsim_compare_replay (const char          *path,
+                       const MemsimPolicy  *policies,
+                       guint                n_policies,
+                       guint64              total,
+                       gint                *progress,
+                       GCancellable        *cancellable,
+                       GError             **error)
+{
+  g_autoptr(MemsimCompareResult) result = g_atomic_rc_box_new0 (MemsimCompareResult);
+  g_autoptr(MemsimTraceReader) reader = NULL;
+  MemsimHeap *heaps[MEMSIM_COMPARE_MAX_POLICIES] = { NULL };
+  gboolean ok;
+
+  g_return_val_if_fail (n_policies >= 1 && n_policies <= MEMSIM_COMPARE_MAX_POLICIES, NULL);
+
+  reader = memsim_trace_reader_open (path, MEMSIM_TRACE_FORMAT_AUTO, error);
+  if (reader == NULL)
+    return NULL;
+  result->path = g_strdup (path);
+  result->format = memsim_trace_reader_get_format (reader);
+  result->total = total;
+  result->n_runs = n_policies;
+  result->checkpoint_events = g_array_new (FALSE, FALSE, sizeof (guint64));
+
+  ok = make_heaps (result, policies, heaps, error)
+       && replay_events (result, reader, heaps, progress, cancellable, error);
+  for (guint r = 0; r < n_policies; r++)
+    if (heaps[r] != NULL)
+      {
+        if (ok)
+          {
+            memsim_trace_sampler_finish (result->runs[r].sampler, result->n_events, heaps[r]);
+            memsim_heap_get_metrics (heaps[r], &result->runs[r].final);
+          }
+        memsim_heap_free (heaps[r]);
+      }
+  return ok ? g_steal_pointer (&result) : NULL;
+}
+
+static guint
+checkpoint_before (const MemsimCompareResult *result,
+                   guint64                    event)
+{
+  guint lo = 0, hi = result->checkpoint_events->len;   /* the first is 0 <= event */
+
+  while (hi - lo > 1)
+    {
+      guint mid = (lo + hi) / 2;
+
+      if (g_array_index (result->checkpoint_events, guint64, mid) <= event)
+        lo = mid;
+      else
+        hi = mid;
+    }
+  return lo;
+}
+
+GPtrArray *
+memsim_compare_heaps_at (const MemsimCompareResult *result,
+                         guint64                    event,
+                         GCancellable              *cancellable,
+                         GError                   **error)
+{
+  g_autoptr(GPtrArray) heaps = g_ptr_array_new_with_free_func ((GDestroyNotify) memsim_heap_free);
+  g_autoptr(MemsimTraceReader) reader = NULL;
+  guint c;
+  guint64 from, n = 0;
+  MemsimTraceEvent ev;
+
+  event = MIN (event, result->n_events);
+  c = checkpoint_before (result, event);
+  from = g_array_index (result->checkpoint_events, guint64, c);
+  for (guint r = 0; r < result->n_runs; r++)
+    g_ptr_array_add (heaps, memsim_heap_copy (result->runs[r].checkpoints->pdata[c]));
+  if (from == event)
+    return g_steal_pointer (&heaps);
+
+  reader = memsim_trace_reader_open (result->path, result->format, error);
+  if (reader == NULL)
+    return NULL;
+  while (n < event && memsim_trace_reader_next (reader, &ev, error))
+    {
+      n++;
+      if (n > from)
+        for (guint r = 0; r < result->n_runs; r++)
+          memsim_trace_apply (heaps->pdata[r], &ev, NULL);
+      if (n % CHECK_EVERY == 0 && g_cancellable_set_error_if_cancelled (cancellable, error))
+        return NULL;
+    }
+  if (n < event)
+    {
+      /* The file changed under us since the replay. */
+      if (error != NULL && *error == NULL)
+        g_set_error (error, G_IO_ERROR, G_IO_ERROR_FAILED,
+                     _("%s: the trace is shorter than when it was replayed"), result->path);
+      return NULL;
+    }
+  return g_steal_pointer (&heaps);
+}
+
+guint
+memsim_compare_samples_until (const MemsimCompareRun *run,
+                              guint64                 event)
+{
+  guint n, lo = 0, hi;
+  const MemsimTraceSample *samples = memsim_trace_sampler_get_samples (run->sampler, &n);
+
+  /* The first sample whose event is after @event. */
+  hi = n;
+  while (lo < hi)
+    {
+      guint mid = (lo + hi) / 2;
+
+      if (samples[mid].event <= event)
+        lo = mid + 1;
+      else
+        hi = mid;
+    }
+  return lo;
+}
