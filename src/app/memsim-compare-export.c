@@ -54,13 +54,19 @@ memsim_compare_window_export (MemsimCompareWindow *self,
       g_set_error (error, G_IO_ERROR, G_IO_ERROR_FAILED, _("There are no charts to export yet"));
       return FALSE;
     }
+  /* Between a change and the next frame, the rows have no picture yet. */
   node = snapshot_rows (self, width, height);
+  if (node == NULL)
+    {
+      g_set_error (error, G_IO_ERROR, G_IO_ERROR_PENDING, _("The charts are still being drawn; "
+                                                            "export them again in a moment"));
+      return FALSE;
+    }
   surface = svg ? cairo_svg_surface_create (path, width, height)
                 : cairo_image_surface_create (CAIRO_FORMAT_ARGB32, width, height);
   cr = cairo_create (surface);
   paint_background (cr);
-  if (node != NULL)
-    gsk_render_node_draw (node, cr);
+  gsk_render_node_draw (node, cr);
   cairo_destroy (cr);
   if (svg)
     cairo_surface_finish (surface);

@@ -13,7 +13,7 @@ memsim_compare_result_clear (MemsimCompareResult *result)
 {
   for (guint i = 0; i < result->n_runs; i++)
     {
-      g_clear_pointer (&result->runs[i].sampler, memsim_trace_sampler_free);
+      g_clear_pointer (&result->runs[i].samples, g_array_unref);
       g_clear_pointer (&result->runs[i].checkpoints, g_ptr_array_unref);
     }
   g_clear_pointer (&result->checkpoint_events, g_array_unref);
@@ -100,11 +100,55 @@ make_heaps (MemsimCompareResult *result,
       if (heaps[r] == NULL)
         return FALSE;
       result->runs[r].policy = policies[r];
-      result->runs[r].sampler = memsim_trace_sampler_new (MEMSIM_COMPARE_MAX_SAMPLES);
+      result->runs[r].samples = g_array_new (FALSE, FALSE, sizeof (MemsimCompareSample));
       result->runs[r].checkpoints = g_ptr_array_new_with_free_func ((GDestroyNotify) memsim_heap_free);
-      memsim_trace_sampler_add (result->runs[r].sampler, 0, heaps[r]);
     }
   return TRUE;
+}
+
+static void
+add_sample (GArray           *samples,
+            const MemsimHeap *heap)
+{
+  MemsimMetrics m;
+  MemsimCompareSample sample;
+
+  memsim_heap_get_metrics (heap, &m);
+  sample.used = (float) m.used;
+  sample.external_fragmentation = (float) m.external_fragmentation;
+  sample.free_blocks = (float) m.free_blocks;
+  sample.failed = (float) (m.alloc_failed + m.free_failed + m.realloc_failed);
+  g_array_append_val (samples, sample);
+}
+
+/* Keeps samples 0, 2, 4, …: those at the doubled stride. */
+static void
+thin_samples (GArray *samples)
+{
+  guint kept = 0;
+
+  for (guint i = 0; i < samples->len; i += 2, kept++)
+    g_array_index (samples, MemsimCompareSample, kept) = g_array_index (samples, MemsimCompareSample, i);
+  g_array_set_size (samples, kept);
+}
+
+static void
+sample_runs (MemsimCompareResult *result,
+             MemsimHeap         **heaps,
+             guint64              n)
+{
+  if (n % result->sample_stride != 0)
+    return;
+  if (result->runs[0].samples->len == MEMSIM_COMPARE_MAX_SAMPLES)
+    {
+      for (guint r = 0; r < result->n_runs; r++)
+        thin_samples (result->runs[r].samples);
+      result->sample_stride *= 2;
+      if (n % result->sample_stride != 0)
+        return;
+    }
+  for (guint r = 0; r < result->n_runs; r++)
+    add_sample (result->runs[r].samples, heaps[r]);
 }
 
 /* The event loop of the replay: every policy sees every event. */
@@ -120,15 +164,15 @@ replay_events (MemsimCompareResult *result,
   guint64 n = 0, stride = 1;
   GError *local_error = NULL;
 
+  result->sample_stride = 1;
+  sample_runs (result, heaps, 0);
   add_checkpoint (result, heaps, 0);
   while (memsim_trace_reader_next (reader, &event, &local_error))
     {
       n++;
       for (guint r = 0; r < result->n_runs; r++)
-        {
-          memsim_trace_apply (heaps[r], &event, NULL);   /* refusals are counted */
-          memsim_trace_sampler_add (result->runs[r].sampler, n, heaps[r]);
-        }
+        memsim_trace_apply (heaps[r], &event, NULL);   /* refusals are counted */
+      sample_runs (result, heaps, n);
       if (n % stride == 0)
         {
           if (result->checkpoint_events->len == MEMSIM_COMPARE_MAX_CHECKPOINTS)
@@ -188,7 +232,9 @@ memsim_compare_replay (const char          *path,
       {
         if (ok)
           {
-            memsim_trace_sampler_finish (result->runs[r].sampler, result->n_events, heaps[r]);
+            /* The last event is drawn even off the stride. */
+            if (result->n_events % result->sample_stride != 0)
+              add_sample (result->runs[r].samples, heaps[r]);
             memsim_heap_get_metrics (heaps[r], &result->runs[r].final);
           }
         memsim_heap_free (heaps[r]);
@@ -258,22 +304,12 @@ memsim_compare_heaps_at (const MemsimCompareResult *result,
 }
 
 guint
-memsim_compare_samples_until (const MemsimCompareRun *run,
-                              guint64                 event)
+memsim_compare_samples_until (const MemsimCompareResult *result,
+                              guint64                    event)
 {
-  guint n, lo = 0, hi;
-  const MemsimTraceSample *samples = memsim_trace_sampler_get_samples (run->sampler, &n);
+  guint n_samples = result->runs[0].samples->len;
 
-  /* The first sample whose event is after @event. */
-  hi = n;
-  while (lo < hi)
-    {
-      guint mid = (lo + hi) / 2;
-
-      if (samples[mid].event <= event)
-        lo = mid + 1;
-      else
-        hi = mid;
-    }
-  return lo;
+  if (event >= result->n_events)
+    return n_samples;
+  return (guint) MIN (event / result->sample_stride + 1, (guint64) n_samples);
 }

@@ -5,8 +5,11 @@
  * the trace is read once and never held whole (docs/compare.md, "In the
  * app").
  *
- * Besides the sampled metrics (a MemsimTraceSampler per policy, sampled at
- * the same events), the replay keeps checkpoints: copies of every heap at
+ * Besides the final metrics, the replay keeps what the charts draw: four
+ * values a sample, one sample an event (sample i is the heap after event
+ * i, sample 0 the empty heap) up to MEMSIM_COMPARE_MAX_SAMPLES samples;
+ * a longer trace keeps every other sample and doubles the stride, so that
+ * a policy never holds more than 16 MiB of them.  It also keeps checkpoints: copies of every heap at
  * the same events, at most MEMSIM_COMPARE_MAX_CHECKPOINTS of them, spaced
  * by a stride that doubles like the sampler's.  Seeking to event E copies
  * the last checkpoint at or before E and replays the events after it.
@@ -20,12 +23,20 @@
 G_BEGIN_DECLS
 
 #define MEMSIM_COMPARE_MAX_POLICIES    5
-#define MEMSIM_COMPARE_MAX_SAMPLES     1024
+#define MEMSIM_COMPARE_MAX_SAMPLES     (1u << 20)
 #define MEMSIM_COMPARE_MAX_CHECKPOINTS 64
+
+/* What the charts show; floats, as the charts keep them. */
+typedef struct {
+  float used;                     /* bytes */
+  float external_fragmentation;   /* 0 … 1 */
+  float free_blocks;
+  float failed;                   /* failed operations so far */
+} MemsimCompareSample;
 
 typedef struct {
   MemsimPolicy        policy;
-  MemsimTraceSampler *sampler;
+  GArray             *samples;       /* MemsimCompareSample, at i · sample_stride */
   MemsimMetrics       final;
   GPtrArray          *checkpoints;   /* MemsimHeap, at checkpoint_events[i] */
 } MemsimCompareRun;
@@ -35,6 +46,7 @@ typedef struct {
   MemsimTraceFormat format;          /* as detected */
   guint64           total;
   guint64           n_events;
+  guint64           sample_stride;   /* events between two samples (a power of 2) */
   guint             n_runs;
   MemsimCompareRun  runs[MEMSIM_COMPARE_MAX_POLICIES];
   GArray           *checkpoint_events;  /* guint64, ascending, the first 0 */
@@ -65,8 +77,8 @@ GPtrArray           *memsim_compare_heaps_at    (const MemsimCompareResult *resu
                                                  GCancellable        *cancellable,
                                                  GError             **error);
 
-/* How many of a run's samples lie at or before @event: the charts' cursor. */
-guint                memsim_compare_samples_until (const MemsimCompareRun *run,
-                                                   guint64                 event);
+/* How many of the samples lie at or before @event: the charts' cursor. */
+guint                memsim_compare_samples_until (const MemsimCompareResult *result,
+                                                   guint64                    event);
 
 G_END_DECLS

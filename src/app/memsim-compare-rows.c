@@ -27,16 +27,12 @@ static const MemsimChartColor policy_colors[MEMSIM_N_POLICIES] = {
   MEMSIM_CHART_COLOR_PURPLE,   /* buddy */
 };
 
-typedef double (*MetricFunc) (const MemsimMetrics *m);
+typedef float (*MetricFunc) (const MemsimCompareSample *s);
 
-static double metric_used (const MemsimMetrics *m) { return (double) m->used; }
-static double metric_frag (const MemsimMetrics *m) { return m->external_fragmentation; }
-static double metric_free_blocks (const MemsimMetrics *m) { return (double) m->free_blocks; }
-static double
-metric_failed (const MemsimMetrics *m)
-{
-  return (double) (m->alloc_failed + m->free_failed + m->realloc_failed);
-}
+static float metric_used (const MemsimCompareSample *s) { return s->used; }
+static float metric_frag (const MemsimCompareSample *s) { return s->external_fragmentation; }
+static float metric_free_blocks (const MemsimCompareSample *s) { return s->free_blocks; }
+static float metric_failed (const MemsimCompareSample *s) { return s->failed; }
 
 static const struct {
   const char     *title;
@@ -78,8 +74,10 @@ describe_run (const MemsimCompareRun *run)
   guint64 failed = run->final.alloc_failed + run->final.realloc_failed;
 
   /* Translators: a policy, then its results at the end of the trace. */
-  return g_strdup_printf (_("<b>%s</b>   %" PRIu64 " failed requests · peak heap %s · "
-                            "external fragmentation %.1f%%"),
+  return g_strdup_printf (ngettext ("<b>%s</b>   %" PRIu64 " failed request · peak heap %s · "
+                                    "external fragmentation %.1f%%",
+                                    "<b>%s</b>   %" PRIu64 " failed requests · peak heap %s · "
+                                    "external fragmentation %.1f%%", failed),
                           memsim_policy_to_string (run->policy), failed, high_water,
                           100.0 * run->final.external_fragmentation);
 }
@@ -88,14 +86,14 @@ static void
 fill_charts (MemsimCompareRow       *row,
              const MemsimCompareRun *run)
 {
-  guint n;
-  const MemsimTraceSample *samples = memsim_trace_sampler_get_samples (run->sampler, &n);
+  guint n = run->samples->len;
+  const MemsimCompareSample *samples = (const MemsimCompareSample *) run->samples->data;
 
   for (guint c = 0; c < MEMSIM_COMPARE_N_CHARTS; c++)
     {
       for (guint i = 0; i < n; i++)
         {
-          double value = chart_kinds[c].metric (&samples[i].metrics);
+          double value = chart_kinds[c].metric (&samples[i]);
 
           memsim_chart_append (row->charts[c], &value);
         }

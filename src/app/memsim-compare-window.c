@@ -151,7 +151,7 @@ memsim_compare_window_seek (MemsimCompareWindow *self,
   update_position_label (self, event);
   for (guint r = 0; r < self->n_rows; r++)
     {
-      guint cursor = memsim_compare_samples_until (&self->result->runs[r], event);
+      guint cursor = memsim_compare_samples_until (self->result, event);
 
       for (guint c = 0; c < MEMSIM_COMPARE_N_CHARTS; c++)
         {

@@ -164,6 +164,20 @@ test_final_metrics (void)
       memsim_heap_get_metrics (heap, &want);
       g_assert_cmpuint (result->n_events, ==, n_events);
       assert_same_metrics (&result->runs[r].final, &want);
+
+      /* The charts end on the same state. */
+      {
+        const MemsimCompareSample *last = &g_array_index (result->runs[r].samples,
+                                                          MemsimCompareSample,
+                                                          result->runs[r].samples->len - 1);
+        MemsimChart *used = window->rows[r].charts[0];
+
+        g_assert_cmpfloat (last->used, ==, (float) want.used);
+        g_assert_cmpfloat (last->failed, ==,
+                           (float) (want.alloc_failed + want.free_failed + want.realloc_failed));
+        g_assert_cmpuint (memsim_chart_get_length (used), ==, result->n_events + 1);
+        g_assert_cmpfloat (memsim_chart_get_value (used, 0, result->n_events), ==, (float) want.used);
+      }
     }
   /* 640 KiB is enough for the fits, not for buddy's powers of two. */
   g_assert_cmpuint (result->runs[0].final.alloc_failed, ==, 0);
@@ -197,14 +211,14 @@ test_scrubber_moves_every_policy (void)
   wait_until (maps_at_wanted_event, window);
   for (guint r = 0; r < window->n_rows; r++)
     {
-      guint cursor = memsim_compare_samples_until (&result->runs[r], wanted_event);
+      guint cursor = memsim_compare_samples_until (result, wanted_event);
       g_autoptr(MemsimHeap) heap = replay_directly (path, policies[r], wanted_event, NULL);
       MemsimMetrics got, want;
-      guint n_samples;
 
-      memsim_trace_sampler_get_samples (result->runs[r].sampler, &n_samples);
-      g_assert_cmpuint (cursor, >, 1);
-      g_assert_cmpuint (cursor, <, n_samples);
+      /* One sample an event: the cursor is just after the event's. */
+      g_assert_cmpuint (result->sample_stride, ==, 1);
+      g_assert_cmpuint (result->runs[r].samples->len, ==, result->n_events + 1);
+      g_assert_cmpuint (cursor, ==, wanted_event + 1);
       for (guint c = 0; c < MEMSIM_COMPARE_N_CHARTS; c++)
         g_assert_cmpuint (memsim_compare_window_get_chart_cursor (window, r, c), ==, cursor);
       memsim_heap_get_metrics (window->rows[r].heap, &got);
@@ -232,15 +246,23 @@ assert_file_starts_with (const char *path,
 
   g_assert_true (g_file_get_contents (path, &contents, &length, NULL));
   g_assert_cmpuint (length, >=, min_size);
+  g_test_message ("%s: %" G_GSIZE_FORMAT " bytes", path, length);
   g_assert_true (memcmp (contents, prefix, strlen (prefix)) == 0);
 }
 
+static guint n_paints;
+
+static void
+count_paint (void)
+{
+  n_paints++;
+}
+
+/* Two frames painted after the rows were built and seeked: laid out and drawn. */
 static gboolean
 rows_drawn (MemsimCompareWindow *window)
 {
-  MemsimChart *last = window->rows[window->n_rows - 1].charts[MEMSIM_COMPARE_N_CHARTS - 1];
-
-  return gtk_widget_get_mapped (GTK_WIDGET (last)) && gtk_widget_get_width (GTK_WIDGET (last)) > 0;
+  return n_paints >= 2;
 }
 
 static void
@@ -266,6 +288,10 @@ test_export (void)
   g_assert_no_error (error);
   png = g_build_filename (dir, "comparison.png", NULL);
   svg = g_build_filename (dir, "comparison.svg", NULL);
+  n_paints = 0;
+  g_signal_connect (gtk_widget_get_frame_clock (GTK_WIDGET (window)), "after-paint",
+                    G_CALLBACK (count_paint), NULL);
+  gtk_widget_queue_draw (GTK_WIDGET (window));
   wait_until (rows_drawn, window);
   g_assert_true (memsim_compare_window_export (window, png, &error));
   g_assert_no_error (error);
