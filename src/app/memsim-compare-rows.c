@@ -131,6 +131,9 @@ build_row (MemsimCompareRow       *row,
   gtk_accessible_update_property (GTK_ACCESSIBLE (row->map), GTK_ACCESSIBLE_PROPERTY_LABEL,
                                   _("Memory map"), -1);
   gtk_box_append (GTK_BOX (row->box), row->map);
+  /* The palette follows the style; the charts redraw themselves. */
+  g_signal_connect_object (adw_style_manager_get_default (), "notify::dark",
+                           G_CALLBACK (gtk_widget_queue_draw), row->map, G_CONNECT_SWAPPED);
 
   gtk_box_set_homogeneous (GTK_BOX (charts), TRUE);
   g_object_set (charts, "margin-start", 12, "margin-end", 12, "margin-bottom", 12, NULL);

@@ -256,10 +256,9 @@ replay_done (GObject      *source,
     }
   g_clear_object (&self->replay_cancellable);
   g_clear_handle_id (&self->progress_source, g_source_remove);
+  /* A cancelled replay was no longer the latest: it returned above. */
   if (result != NULL)
     show_result (self, result);
-  else if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
-    memsim_compare_window_add_toast (self, _("Comparison cancelled"));
   else
     memsim_compare_window_add_toast (self, error->message);
   set_busy (self, FALSE);

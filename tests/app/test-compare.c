@@ -11,7 +11,9 @@
 #include <glib/gstdio.h>
 #include <string.h>
 
+#include "memsim-application.h"
 #include "memsim-compare-window-private.h"
+#include "memsim-window.h"
 
 #define TOTAL_TEXT "640K"
 #define TOTAL      (640 * 1024)
@@ -412,6 +414,40 @@ test_record (void)
   gtk_window_destroy (GTK_WINDOW (window));
 }
 
+/* The main window's way in: one comparison window a main window. */
+static void
+test_main_window_action (void)
+{
+  g_autoptr(MemsimApplication) app = memsim_application_new ();
+  MemsimWindow *main_window;
+  GtkWindow *compare;
+  GList *windows;
+
+  g_application_set_flags (G_APPLICATION (app), G_APPLICATION_NON_UNIQUE);
+  g_assert_true (g_application_register (G_APPLICATION (app), NULL, NULL));
+  main_window = memsim_window_new (app);
+  gtk_window_present (GTK_WINDOW (main_window));
+
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (main_window), "win.compare", NULL));
+  windows = gtk_application_get_windows (GTK_APPLICATION (app));
+  g_assert_cmpuint (g_list_length (windows), ==, 2);
+  compare = windows->data;   /* the most recently focused first */
+  g_assert_true (MEMSIM_IS_COMPARE_WINDOW (compare));
+
+  /* Again: the same window, presented. */
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (main_window), "win.compare", NULL));
+  g_assert_cmpuint (g_list_length (gtk_application_get_windows (GTK_APPLICATION (app))), ==, 2);
+
+  /* Closed, it is made anew. */
+  gtk_window_destroy (compare);
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (main_window), "win.compare", NULL));
+  windows = gtk_application_get_windows (GTK_APPLICATION (app));
+  g_assert_cmpuint (g_list_length (windows), ==, 2);
+  g_assert_true (MEMSIM_IS_COMPARE_WINDOW (windows->data));
+  while ((windows = gtk_application_get_windows (GTK_APPLICATION (app))) != NULL)
+    gtk_window_destroy (windows->data);
+}
+
 int
 main (int    argc,
       char **argv)
@@ -424,5 +460,6 @@ main (int    argc,
   g_test_add_func ("/compare/export", test_export);
   g_test_add_func ("/compare/unreadable-trace", test_unreadable_trace);
   g_test_add_func ("/compare/record", test_record);
+  g_test_add_func ("/compare/main-window-action", test_main_window_action);
   return g_test_run ();
 }
