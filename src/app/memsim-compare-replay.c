@@ -139,7 +139,7 @@ sample_runs (MemsimCompareResult *result,
 {
   if (n % result->sample_stride != 0)
     return;
-  if (result->runs[0].samples->len == MEMSIM_COMPARE_MAX_SAMPLES)
+  if (result->runs[0].samples->len == result->max_samples)
     {
       for (guint r = 0; r < result->n_runs; r++)
         thin_samples (result->runs[r].samples);
@@ -175,7 +175,7 @@ replay_events (MemsimCompareResult *result,
       sample_runs (result, heaps, n);
       if (n % stride == 0)
         {
-          if (result->checkpoint_events->len == MEMSIM_COMPARE_MAX_CHECKPOINTS)
+          if (result->checkpoint_events->len == result->max_checkpoints)
             {
               thin_checkpoints (result);
               stride *= 2;
@@ -209,12 +209,31 @@ memsim_compare_replay (const char          *path,
                        GCancellable        *cancellable,
                        GError             **error)
 {
+  return memsim_compare_replay_with_limits (path, policies, n_policies, total,
+                                            MEMSIM_COMPARE_MAX_SAMPLES,
+                                            MEMSIM_COMPARE_MAX_CHECKPOINTS, progress, cancellable,
+                                            error);
+}
+
+MemsimCompareResult *
+memsim_compare_replay_with_limits (const char          *path,
+                                   const MemsimPolicy  *policies,
+                                   guint                n_policies,
+                                   guint64              total,
+                                   guint                max_samples,
+                                   guint                max_checkpoints,
+                                   gint                *progress,
+                                   GCancellable        *cancellable,
+                                   GError             **error)
+{
   g_autoptr(MemsimCompareResult) result = g_atomic_rc_box_new0 (MemsimCompareResult);
   g_autoptr(MemsimTraceReader) reader = NULL;
   MemsimHeap *heaps[MEMSIM_COMPARE_MAX_POLICIES] = { NULL };
   gboolean ok;
 
   g_return_val_if_fail (n_policies >= 1 && n_policies <= MEMSIM_COMPARE_MAX_POLICIES, NULL);
+  g_return_val_if_fail (max_samples >= 2 && max_samples % 2 == 0, NULL);
+  g_return_val_if_fail (max_checkpoints >= 2 && max_checkpoints % 2 == 0, NULL);
 
   reader = memsim_trace_reader_open (path, MEMSIM_TRACE_FORMAT_AUTO, error);
   if (reader == NULL)
@@ -223,6 +242,8 @@ memsim_compare_replay (const char          *path,
   result->format = memsim_trace_reader_get_format (reader);
   result->total = total;
   result->n_runs = n_policies;
+  result->max_samples = max_samples;
+  result->max_checkpoints = max_checkpoints;
   result->checkpoint_events = g_array_new (FALSE, FALSE, sizeof (guint64));
 
   ok = make_heaps (result, policies, heaps, error)

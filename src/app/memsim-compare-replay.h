@@ -47,6 +47,8 @@ typedef struct {
   guint64           total;
   guint64           n_events;
   guint64           sample_stride;   /* events between two samples (a power of 2) */
+  guint             max_samples;
+  guint             max_checkpoints;
   guint             n_runs;
   MemsimCompareRun  runs[MEMSIM_COMPARE_MAX_POLICIES];
   GArray           *checkpoint_events;  /* guint64, ascending, the first 0 */
@@ -69,6 +71,19 @@ MemsimCompareResult *memsim_compare_replay      (const char          *path,
                                                  gint                *progress,
                                                  GCancellable        *cancellable,
                                                  GError             **error);
+
+/* The same with other limits than MEMSIM_COMPARE_MAX_SAMPLES and
+ * MEMSIM_COMPARE_MAX_CHECKPOINTS (both even, at least 2): the tests thin on
+ * a short trace. */
+MemsimCompareResult *memsim_compare_replay_with_limits (const char         *path,
+                                                        const MemsimPolicy *policies,
+                                                        guint               n_policies,
+                                                        guint64             total,
+                                                        guint               max_samples,
+                                                        guint               max_checkpoints,
+                                                        gint               *progress,
+                                                        GCancellable       *cancellable,
+                                                        GError            **error);
 
 /* Every run's heap after @event events (clamped to n_events): a new
  * array of new heaps, in run order, or NULL with @error. */
