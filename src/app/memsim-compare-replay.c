@@ -77,11 +77,46 @@ add_checkpoint (MemsimCompareResult *result,
 }
 
 static void
-set_progress (gint    *progress,
+set_progress (gint    *field,
               guint64  n_events)
 {
-  if (progress != NULL)
-    g_atomic_int_set (progress, (gint) MIN (n_events, (guint64) G_MAXINT));
+  if (field != NULL)
+    g_atomic_int_set (field, (gint) MIN (n_events, (guint64) G_MAXINT));
+}
+
+/* The first pass: how many events the trace holds. */
+static gboolean
+count_events (MemsimTraceReader *reader,
+              guint64           *out_n,
+              GCancellable      *cancellable,
+              GError           **error)
+{
+  MemsimTraceEvent event;
+  GError *local_error = NULL;
+  guint64 n = 0;
+
+  while (memsim_trace_reader_next (reader, &event, &local_error))
+    if (++n % (16 * CHECK_EVERY) == 0 && g_cancellable_set_error_if_cancelled (cancellable, error))
+      return FALSE;
+  if (local_error != NULL)
+    {
+      g_propagate_error (error, local_error);
+      return FALSE;
+    }
+  *out_n = n;
+  return TRUE;
+}
+
+/* The smallest power of two that puts at most @max multiples of it in [0, @n]. */
+static guint64
+stride_for (guint64 n,
+            guint   max)
+{
+  guint64 stride = 1;
+
+  while (n / stride + 1 > max)
+    stride *= 2;
+  return stride;
 }
 
 static gboolean
@@ -156,15 +191,15 @@ static gboolean
 replay_events (MemsimCompareResult *result,
                MemsimTraceReader   *reader,
                MemsimHeap         **heaps,
+               guint64              stride,     /* between checkpoints */
                gint                *progress,
                GCancellable        *cancellable,
                GError             **error)
 {
   MemsimTraceEvent event;
-  guint64 n = 0, stride = 1;
+  guint64 n = 0;
   GError *local_error = NULL;
 
-  result->sample_stride = 1;
   sample_runs (result, heaps, 0);
   add_checkpoint (result, heaps, 0);
   while (memsim_trace_reader_next (reader, &event, &local_error))
@@ -205,14 +240,14 @@ memsim_compare_replay (const char          *path,
                        const MemsimPolicy  *policies,
                        guint                n_policies,
                        guint64              total,
-                       gint                *progress,
+                       MemsimCompareProgress *progress,
                        GCancellable        *cancellable,
                        GError             **error)
 {
   return memsim_compare_replay_with_limits (path, policies, n_policies, total,
                                             MEMSIM_COMPARE_MAX_SAMPLES,
-                                            MEMSIM_COMPARE_MAX_CHECKPOINTS, progress, cancellable,
-                                            error);
+                                            MEMSIM_COMPARE_MAX_CHECKPOINTS, TRUE, progress,
+                                            cancellable, error);
 }
 
 MemsimCompareResult *
@@ -222,22 +257,39 @@ memsim_compare_replay_with_limits (const char          *path,
                                    guint64              total,
                                    guint                max_samples,
                                    guint                max_checkpoints,
-                                   gint                *progress,
+                                   gboolean             count_first,
+                                   MemsimCompareProgress *progress,
                                    GCancellable        *cancellable,
                                    GError             **error)
 {
   g_autoptr(MemsimCompareResult) result = g_atomic_rc_box_new0 (MemsimCompareResult);
   g_autoptr(MemsimTraceReader) reader = NULL;
   MemsimHeap *heaps[MEMSIM_COMPARE_MAX_POLICIES] = { NULL };
+  guint64 checkpoint_stride = 1;
   gboolean ok;
 
   g_return_val_if_fail (n_policies >= 1 && n_policies <= MEMSIM_COMPARE_MAX_POLICIES, NULL);
   g_return_val_if_fail (max_samples >= 2 && max_samples % 2 == 0, NULL);
   g_return_val_if_fail (max_checkpoints >= 2 && max_checkpoints % 2 == 0, NULL);
 
+  result->sample_stride = 1;
   reader = memsim_trace_reader_open (path, MEMSIM_TRACE_FORMAT_AUTO, error);
   if (reader == NULL)
     return NULL;
+  if (count_first)
+    {
+      guint64 n;
+
+      if (!count_events (reader, &n, cancellable, error))
+        return NULL;
+      set_progress (progress != NULL ? &progress->total : NULL, n);
+      result->sample_stride = stride_for (n, max_samples);
+      checkpoint_stride = stride_for (n, max_checkpoints);
+      g_clear_pointer (&reader, memsim_trace_reader_free);
+      reader = memsim_trace_reader_open (path, MEMSIM_TRACE_FORMAT_AUTO, error);
+      if (reader == NULL)
+        return NULL;
+    }
   result->path = g_strdup (path);
   result->format = memsim_trace_reader_get_format (reader);
   result->total = total;
@@ -247,7 +299,8 @@ memsim_compare_replay_with_limits (const char          *path,
   result->checkpoint_events = g_array_new (FALSE, FALSE, sizeof (guint64));
 
   ok = make_heaps (result, policies, heaps, error)
-       && replay_events (result, reader, heaps, progress, cancellable, error);
+       && replay_events (result, reader, heaps, checkpoint_stride,
+                         progress != NULL ? &progress->events : NULL, cancellable, error);
   for (guint r = 0; r < n_policies; r++)
     if (heaps[r] != NULL)
       {

@@ -42,7 +42,7 @@ struct _MemsimCompareWindow {
   guint              n_rows;
 
   GCancellable      *replay_cancellable;
-  gint               progress;          /* events replayed, written by the thread */
+  MemsimCompareProgress progress;       /* written by the replay's thread */
   guint              progress_source;
   GCancellable      *seek_cancellable;
   gboolean           setting_scrubber;

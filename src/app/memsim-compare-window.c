@@ -67,10 +67,23 @@ static gboolean
 pulse_progress (gpointer user_data)
 {
   MemsimCompareWindow *self = user_data;
-  g_autofree char *text = g_strdup_printf (_("%d events replayed"), g_atomic_int_get (&self->progress));
+  GtkProgressBar *bar = GTK_PROGRESS_BAR (self->progress_bar);
+  gint events = g_atomic_int_get (&self->progress.events);
+  gint total = g_atomic_int_get (&self->progress.total);
+  g_autofree char *text = NULL;
 
-  gtk_progress_bar_pulse (GTK_PROGRESS_BAR (self->progress_bar));
-  gtk_progress_bar_set_text (GTK_PROGRESS_BAR (self->progress_bar), text);
+  /* Until the first pass has counted the events, there is no fraction. */
+  if (total == 0)
+    {
+      gtk_progress_bar_pulse (bar);
+      text = g_strdup (_("Counting events…"));
+    }
+  else
+    {
+      gtk_progress_bar_set_fraction (bar, (double) events / total);
+      text = g_strdup_printf (_("%d of %d events replayed"), events, total);
+    }
+  gtk_progress_bar_set_text (bar, text);
   return G_SOURCE_CONTINUE;
 }
 
@@ -188,7 +201,7 @@ typedef struct {
   MemsimPolicy policies[MEMSIM_COMPARE_MAX_POLICIES];
   guint        n_policies;
   guint64      total;
-  gint        *progress;
+  MemsimCompareProgress *progress;
 } ReplayData;
 
 static void
@@ -299,7 +312,8 @@ memsim_compare_window_compare (MemsimCompareWindow *self)
   memsim_compare_window_cancel (self);
   g_cancellable_cancel (self->seek_cancellable);
   self->replay_cancellable = g_cancellable_new ();
-  g_atomic_int_set (&self->progress, 0);
+  g_atomic_int_set (&self->progress.events, 0);
+  g_atomic_int_set (&self->progress.total, 0);
   task = g_task_new (self, self->replay_cancellable, replay_done, NULL);
   g_task_set_task_data (task, data, (GDestroyNotify) replay_data_free);
   g_task_run_in_thread (task, replay_thread);

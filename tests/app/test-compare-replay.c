@@ -1,9 +1,10 @@
 /* test-compare-replay.c: the comparison's replays, samples and seeks, without GTK
  *
- * xterm.rep (MEMSIM_TRACES; skipped when missing) with small limits, so
- * that a short trace thins its samples and its checkpoints many times:
- * every kept sample and every seek must equal a direct replay of as many
- * events.
+ * xterm.rep (MEMSIM_TRACES; skipped when missing) with small limits, both
+ * with the counting pass and without it (then a short trace thins its
+ * samples and checkpoints many times): every kept sample and every seek
+ * must equal a direct replay of as many events, and both ways must keep
+ * the same samples and checkpoints.
  */
 #include "config.h"
 
@@ -89,25 +90,28 @@ check_sample (const MemsimHeap *heap,
   check->n_checked++;
 }
 
+/* Counted first (@data TRUE) or thinned as the replay goes: the same samples. */
 static void
-test_thinned_samples (void)
+test_samples (gconstpointer data)
 {
   g_autofree char *path = xterm_path ();
   g_autoptr(MemsimCompareResult) result = NULL;
   g_autoptr(GError) error = NULL;
-  gint progress = 0;
+  MemsimCompareProgress progress = { 0, 0 };
+  gboolean count_first = GPOINTER_TO_INT (data);
 
   if (path == NULL)
     {
       g_test_skip ("malloclab/xterm.rep is not in MEMSIM_TRACES");
       return;
     }
-  result = memsim_compare_replay_with_limits (path, policies, 2, TOTAL, 64, 8, &progress, NULL,
-                                              &error);
+  result = memsim_compare_replay_with_limits (path, policies, 2, TOTAL, 64, 8, count_first,
+                                              &progress, NULL, &error);
   g_assert_no_error (error);
   g_assert_cmpint (result->format, ==, MEMSIM_TRACE_FORMAT_REP);
   g_assert_cmpuint (result->n_events, ==, 11913);
-  g_assert_cmpint (progress, ==, 11913);
+  g_assert_cmpint (progress.events, ==, 11913);
+  g_assert_cmpint (progress.total, ==, count_first ? 11913 : 0);
   /* 11913 events in at most 64 samples: a stride of 256 (47 samples), plus the last event. */
   g_assert_cmpuint (result->sample_stride, ==, 256);
   for (guint r = 0; r < 2; r++)
@@ -123,9 +127,9 @@ test_thinned_samples (void)
   g_assert_cmpuint (memsim_compare_samples_until (result, 256), ==, 2);
   g_assert_cmpuint (memsim_compare_samples_until (result, 11912), ==, 47);
   g_assert_cmpuint (memsim_compare_samples_until (result, 11913), ==, 48);
-  /* At most 8 checkpoints, evenly spaced from 0. */
-  g_assert_cmpuint (result->checkpoint_events->len, <=, 8);
-  g_assert_cmpuint (result->checkpoint_events->len, >=, 4);
+  /* At most 8 checkpoints, evenly spaced from 0: every 2048 events. */
+  g_assert_cmpuint (result->checkpoint_events->len, ==, 11913 / 2048 + 1);
+  g_assert_cmpuint (g_array_index (result->checkpoint_events, guint64, 1), ==, 2048);
   for (guint c = 0; c < result->checkpoint_events->len; c++)
     g_assert_cmpuint (g_array_index (result->checkpoint_events, guint64, c), ==,
                       c * g_array_index (result->checkpoint_events, guint64, 1));
@@ -155,7 +159,7 @@ check_seek (const MemsimHeap *heap,
 }
 
 static void
-test_seeks (void)
+test_seeks (gconstpointer data)
 {
   static const guint64 events[] = { 0, 1, 1489, 1490, 5000, 11912, 11913, 99999 };
   g_autofree char *path = xterm_path ();
@@ -167,7 +171,8 @@ test_seeks (void)
       g_test_skip ("malloclab/xterm.rep is not in MEMSIM_TRACES");
       return;
     }
-  result = memsim_compare_replay_with_limits (path, policies, 2, TOTAL, 64, 8, NULL, NULL, &error);
+  result = memsim_compare_replay_with_limits (path, policies, 2, TOTAL, 64, 8,
+                                              GPOINTER_TO_INT (data), NULL, NULL, &error);
   g_assert_no_error (error);
   for (guint i = 0; i < G_N_ELEMENTS (events); i++)
     {
@@ -227,8 +232,10 @@ main (int    argc,
       char **argv)
 {
   g_test_init (&argc, &argv, NULL);
-  g_test_add_func ("/compare-replay/thinned-samples", test_thinned_samples);
-  g_test_add_func ("/compare-replay/seeks", test_seeks);
+  g_test_add_data_func ("/compare-replay/samples/counted", GINT_TO_POINTER (TRUE), test_samples);
+  g_test_add_data_func ("/compare-replay/samples/thinned", GINT_TO_POINTER (FALSE), test_samples);
+  g_test_add_data_func ("/compare-replay/seeks/counted", GINT_TO_POINTER (TRUE), test_seeks);
+  g_test_add_data_func ("/compare-replay/seeks/thinned", GINT_TO_POINTER (FALSE), test_seeks);
   g_test_add_func ("/compare-replay/cancelled-and-broken", test_cancelled_and_broken);
   return g_test_run ();
 }
