@@ -74,12 +74,12 @@ describe_run (const MemsimCompareRun *run)
   guint64 failed = run->final.alloc_failed + run->final.realloc_failed;
 
   /* Translators: a policy, then its results at the end of the trace. */
-  return g_strdup_printf (ngettext ("<b>%s</b>   %" PRIu64 " failed request · peak heap %s · "
-                                    "external fragmentation %.1f%%",
-                                    "<b>%s</b>   %" PRIu64 " failed requests · peak heap %s · "
-                                    "external fragmentation %.1f%%", failed),
-                          memsim_policy_to_string (run->policy), failed, high_water,
-                          100.0 * run->final.external_fragmentation);
+  return g_markup_printf_escaped (ngettext ("<b>%s</b>   %" PRIu64 " failed request · "
+                                            "peak heap %s · external fragmentation %.1f%%",
+                                            "<b>%s</b>   %" PRIu64 " failed requests · "
+                                            "peak heap %s · external fragmentation %.1f%%", failed),
+                                  memsim_compare_policy_label (run->policy), failed, high_water,
+                                  100.0 * run->final.external_fragmentation);
 }
 
 static void
@@ -142,7 +142,7 @@ build_row (MemsimCompareRow       *row,
       GtkWidget *chart = memsim_chart_new (_(chart_kinds[c].title), chart_kinds[c].unit);
 
       row->charts[c] = MEMSIM_CHART (chart);
-      memsim_chart_add_series (row->charts[c], memsim_policy_to_string (run->policy),
+      memsim_chart_add_series (row->charts[c], memsim_compare_policy_label (run->policy),
                                policy_colors[run->policy]);
       gtk_widget_set_size_request (chart, -1, CHART_HEIGHT);
       gtk_box_append (GTK_BOX (charts), chart);

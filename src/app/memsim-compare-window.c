@@ -12,6 +12,7 @@
 
 #include <glib/gi18n.h>
 #include <inttypes.h>
+#include <math.h>
 
 #include "memsim-compare-window-private.h"
 
@@ -22,6 +23,13 @@ G_DEFINE_FINAL_TYPE (MemsimCompareWindow, memsim_compare_window, ADW_TYPE_WINDOW
 static const char *const policy_labels[MEMSIM_N_POLICIES] = {
   N_("First fit"), N_("Next fit"), N_("Best fit"), N_("Worst fit"), N_("Buddy"),
 };
+
+const char *
+memsim_compare_policy_label (MemsimPolicy policy)
+{
+  g_return_val_if_fail (policy < MEMSIM_N_POLICIES, NULL);
+  return _(policy_labels[policy]);
+}
 
 void
 memsim_compare_window_add_toast (MemsimCompareWindow *self,
@@ -248,6 +256,9 @@ show_result (MemsimCompareWindow *self,
   adw_window_title_set_subtitle (self->window_title, subtitle);
   memsim_compare_window_build_rows (self);
   gtk_range_set_range (GTK_RANGE (self->scrubber), 0, MAX ((double) result->n_events, 1.0));
+  /* Arrows step one event; Page Up and Down a twentieth of the trace. */
+  gtk_range_set_increments (GTK_RANGE (self->scrubber), 1,
+                            MAX (1.0, floor ((double) result->n_events / 20)));
   gtk_stack_set_visible_child_name (self->stack, "results");
   memsim_compare_window_seek (self, result->n_events);
 }
