@@ -52,6 +52,12 @@ typedef struct {
   guint32      capacity;
   guint32      free_nodes;  /* chain of released nodes */
   guint32      reshapes;    /* splits, merges and borrows so far */
+  /* The path of the last change (the finger): the next descent to a key
+   * inside the same leaf starts there.  Valid while reshapes is unchanged. */
+  gboolean     finger_valid;
+  guint32      finger_reshapes;
+  guint32      finger_node[MEMSIM_BTREE_MAX_DEPTH];
+  guint        finger_slot[MEMSIM_BTREE_MAX_DEPTH];
   guint32      root;
   guint        depth;       /* levels; 1 when the root is a leaf */
   MemsimBSum   total;       /* the root's aggregate */
@@ -113,12 +119,16 @@ guint32  memsim_btree_lookup_le  (const MemsimBTree *tree,
 guint32  memsim_btree_lower_bound (const MemsimBTree *tree,
                                    MemsimBKey         key,
                                    MemsimBKey        *out_key);
+/* The entry right after @key, and right before it; @out_values (nullable)
+ * receives the entry's values. */
 guint32  memsim_btree_next       (const MemsimBTree *tree,
                                   MemsimBKey         key,
-                                  MemsimBKey        *out_key);
+                                  MemsimBKey        *out_key,
+                                  MemsimBSum        *out_values);
 guint32  memsim_btree_prev       (const MemsimBTree *tree,
                                   MemsimBKey         key,
-                                  MemsimBKey        *out_key);
+                                  MemsimBKey        *out_key,
+                                  MemsimBSum        *out_values);
 /* The entry of lowest key whose max value is at least @min. */
 guint32  memsim_btree_first_fit  (const MemsimBTree *tree,
                                   guint64            min);
