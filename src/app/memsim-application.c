@@ -223,6 +223,9 @@ static const struct {
   const char *accels[3];
 } window_accels[] = {
   { "win.open", { "<Control>o", NULL } },
+  { "win.compare", { "<Control><Shift>c", NULL } },
+  { "win.import-trace", { "<Control><Shift>o", NULL } },
+  { "win.record-program", { "<Control><Shift>r", NULL } },
   { "win.undo", { "<Control>z", NULL } },
   { "win.redo", { "<Control><Shift>z", "<Control>y", NULL } },
   { "win.initialise", { "<Control>n", NULL } },

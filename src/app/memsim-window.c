@@ -27,6 +27,7 @@
 #endif
 #if __has_include ("memsim-charts-view.h")
 #include "memsim-charts-view.h"
+#include "memsim-compare-window.h"
 #define HAVE_CHARTS_VIEW 1
 #endif
 
@@ -520,6 +521,7 @@ memsim_window_init (MemsimWindow *self)
   self->first_init = G_MAXUINT;
   gtk_widget_init_template (GTK_WIDGET (self));
   memsim_window_install_actions (self);
+  memsim_compare_window_add_actions (GTK_APPLICATION_WINDOW (self));
   set_up_drop_target (self);
   g_signal_connect_object (self->timeline_adjustment, "value-changed",
                            G_CALLBACK (on_timeline_value_changed), self, G_CONNECT_SWAPPED);
