@@ -43,10 +43,11 @@ typedef struct {
   guint64 count;
 } MemsimBSum;
 
-typedef struct _MemsimBNode MemsimBNode;
 
 typedef struct {
-  MemsimBNode *nodes;
+  char        *nodes;       /* node_size bytes each */
+  gsize        node_size;
+  gboolean     wide;        /* keys of two words (else lo is always 0) */
   guint32      n_nodes;     /* slots handed out */
   guint32      capacity;
   guint32      free_nodes;  /* chain of released nodes */
@@ -64,7 +65,10 @@ typedef struct {
   guint              slot;
 } MemsimBIter;
 
-void     memsim_btree_init       (MemsimBTree       *tree);
+/* @wide_keys: whether keys use both words; with one-word keys (lo always
+ * 0) the nodes are smaller and comparisons cheaper. */
+void     memsim_btree_init       (MemsimBTree       *tree,
+                                  gboolean           wide_keys);
 void     memsim_btree_clear      (MemsimBTree       *tree);
 void     memsim_btree_destroy    (MemsimBTree       *tree);
 void     memsim_btree_copy       (MemsimBTree       *dest,

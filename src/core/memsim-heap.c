@@ -314,8 +314,8 @@ memsim_heap_new (const MemsimHeapConfig *config,
   heap = g_new0 (MemsimHeap, 1);
   heap->config = *config;
   heap->recycled = NIL;
-  memsim_btree_init (&heap->by_address);
-  memsim_btree_init (&heap->by_size);
+  memsim_btree_init (&heap->by_address, FALSE);
+  memsim_btree_init (&heap->by_size, TRUE);
   memsim_names_init (&heap->index, (char **) &heap->blocks, sizeof (MemsimBlock),
                      G_STRUCT_OFFSET (MemsimBlock, name));
   heap_rebuild_empty (heap);

@@ -129,7 +129,7 @@ test_btree_random (void)
   GRand *rand = g_rand_new_with_seed (42);
   guint32 next_ref = 0;
 
-  memsim_btree_init (&tree);
+  memsim_btree_init (&tree, TRUE);
   for (guint step = 0; step < 60000; step++)
     {
       /* Grow to a few thousand entries, shrink to nothing, grow again. */
@@ -190,7 +190,7 @@ test_btree_build_and_walk (void)
       refs[i] = it.ref;
       g_array_append_val (model, it);
     }
-  memsim_btree_init (&tree);
+  memsim_btree_init (&tree, TRUE);
   memsim_btree_build (&tree, keys, refs, NULL, n);
   assert_like_model (&tree, model);
   g_assert_cmpuint (tree.depth, ==, 3);   /* 209 leaves of 24, 9 parents, a root */
