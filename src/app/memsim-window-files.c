@@ -41,6 +41,7 @@ struct _MemsimFiles {
   gboolean  close_after_save;
   gboolean  autosaving;
   guint     autosave_source;
+  char     *recovered;        /* the crashed run's autosave this window offers */
 };
 
 static MemsimFiles *
@@ -212,6 +213,28 @@ update_recent_menu (MemsimWindow *self)
 
 /* ---- opening a session -------------------------------------------------- */
 
+/* The toast that offers the autosave of a run that crashed (@recovered,
+ * taken). */
+static void
+offer_restore (MemsimWindow *self,
+               char         *recovered)
+{
+  AdwToast *toast;
+
+  if (recovered == NULL)
+    return;
+  g_free (files_of (self)->recovered);
+  files_of (self)->recovered = recovered;
+  g_free (self->last_toast);
+  self->last_toast = g_strdup (_("Memsim did not close properly last time"));
+  toast = adw_toast_new (self->last_toast);
+  adw_toast_set_button_label (toast, _("_Restore"));
+  adw_toast_set_action_name (toast, "win.restore-autosave");
+  adw_toast_set_action_target_value (toast, g_variant_new_string (recovered));
+  adw_toast_set_timeout (toast, 0);
+  adw_toast_overlay_add_toast (self->toast_overlay, toast);
+}
+
 typedef struct {
   MemsimWindow *window;
   GFile        *file;
@@ -290,9 +313,14 @@ on_session_loaded (GObject      *source,
                              memsim_session_get_n_ops (session));
   gtk_window_present (GTK_WINDOW (window));
   memsim_window_add_toast (window, message);
-  /* A window that held nothing is replaced rather than left behind. */
+  /* A window that held nothing is replaced rather than left behind; its
+   * offer to restore a crashed run's work goes with it. */
   if (memsim_session_get_n_ops (self->session) == 0 && self->load == NULL)
-    gtk_window_destroy (GTK_WINDOW (self));
+    {
+      if (!task->recovered)
+        offer_restore (window, g_steal_pointer (&self->files->recovered));
+      gtk_window_destroy (GTK_WINDOW (self));
+    }
   file_task_free (task);
 }
 
@@ -653,24 +681,6 @@ on_session_changed (MemsimWindow *self)
 
 /* ---- set up ------------------------------------------------------------- */
 
-static void
-offer_restore (MemsimWindow *self)
-{
-  g_autofree char *recovered = memsim_autosave_take_recovered ();
-  AdwToast *toast;
-
-  if (recovered == NULL)
-    return;
-  g_free (self->last_toast);
-  self->last_toast = g_strdup (_("Memsim did not close properly last time"));
-  toast = adw_toast_new (self->last_toast);
-  adw_toast_set_button_label (toast, _("_Restore"));
-  adw_toast_set_action_name (toast, "win.restore-autosave");
-  adw_toast_set_action_target_value (toast, g_variant_new_string (recovered));
-  adw_toast_set_timeout (toast, 0);
-  adw_toast_overlay_add_toast (self->toast_overlay, toast);
-}
-
 static const GActionEntry file_actions[] = {
   { "save", save_activated },
   { "save-as", save_as_activated },
@@ -709,7 +719,7 @@ memsim_window_files_init (MemsimWindow *self)
   update_recent_menu (self);
   update_title (self);
   memsim_window_update_actions (self);
-  offer_restore (self);
+  offer_restore (self, memsim_autosave_take_recovered ());
 }
 
 void
@@ -723,6 +733,7 @@ memsim_window_files_free (MemsimWindow *self)
   g_clear_handle_id (&files->autosave_source, g_source_remove);
   g_clear_object (&files->file);
   g_free (files->source_name);
+  g_free (files->recovered);
   g_free (files);
 }
 
