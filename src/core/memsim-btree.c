@@ -248,6 +248,7 @@ memsim_btree_clear (MemsimBTree *tree)
   memset (&tree->total, 0, sizeof tree->total);
   tree->root = node_new (tree, TRUE);
   tree->depth = 1;
+  tree->finger_valid = FALSE;
 }
 
 void
@@ -269,9 +270,40 @@ memsim_btree_copy (MemsimBTree       *dest,
 
 /* ---- descents --------------------------------------------------------- */
 
+/* Whether the leaf of the last change holds @key's place: the key lies
+ * between its first and last keys (after the first one when @strict), so
+ * a full descent would end there too. */
+static gboolean
+finger_covers (const MemsimBTree *tree,
+               MemsimBKey         key,
+               gboolean           strict)
+{
+  const MemsimBNode *leaf;
+
+  if (!tree->finger_valid || tree->finger_reshapes != tree->reshapes)
+    return FALSE;
+  leaf = node_at (tree, tree->finger_node[tree->depth - 1]);
+  if (leaf->n == 0 || key_lt (node_key (tree, leaf, leaf->n - 1), key))
+    return FALSE;
+  return strict ? key_lt (node_key (tree, leaf, 0), key) : !key_lt (key, node_key (tree, leaf, 0));
+}
+
+/* Remembers @path, the path of a change just made. */
+static void
+set_finger (MemsimBTree *tree,
+            const Path  *path)
+{
+  memcpy (tree->finger_node, path->node, sizeof (guint32) * tree->depth);
+  memcpy (tree->finger_slot, path->slot, sizeof (guint) * tree->depth);
+  tree->finger_reshapes = tree->reshapes;
+  tree->finger_valid = TRUE;
+}
+
 /* Records the path to the leaf where @key belongs: at each inner node the
  * last child whose first key is <= @key (< @key when @strict), or the
- * first child.  Returns the leaf. */
+ * first child.  Returns the leaf.  Operations on neighbouring blocks come
+ * in runs (a free looks at both neighbours, merges, updates), so a key in
+ * the leaf of the last change takes that path without a descent. */
 static guint32
 descend (const MemsimBTree *tree,
          MemsimBKey         key,
@@ -280,6 +312,15 @@ descend (const MemsimBTree *tree,
 {
   guint32 index = tree->root;
 
+  if (finger_covers (tree, key, strict))
+    {
+      if (path != NULL)
+        {
+          memcpy (path->node, tree->finger_node, sizeof (guint32) * tree->depth);
+          memcpy (path->slot, tree->finger_slot, sizeof (guint) * tree->depth);
+        }
+      return tree->finger_node[tree->depth - 1];
+    }
   for (guint level = 0; level + 1 < tree->depth; level++)
     {
       const MemsimBNode *node = node_at (tree, index);
@@ -548,10 +589,12 @@ memsim_btree_insert (MemsimBTree *tree,
     {
       /* The entry counts as a change of an absent entry of maximum 0. */
       propagate (tree, &path, a, b, 1, 0, max);
+      set_finger (tree, &path);
       return;
     }
   descend (tree, key, FALSE, &path);
   refresh_path (tree, &path);
+  set_finger (tree, &path);
 }
 
 /* ---- remove ----------------------------------------------------------- */
@@ -683,10 +726,12 @@ memsim_btree_remove (MemsimBTree *tree,
   if (!shape_changed (tree, reshapes))
     {
       propagate (tree, &path, -a, -b, G_MAXUINT64, max, 0);
+      set_finger (tree, &path);
       return ref;
     }
   descend (tree, key, FALSE, &path);
   refresh_path (tree, &path);
+  set_finger (tree, &path);
   return ref;
 }
 
@@ -715,6 +760,7 @@ memsim_btree_update (MemsimBTree *tree,
   /* The path found by the old key is the entry's path: refreshing it
    * brings any separator that was the old key up to date. */
   propagate (tree, &path, da, db, 0, old_max, max);
+  set_finger (tree, &path);
 }
 
 /* ---- look-ups --------------------------------------------------------- */
@@ -1002,6 +1048,7 @@ memsim_btree_build (MemsimBTree      *tree,
   g_autofree guint32 *level = g_new (guint32, n_leaves);
   guint32 done = 0, width;
 
+  tree->finger_valid = FALSE;
   tree->n_nodes = 0;
   tree->free_nodes = NIL;
   for (guint32 l = 0; l < n_leaves; l++)

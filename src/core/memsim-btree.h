@@ -52,6 +52,12 @@ typedef struct {
   guint32      capacity;
   guint32      free_nodes;  /* chain of released nodes */
   guint32      reshapes;    /* splits, merges and borrows so far */
+  /* The path of the last change (the finger): the next descent to a key
+   * inside the same leaf starts there.  Valid while reshapes is unchanged. */
+  gboolean     finger_valid;
+  guint32      finger_reshapes;
+  guint32      finger_node[MEMSIM_BTREE_MAX_DEPTH];
+  guint        finger_slot[MEMSIM_BTREE_MAX_DEPTH];
   guint32      root;
   guint        depth;       /* levels; 1 when the root is a leaf */
   MemsimBSum   total;       /* the root's aggregate */
