@@ -82,15 +82,16 @@ on_exported (GObject      *source,
   g_autofree char *name = g_path_get_basename (export->path);
   g_autofree char *message = NULL;
 
-  if (!memsim_window_files_end_export (self))
+  if (!memsim_window_files_busy (self))
     return;                     /* the window was destroyed meanwhile */
   if (!g_task_propagate_boolean (G_TASK (result), &error))
+    memsim_window_add_toast (self, error->message);
+  else
     {
-      memsim_window_add_toast (self, error->message);
-      return;
+      message = g_strdup_printf (_("Exported “%s”"), name);
+      memsim_window_add_toast (self, message);
     }
-  message = g_strdup_printf (_("Exported “%s”"), name);
-  memsim_window_add_toast (self, message);
+  memsim_window_files_end_export (self);   /* last: it may close the window */
 }
 
 void

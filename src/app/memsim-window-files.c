@@ -39,6 +39,7 @@ struct _MemsimFiles {
   guint     busy;             /* saves, opens and exports running */
   gboolean  discard;          /* the user chose Discard: close without asking */
   gboolean  close_after_save;
+  gboolean  close_when_idle;  /* asked to close while busy */
   gboolean  autosaving;
   guint     autosave_source;
   char     *recovered;        /* the crashed run's autosave this window offers */
@@ -123,6 +124,11 @@ end_busy (MemsimWindow *self)
   if (files->busy == 0 && self->load == NULL)
     gtk_revealer_set_reveal_child (self->progress_revealer, FALSE);
   memsim_window_update_actions (self);
+  if (files->busy == 0 && files->close_when_idle)
+    {
+      files->close_when_idle = FALSE;
+      gtk_window_close (GTK_WINDOW (self));   /* asks first if need be */
+    }
 }
 
 void
@@ -296,11 +302,11 @@ on_session_loaded (GObject      *source,
       file_task_free (task);
       return;
     }
-  end_busy (self);
   if (session == NULL || gtk_window_get_application (GTK_WINDOW (self)) == NULL)
     {
       if (error != NULL)
         memsim_window_add_toast (self, error->message);
+      end_busy (self);          /* last: it may close the window */
       file_task_free (task);
       return;
     }
@@ -321,6 +327,8 @@ on_session_loaded (GObject      *source,
         offer_restore (window, g_steal_pointer (&self->files->recovered));
       gtk_window_destroy (GTK_WINDOW (self));
     }
+  else
+    end_busy (self);
   file_task_free (task);
 }
 
@@ -408,19 +416,23 @@ on_saved (GObject      *source,
       file_task_free (task);
       return;
     }
-  end_busy (self);
   if (!memsim_session_file_save_finish (MEMSIM_SESSION (source), result, &error))
     {
       files->close_after_save = FALSE;
       memsim_window_add_toast (self, error->message);
-      file_task_free (task);
-      return;
     }
-  g_set_object (&files->file, task->file);
-  add_recent (task->file);
-  set_dirty (self, FALSE);
+  else
+    {
+      g_set_object (&files->file, task->file);
+      add_recent (task->file);
+      set_dirty (self, FALSE);
+    }
   if (files->close_after_save)
-    gtk_window_close (GTK_WINDOW (self));
+    {
+      files->close_after_save = FALSE;
+      files->close_when_idle = TRUE;
+    }
+  end_busy (self);              /* last: it may close the window */
   file_task_free (task);
 }
 
@@ -544,6 +556,13 @@ save_to_activated (GSimpleAction *action,
 
 /* ---- closing ------------------------------------------------------------ */
 
+static gboolean
+close_later (gpointer user_data)
+{
+  gtk_window_close (GTK_WINDOW (user_data));
+  return G_SOURCE_REMOVE;
+}
+
 static void
 on_close_response (AdwMessageDialog *dialog,
                    const char       *response,
@@ -554,7 +573,9 @@ on_close_response (AdwMessageDialog *dialog,
   if (g_str_equal (response, "discard"))
     {
       files->discard = TRUE;
-      gtk_window_close (GTK_WINDOW (self));
+      /* Not from inside the dialog's signal: the dialog is transient for
+       * the window and must go first. */
+      g_idle_add_full (G_PRIORITY_DEFAULT_IDLE, close_later, g_object_ref (self), g_object_unref);
     }
   else if (g_str_equal (response, "save"))
     {
@@ -597,7 +618,7 @@ memsim_window_files_hold_close (MemsimWindow *self)
     return FALSE;
   if (files->busy > 0)
     {
-      memsim_window_add_toast (self, _("Wait for the file being saved or opened"));
+      files->close_when_idle = TRUE;          /* once the thread is done */
       return TRUE;
     }
   if (files->discard || !files->dirty || memsim_session_get_n_ops (self->session) == 0)

@@ -314,6 +314,69 @@ test_export_csv (void)
   gtk_window_destroy (GTK_WINDOW (window));
 }
 
+/* The Save / Discard / Cancel dialog in front of @window. */
+static AdwMessageDialog *
+close_dialog_of (MemsimWindow *window)
+{
+  GListModel *toplevels = gtk_window_get_toplevels ();   /* not ours */
+
+  for (guint i = 0; i < g_list_model_get_n_items (toplevels); i++)
+    {
+      g_autoptr(GObject) item = g_list_model_get_item (toplevels, i);
+
+      if (ADW_IS_MESSAGE_DIALOG (item) && gtk_widget_get_visible (GTK_WIDGET (item))
+          && gtk_window_get_transient_for (GTK_WINDOW (item)) == GTK_WINDOW (window))
+        return ADW_MESSAGE_DIALOG (item);
+    }
+  return NULL;
+}
+
+static void
+test_close_asks_first (void)
+{
+  MemsimWindow *window = new_window ();
+  g_autofree char *path = tmp_path ("closing.memsim");
+  g_autoptr(MemsimSession) loaded = NULL;
+  AdwMessageDialog *dialog;
+
+  g_object_add_weak_pointer (G_OBJECT (window), (gpointer *) &window);
+  /* Nothing to lose: it closes at once. */
+  gtk_window_close (GTK_WINDOW (window));
+  g_assert_null (window);
+
+  window = new_window ();
+  g_object_add_weak_pointer (G_OBJECT (window), (gpointer *) &window);
+  run_workload (window, 40, 9);
+  gtk_window_close (GTK_WINDOW (window));
+  g_assert_nonnull (window);
+  dialog = close_dialog_of (window);
+  g_assert_nonnull (dialog);
+  g_assert_cmpstr (adw_message_dialog_get_heading (dialog), ==, "Save Changes?");
+  adw_message_dialog_response (dialog, "cancel");
+  g_assert_nonnull (window);
+
+  /* Save, with a file already: written, then closed. */
+  g_action_group_activate_action (G_ACTION_GROUP (window), "save-to", g_variant_new_string (path));
+  wait_while_busy (window);
+  g_action_group_activate_action (G_ACTION_GROUP (window), "compact", NULL);
+  gtk_window_close (GTK_WINDOW (window));
+  adw_message_dialog_response (close_dialog_of (window), "save");
+  while (window != NULL)
+    g_main_context_iteration (NULL, TRUE);
+  loaded = memsim_session_file_load (path, NULL, NULL);
+  g_assert_nonnull (loaded);
+  g_assert_cmpuint (memsim_session_get_n_ops (loaded), ==, 42);
+
+  /* Discard closes without a word. */
+  window = new_window ();
+  g_object_add_weak_pointer (G_OBJECT (window), (gpointer *) &window);
+  run_workload (window, 10, 9);
+  gtk_window_close (GTK_WINDOW (window));
+  adw_message_dialog_response (close_dialog_of (window), "discard");
+  while (window != NULL)
+    g_main_context_iteration (NULL, TRUE);
+}
+
 /* What a run that crashed leaves: its marker and an autosave of 50
  * operations of the workload. */
 static void
@@ -360,6 +423,7 @@ main (int argc, char *argv[])
   g_test_add_func ("/app/files/open-corrupt-keeps-session", test_open_corrupt_keeps_session);
   g_test_add_func ("/app/files/autosave", test_autosave_writes_file);
   g_test_add_func ("/app/files/export-csv", test_export_csv);
+  g_test_add_func ("/app/files/close-asks-first", test_close_asks_first);
   status = g_test_run ();
   g_object_unref (shared_app);
   return status;
