@@ -769,12 +769,15 @@ static guint32
 entry_at (const MemsimBTree *tree,
           guint32            leaf,
           guint              slot,
-          MemsimBKey        *out_key)
+          MemsimBKey        *out_key,
+          MemsimBSum        *out_values)
 {
   const MemsimBNode *node = node_at (tree, leaf);
 
   if (out_key != NULL)
     *out_key = node_key (tree, node, slot);
+  if (out_values != NULL)
+    *out_values = (MemsimBSum) { node->max[slot], node->a[slot], node->b[slot], 1 };
   return node->ref[slot];
 }
 
@@ -784,15 +787,16 @@ static guint32
 entry_from (const MemsimBTree *tree,
             guint32            leaf,
             guint              slot,
-            MemsimBKey        *out_key)
+            MemsimBKey        *out_key,
+            MemsimBSum        *out_values)
 {
   const MemsimBNode *node = node_at (tree, leaf);
 
   if (slot < node->n)
-    return entry_at (tree, leaf, slot, out_key);
+    return entry_at (tree, leaf, slot, out_key, out_values);
   if (node->next == NIL)
     return NIL;
-  return entry_at (tree, node->next, 0, out_key);
+  return entry_at (tree, node->next, 0, out_key, out_values);
 }
 
 guint32
@@ -803,7 +807,7 @@ memsim_btree_lookup_le (const MemsimBTree *tree,
   guint32 leaf = descend (tree, key, FALSE, NULL);
   guint rank = node_rank (tree, node_at (tree, leaf), key, TRUE);
 
-  return rank == 0 ? NIL : entry_at (tree, leaf, rank - 1, out_key);
+  return rank == 0 ? NIL : entry_at (tree, leaf, rank - 1, out_key, NULL);
 }
 
 guint32
@@ -813,34 +817,37 @@ memsim_btree_lower_bound (const MemsimBTree *tree,
 {
   guint32 leaf = descend (tree, key, FALSE, NULL);
 
-  return entry_from (tree, leaf, node_rank (tree, node_at (tree, leaf), key, FALSE), out_key);
+  return entry_from (tree, leaf, node_rank (tree, node_at (tree, leaf), key, FALSE), out_key, NULL);
 }
 
 guint32
 memsim_btree_next (const MemsimBTree *tree,
                    MemsimBKey         key,
-                   MemsimBKey        *out_key)
+                   MemsimBKey        *out_key,
+                   MemsimBSum        *out_values)
 {
   guint32 leaf = descend (tree, key, FALSE, NULL);
 
-  return entry_from (tree, leaf, node_rank (tree, node_at (tree, leaf), key, TRUE), out_key);
+  return entry_from (tree, leaf, node_rank (tree, node_at (tree, leaf), key, TRUE), out_key,
+                     out_values);
 }
 
 guint32
 memsim_btree_prev (const MemsimBTree *tree,
                    MemsimBKey         key,
-                   MemsimBKey        *out_key)
+                   MemsimBKey        *out_key,
+                   MemsimBSum        *out_values)
 {
   guint32 leaf = descend (tree, key, TRUE, NULL);
   guint rank = node_rank (tree, node_at (tree, leaf), key, FALSE);
   const MemsimBNode *node;
 
   if (rank > 0)
-    return entry_at (tree, leaf, rank - 1, out_key);
+    return entry_at (tree, leaf, rank - 1, out_key, out_values);
   node = node_at (tree, leaf);
   if (node->prev == NIL)
     return NIL;
-  return entry_at (tree, node->prev, node_at (tree, node->prev)->n - 1, out_key);
+  return entry_at (tree, node->prev, node_at (tree, node->prev)->n - 1, out_key, out_values);
 }
 
 static gint

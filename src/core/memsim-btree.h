@@ -119,12 +119,16 @@ guint32  memsim_btree_lookup_le  (const MemsimBTree *tree,
 guint32  memsim_btree_lower_bound (const MemsimBTree *tree,
                                    MemsimBKey         key,
                                    MemsimBKey        *out_key);
+/* The entry right after @key, and right before it; @out_values (nullable)
+ * receives the entry's values. */
 guint32  memsim_btree_next       (const MemsimBTree *tree,
                                   MemsimBKey         key,
-                                  MemsimBKey        *out_key);
+                                  MemsimBKey        *out_key,
+                                  MemsimBSum        *out_values);
 guint32  memsim_btree_prev       (const MemsimBTree *tree,
                                   MemsimBKey         key,
-                                  MemsimBKey        *out_key);
+                                  MemsimBKey        *out_key,
+                                  MemsimBSum        *out_values);
 /* The entry of lowest key whose max value is at least @min. */
 guint32  memsim_btree_first_fit  (const MemsimBTree *tree,
                                   guint64            min);

@@ -181,6 +181,7 @@ release (MemsimHeap *heap,
 {
   MemsimBlock *b = &heap->blocks[id];
   guint32 next, prev;
+  MemsimBSum values;
 
   heap->used -= b->size;
   heap->requested -= b->requested;
@@ -194,15 +195,17 @@ release (MemsimHeap *heap,
       return;
     }
 
-  next = heap_next_block (heap, id);
-  if (next != NIL && block_is_free (heap, next))
+  /* A neighbour is free when the index holds no used bytes for it; its
+   * record is read only to merge. */
+  next = heap_next_block (heap, id, &values);
+  if (next != NIL && values.a == 0)
     {
       heap_remove_free (heap, next);
       heap->blocks[id].size += heap->blocks[next].size;
       heap_erase_block (heap, next);
     }
-  prev = heap_prev_block (heap, id);
-  if (prev != NIL && block_is_free (heap, prev))
+  prev = heap_prev_block (heap, id, &values);
+  if (prev != NIL && values.a == 0)
     {
       heap_remove_free (heap, prev);
       heap->blocks[prev].size += heap->blocks[id].size;
@@ -359,7 +362,7 @@ shrink_in_place (MemsimHeap *heap,
                  guint64     rounded)
 {
   guint64 tail = heap->blocks[id].size - rounded;
-  guint32 next = heap_next_block (heap, id);
+  guint32 next = heap_next_block (heap, id, NULL);
 
   if (tail == 0)
     return;
@@ -386,10 +389,12 @@ grow_in_place (MemsimHeap *heap,
                guint32     id,
                guint64     rounded)
 {
-  guint32 next = heap_next_block (heap, id);
+  MemsimBSum values;
+  guint32 next = heap_next_block (heap, id, &values);
   guint64 delta = rounded - heap->blocks[id].size;
 
-  if (next == NIL || !block_is_usable_free (heap, next) || heap->blocks[next].size < delta)
+  /* The index's max is the usable free size: 0 for a live block. */
+  if (next == NIL || values.max < delta)
     return FALSE;
   heap_remove_free (heap, next);
   if (heap->blocks[next].size == delta)

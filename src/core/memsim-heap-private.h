@@ -119,11 +119,16 @@ MemsimBSum heap_address_values  (const MemsimHeap *heap,
                                  guint32           id);
 void     heap_index_insert      (MemsimHeap *heap,
                                  guint32     id);
-/* The blocks right after and right before @id in address order, or NIL. */
+/* The blocks right after and right before @id in address order, or NIL;
+ * @out_values (nullable) receives what the index holds for it (see
+ * heap_address_values(): a free block has no used bytes), so that a look
+ * at a neighbour need not read its record. */
 guint32  heap_next_block        (const MemsimHeap *heap,
-                                 guint32           id);
+                                 guint32           id,
+                                 MemsimBSum       *out_values);
 guint32  heap_prev_block        (const MemsimHeap *heap,
-                                 guint32           id);
+                                 guint32           id,
+                                 MemsimBSum       *out_values);
 guint32  heap_find_start        (const MemsimHeap *heap,
                                  guint64           address);
 guint32  heap_find_containing   (const MemsimHeap *heap,

@@ -185,16 +185,20 @@ heap_index_refresh (MemsimHeap *heap,
 
 guint32
 heap_next_block (const MemsimHeap *heap,
-                 guint32           id)
+                 guint32           id,
+                 MemsimBSum       *out_values)
 {
-  return memsim_btree_next (&heap->by_address, address_key (heap->blocks[id].start), NULL);
+  return memsim_btree_next (&heap->by_address, address_key (heap->blocks[id].start), NULL,
+                            out_values);
 }
 
 guint32
 heap_prev_block (const MemsimHeap *heap,
-                 guint32           id)
+                 guint32           id,
+                 MemsimBSum       *out_values)
 {
-  return memsim_btree_prev (&heap->by_address, address_key (heap->blocks[id].start), NULL);
+  return memsim_btree_prev (&heap->by_address, address_key (heap->blocks[id].start), NULL,
+                            out_values);
 }
 
 /* Inserts a new free block into both indexes. */

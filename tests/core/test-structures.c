@@ -92,9 +92,9 @@ assert_queries (MemsimBTree *tree, GArray *model, MemsimBKey probe, guint64 min)
   g_assert_cmpuint (memsim_btree_lookup_le (tree, probe, NULL), ==, expect);
   /* first > probe, last < probe */
   expect = at + hit < model->len ? g_array_index (model, Item, at + hit).ref : MEMSIM_BTREE_NIL;
-  g_assert_cmpuint (memsim_btree_next (tree, probe, NULL), ==, expect);
+  g_assert_cmpuint (memsim_btree_next (tree, probe, NULL, NULL), ==, expect);
   expect = at > 0 ? g_array_index (model, Item, at - 1).ref : MEMSIM_BTREE_NIL;
-  g_assert_cmpuint (memsim_btree_prev (tree, probe, NULL), ==, expect);
+  g_assert_cmpuint (memsim_btree_prev (tree, probe, NULL, NULL), ==, expect);
   /* first fit, from the start and from the probe */
   expect = MEMSIM_BTREE_NIL;
   for (guint i = 0; i < model->len && expect == MEMSIM_BTREE_NIL; i++)
