@@ -113,6 +113,34 @@ window_of_file (const char   *path,
   return NULL;
 }
 
+/* The primary menu's Open Recent lists @path first (GtkRecentManager
+ * writes its list and says so from an idle). */
+static void
+assert_recent (MemsimWindow *window,
+               const char   *path)
+{
+  GMenuModel *menu = G_MENU_MODEL (gtk_widget_get_template_child (GTK_WIDGET (window),
+                                                                  MEMSIM_TYPE_WINDOW,
+                                                                  "recent_menu"));
+  g_autoptr(GFile) file = g_file_new_for_path (path);
+  g_autofree char *uri = g_file_get_uri (file);
+  g_autoptr(GVariant) target = NULL;
+  gint64 deadline = g_get_monotonic_time () + 5 * G_USEC_PER_SEC;
+
+  while (g_get_monotonic_time () < deadline)
+    {
+      g_clear_pointer (&target, g_variant_unref);
+      target = g_menu_model_get_item_attribute_value (menu, 0, G_MENU_ATTRIBUTE_TARGET,
+                                                      G_VARIANT_TYPE_STRING);
+      if (target != NULL && g_str_equal (g_variant_get_string (target, NULL), uri))
+        return;
+      g_main_context_iteration (NULL, FALSE);
+      g_usleep (10000);
+    }
+  g_assert_nonnull (target);
+  g_assert_cmpstr (g_variant_get_string (target, NULL), ==, uri);
+}
+
 static void
 test_save_and_reopen (void)
 {
@@ -140,6 +168,8 @@ test_save_and_reopen (void)
   g_assert_true (g_action_group_get_action_enabled (G_ACTION_GROUP (window), "compact"));
   g_assert_cmpstr (title_of (window), ==, "classic.memsim");
   g_assert_false (memsim_window_files_is_dirty (window));
+
+  assert_recent (window, path);
 
   /* The file holds the session, as the core reads it. */
   loaded = memsim_session_file_load (path, NULL, &error);
