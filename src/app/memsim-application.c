@@ -272,7 +272,10 @@ memsim_application_startup (GApplication *app)
   static const char *close_accels[] = { "<Control>w", NULL };
 
   G_APPLICATION_CLASS (memsim_application_parent_class)->startup (app);
-  memsim_autosave_begin_run ();
+  /* A picture or a timing run is not a working session: no crash marker,
+   * no offer to restore (handle_local_options ran before startup). */
+  if (self->screenshot == NULL && !self->bench_startup)
+    memsim_autosave_begin_run ();
 
   g_action_map_add_action_entries (G_ACTION_MAP (self), app_actions,
                                    G_N_ELEMENTS (app_actions), self);

@@ -13,6 +13,7 @@
 #include "memsim-window-files.h"
 
 static char *recovered_path;
+static gboolean running;        /* this process wrote the marker */
 
 static char *
 state_path (const char *name)
@@ -43,6 +44,7 @@ memsim_autosave_begin_run (void)
   /* Without the marker a crash goes unnoticed, nothing worse: no error. */
   if (g_mkdir_with_parents (folder, 0700) == 0)
     g_file_set_contents (marker, "", 0, NULL);
+  running = TRUE;
 }
 
 void
@@ -51,6 +53,9 @@ memsim_autosave_end_run (void)
   g_autofree char *marker = state_path ("running");
   g_autofree char *autosave = memsim_autosave_get_path ();
 
+  if (!running)
+    return;
+  running = FALSE;
   g_remove (autosave);
   g_remove (marker);
 }

@@ -51,7 +51,8 @@ char       *memsim_autosave_get_path           (void);
 /* At start: notes whether the last run left its marker behind (it did not
  * exit cleanly), moves its autosave aside for a restore, writes the marker. */
 void        memsim_autosave_begin_run          (void);
-/* At a clean exit: removes the marker and the autosave. */
+/* At a clean exit: removes the marker and the autosave (when this
+ * process began a run). */
 void        memsim_autosave_end_run            (void);
 /* The autosave left by a run that crashed, once (then NULL); free it. */
 char       *memsim_autosave_take_recovered     (void);
