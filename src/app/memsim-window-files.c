@@ -42,6 +42,7 @@ struct _MemsimFiles {
   gboolean  close_when_idle;  /* asked to close while busy */
   gboolean  autosaving;
   guint     autosave_source;
+  guint     pulse_source;     /* the progress bar moves while a thread works */
   char     *recovered;        /* the crashed run's autosave this window offers */
 };
 
@@ -94,13 +95,26 @@ set_dirty (MemsimWindow *self,
 
 /* ---- busy --------------------------------------------------------------- */
 
+static gboolean
+pulse (gpointer user_data)
+{
+  MemsimWindow *self = user_data;
+
+  gtk_progress_bar_pulse (self->progress_bar);
+  return G_SOURCE_CONTINUE;
+}
+
 static void
 show_progress (MemsimWindow *self,
                const char   *text)
 {
+  MemsimFiles *files = files_of (self);
+
   gtk_label_set_text (self->progress_label, text);
   gtk_progress_bar_pulse (self->progress_bar);
   gtk_revealer_set_reveal_child (self->progress_revealer, TRUE);
+  if (files->pulse_source == 0)
+    files->pulse_source = g_timeout_add (100, pulse, self);
 }
 
 static void
@@ -121,6 +135,8 @@ end_busy (MemsimWindow *self)
 
   g_assert (files->busy > 0);
   files->busy--;
+  if (files->busy == 0)
+    g_clear_handle_id (&files->pulse_source, g_source_remove);
   if (files->busy == 0 && self->load == NULL)
     gtk_revealer_set_reveal_child (self->progress_revealer, FALSE);
   memsim_window_update_actions (self);
@@ -752,6 +768,7 @@ memsim_window_files_free (MemsimWindow *self)
     return;
   self->files = NULL;
   g_clear_handle_id (&files->autosave_source, g_source_remove);
+  g_clear_handle_id (&files->pulse_source, g_source_remove);
   g_clear_object (&files->file);
   g_free (files->source_name);
   g_free (files->recovered);
