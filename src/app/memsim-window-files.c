@@ -31,6 +31,9 @@
 #define AUTOSAVE_DELAY 3
 #define N_RECENT 10
 #define SESSION_SUFFIX ".memsim"
+/* The name recent files are registered under (g_get_application_name()
+ * can be unset, and GtkRecentManager refuses an item without one). */
+#define RECENT_APP_NAME "Memsim"
 
 struct _MemsimFiles {
   GFile    *file;             /* the session file, or NULL */
@@ -176,7 +179,7 @@ add_recent (GFile *file)
   g_autofree char *uri = g_file_get_uri (file);
   GtkRecentData data = {
     .mime_type = (char *) "application/vnd.sqlite3",
-    .app_name = (char *) g_get_application_name (),
+    .app_name = (char *) RECENT_APP_NAME,
     .app_exec = (char *) "memsim %u",
   };
 
@@ -204,7 +207,7 @@ recent_sessions (void)
       GtkRecentInfo *info = l->data;
 
       if (g_str_has_suffix (gtk_recent_info_get_uri (info), SESSION_SUFFIX)
-          && gtk_recent_info_has_application (info, g_get_application_name ()))
+          && gtk_recent_info_has_application (info, RECENT_APP_NAME))
         g_ptr_array_add (sessions, gtk_recent_info_ref (info));
     }
   g_list_free_full (items, (GDestroyNotify) gtk_recent_info_unref);
