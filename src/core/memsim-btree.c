@@ -44,12 +44,12 @@ struct _MemsimBNode {
   guint64    max[F];
   guint64    a[F];
   guint64    b[F];
-  guint32    count[F];  /* entries below; 1 in a leaf */
   guint32    ref[F];    /* leaf: the caller's ref; inner: child node */
   guint64    lo[F];     /* only in trees of two-word keys */
+  guint32    count[F];  /* inner nodes only: the entries below each child */
 };
 
-#define NARROW_NODE_SIZE G_STRUCT_OFFSET (MemsimBNode, lo)
+#define INNER_BIT 0x80000000u
 
 typedef struct {
   MemsimBKey key;
@@ -80,7 +80,9 @@ static inline MemsimBNode *
 node_at (const MemsimBTree *tree,
          guint32            index)
 {
-  return (MemsimBNode *) (gpointer) (tree->nodes + (gsize) index * tree->node_size);
+  const MemsimBPool *pool = (index & INNER_BIT) != 0 ? &tree->inners : &tree->leaves;
+
+  return (MemsimBNode *) (gpointer) (pool->nodes + (gsize) (index & ~INNER_BIT) * pool->node_size);
 }
 
 static inline MemsimBKey
@@ -108,22 +110,23 @@ static guint32
 node_new (MemsimBTree *tree,
           gboolean     leaf)
 {
+  MemsimBPool *pool = leaf ? &tree->leaves : &tree->inners;
   guint32 index;
   MemsimBNode *node;
 
-  if (tree->free_nodes != NIL)
+  if (pool->free_nodes != NIL)
     {
-      index = tree->free_nodes;
-      tree->free_nodes = node_at (tree, index)->next;
+      index = pool->free_nodes;
+      pool->free_nodes = node_at (tree, index)->next;
     }
   else
     {
-      if (tree->n_nodes == tree->capacity)
+      if (pool->n_nodes == pool->capacity)
         {
-          tree->capacity = MAX (4, tree->capacity * 2);
-          tree->nodes = g_realloc_n (tree->nodes, tree->capacity, tree->node_size);
+          pool->capacity = MAX (4, pool->capacity * 2);
+          pool->nodes = g_realloc_n (pool->nodes, pool->capacity, pool->node_size);
         }
-      index = tree->n_nodes++;
+      index = pool->n_nodes++ | (leaf ? 0 : INNER_BIT);
     }
   node = node_at (tree, index);
   node->n = 0;
@@ -137,9 +140,11 @@ static void
 node_release (MemsimBTree *tree,
               guint32      index)
 {
+  MemsimBPool *pool = (index & INNER_BIT) != 0 ? &tree->inners : &tree->leaves;
+
   node_at (tree, index)->n = 0;
-  node_at (tree, index)->next = tree->free_nodes;
-  tree->free_nodes = index;
+  node_at (tree, index)->next = pool->free_nodes;
+  pool->free_nodes = index;
 }
 
 static void
@@ -153,7 +158,7 @@ node_sum (const MemsimBNode *node,
       s.max = MAX (s.max, node->max[i]);
       s.a += node->a[i];
       s.b += node->b[i];
-      s.count += node->count[i];
+      s.count += node->leaf ? 1 : node->count[i];
     }
   *out = s;
 }
@@ -180,7 +185,8 @@ node_put (const MemsimBTree *tree,
   node->max[i] = e->sum.max;
   node->a[i] = e->sum.a;
   node->b[i] = e->sum.b;
-  node->count[i] = (guint32) e->sum.count;
+  if (!node->leaf)
+    node->count[i] = (guint32) e->sum.count;
   node->ref[i] = e->ref;
 }
 
@@ -199,7 +205,8 @@ node_move (const MemsimBTree *tree,
   memmove (&dst->max[at], &src->max[from], n * sizeof (guint64));
   memmove (&dst->a[at], &src->a[from], n * sizeof (guint64));
   memmove (&dst->b[at], &src->b[from], n * sizeof (guint64));
-  memmove (&dst->count[at], &src->count[from], n * sizeof (guint32));
+  if (!dst->leaf)
+    memmove (&dst->count[at], &src->count[from], n * sizeof (guint32));
   memmove (&dst->ref[at], &src->ref[from], n * sizeof (guint32));
 }
 
@@ -228,14 +235,26 @@ node_rank (const MemsimBTree *tree,
 
 /* ---- life cycle ------------------------------------------------------- */
 
+static void
+pool_reset (MemsimBPool *pool)
+{
+  pool->n_nodes = 0;
+  pool->free_nodes = NIL;
+}
+
 void
 memsim_btree_init (MemsimBTree *tree,
                    gboolean     wide_keys)
 {
   memset (tree, 0, sizeof *tree);
   tree->wide = wide_keys;
-  tree->node_size = wide_keys ? sizeof (MemsimBNode) : NARROW_NODE_SIZE;
-  tree->free_nodes = NIL;
+  /* A leaf ends before the counts, and before the second key words in a
+   * tree of one-word keys. */
+  tree->leaves.node_size = wide_keys ? G_STRUCT_OFFSET (MemsimBNode, count)
+                                     : G_STRUCT_OFFSET (MemsimBNode, lo);
+  tree->inners.node_size = sizeof (MemsimBNode);
+  pool_reset (&tree->leaves);
+  pool_reset (&tree->inners);
   tree->root = node_new (tree, TRUE);
   tree->depth = 1;
 }
@@ -243,8 +262,8 @@ memsim_btree_init (MemsimBTree *tree,
 void
 memsim_btree_clear (MemsimBTree *tree)
 {
-  tree->n_nodes = 0;
-  tree->free_nodes = NIL;
+  pool_reset (&tree->leaves);
+  pool_reset (&tree->inners);
   memset (&tree->total, 0, sizeof tree->total);
   tree->root = node_new (tree, TRUE);
   tree->depth = 1;
@@ -254,8 +273,20 @@ memsim_btree_clear (MemsimBTree *tree)
 void
 memsim_btree_destroy (MemsimBTree *tree)
 {
-  g_clear_pointer (&tree->nodes, g_free);
-  tree->n_nodes = tree->capacity = 0;
+  g_clear_pointer (&tree->leaves.nodes, g_free);
+  g_clear_pointer (&tree->inners.nodes, g_free);
+  tree->leaves.n_nodes = tree->leaves.capacity = 0;
+  tree->inners.n_nodes = tree->inners.capacity = 0;
+}
+
+static void
+pool_copy (MemsimBPool       *dest,
+           const MemsimBPool *src)
+{
+  *dest = *src;
+  dest->capacity = MAX (src->n_nodes, 1);
+  dest->nodes = g_malloc_n (dest->capacity, src->node_size);
+  memcpy (dest->nodes, src->nodes, src->node_size * src->n_nodes);
 }
 
 void
@@ -263,9 +294,8 @@ memsim_btree_copy (MemsimBTree       *dest,
                    const MemsimBTree *src)
 {
   *dest = *src;
-  dest->capacity = MAX (src->n_nodes, 1);
-  dest->nodes = g_malloc_n (dest->capacity, src->node_size);
-  memcpy (dest->nodes, src->nodes, src->node_size * src->n_nodes);
+  pool_copy (&dest->leaves, &src->leaves);
+  pool_copy (&dest->inners, &src->inners);
 }
 
 /* ---- descents --------------------------------------------------------- */
@@ -923,7 +953,7 @@ sum_add (MemsimBSum        *sum,
   sum->max = MAX (sum->max, node->max[i]);
   sum->a += node->a[i];
   sum->b += node->b[i];
-  sum->count += node->count[i];
+  sum->count += node->leaf ? 1 : node->count[i];
 }
 
 void
@@ -1056,8 +1086,8 @@ memsim_btree_build (MemsimBTree      *tree,
   guint32 done = 0, width;
 
   tree->finger_valid = FALSE;
-  tree->n_nodes = 0;
-  tree->free_nodes = NIL;
+  pool_reset (&tree->leaves);
+  pool_reset (&tree->inners);
   for (guint32 l = 0; l < n_leaves; l++)
     {
       guint32 take = (n - done) / (n_leaves - l);
@@ -1107,7 +1137,8 @@ check_node (const MemsimBTree *tree,
 {
   const MemsimBNode *node;
 
-  CHECK (index < tree->n_nodes, "btree: node %u out of range", index);
+  CHECK ((index & ~INNER_BIT) < ((index & INNER_BIT) != 0 ? tree->inners : tree->leaves).n_nodes,
+         "btree: node %u out of range", index);
   node = node_at (tree, index);
   CHECK (node->n <= F, "btree: node %u holds %u entries", index, node->n);
   CHECK (node->n > 0 || index == tree->root, "btree: node %u is empty", index);
@@ -1116,8 +1147,6 @@ check_node (const MemsimBTree *tree,
     CHECK (key_lt (node_key (tree, node, i - 1), node_key (tree, node, i)), "btree: node %u is out of order at %u", index, i);
   if (node->leaf)
     {
-      for (guint i = 0; i < node->n; i++)
-        CHECK (node->count[i] == 1, "btree: leaf %u counts %u at %u", index, node->count[i], i);
       return TRUE;
     }
   for (guint i = 0; i < node->n; i++)

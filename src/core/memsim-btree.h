@@ -43,14 +43,21 @@ typedef struct {
   guint64 count;
 } MemsimBSum;
 
-
+/* Nodes of one kind, in one growing array addressed by index. */
 typedef struct {
   char        *nodes;       /* node_size bytes each */
   gsize        node_size;
-  gboolean     wide;        /* keys of two words (else lo is always 0) */
   guint32      n_nodes;     /* slots handed out */
   guint32      capacity;
   guint32      free_nodes;  /* chain of released nodes */
+} MemsimBPool;
+
+typedef struct {
+  /* Leaves leave out what only inner nodes need (the entry counts), so
+   * the two kinds live apart; an inner node's index has the top bit set. */
+  MemsimBPool  leaves;
+  MemsimBPool  inners;
+  gboolean     wide;        /* keys of two words (else lo is always 0) */
   guint32      reshapes;    /* splits, merges and borrows so far */
   /* The path of the last change (the finger): the next descent to a key
    * inside the same leaf starts there.  Valid while reshapes is unchanged. */
