@@ -425,6 +425,25 @@ leave_crash_behind (void)
   g_assert_true (g_file_set_contents (marker, "", 0, NULL));
 }
 
+static void
+remove_tree (GFile *file)
+{
+  g_autoptr(GFileEnumerator) children =
+    g_file_enumerate_children (file, G_FILE_ATTRIBUTE_STANDARD_NAME,
+                               G_FILE_QUERY_INFO_NOFOLLOW_SYMLINKS, NULL, NULL);
+  GFileInfo *info;
+
+  while (children != NULL
+         && (info = g_file_enumerator_next_file (children, NULL, NULL)) != NULL)
+    {
+      g_autoptr(GFile) child = g_file_get_child (file, g_file_info_get_name (info));
+
+      remove_tree (child);
+      g_object_unref (info);
+    }
+  g_file_delete (file, NULL, NULL);
+}
+
 int
 main (int argc, char *argv[])
 {
@@ -456,5 +475,10 @@ main (int argc, char *argv[])
   g_test_add_func ("/app/files/close-asks-first", test_close_asks_first);
   status = g_test_run ();
   g_object_unref (shared_app);
+  {
+    g_autoptr(GFile) tmp = g_file_new_for_path (tmp_dir);
+
+    remove_tree (tmp);
+  }
   return status;
 }
