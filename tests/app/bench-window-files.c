@@ -68,6 +68,25 @@ settle (void)
   return gap.longest / 1000.0;
 }
 
+static void
+remove_tree (GFile *file)
+{
+  g_autoptr(GFileEnumerator) children =
+    g_file_enumerate_children (file, G_FILE_ATTRIBUTE_STANDARD_NAME,
+                               G_FILE_QUERY_INFO_NOFOLLOW_SYMLINKS, NULL, NULL);
+  GFileInfo *info;
+
+  while (children != NULL
+         && (info = g_file_enumerator_next_file (children, NULL, NULL)) != NULL)
+    {
+      g_autoptr(GFile) child = g_file_get_child (file, g_file_info_get_name (info));
+
+      remove_tree (child);
+      g_object_unref (info);
+    }
+  g_file_delete (file, NULL, NULL);
+}
+
 int
 main (int argc, char *argv[])
 {
@@ -100,8 +119,7 @@ main (int argc, char *argv[])
   g_print ("save %u operations: busy %.3f s, longest main-loop gap %.1f ms\n",
            memsim_session_get_n_ops (window->session), seconds, gap_ms);
 
-  /* The statistics are one row: what is left is the window's own
-   * reaction to becoming busy and idle again (actions, a redraw). */
+  /* The statistics are one row: a thread that is done at once. */
   {
     g_autofree char *csv = g_build_filename (dir, "stats.csv", NULL);
     g_autoptr(GFile) csv_file = g_file_new_for_path (csv);
@@ -126,7 +144,10 @@ main (int argc, char *argv[])
            "(the new window built in it)\n",
            memsim_session_get_n_ops (window->session), seconds, gap_ms);
 
-  g_remove (path);
-  g_rmdir (dir);
+  {
+    g_autoptr(GFile) tmp = g_file_new_for_path (dir);
+
+    remove_tree (tmp);
+  }
   return 0;
 }
