@@ -12,6 +12,7 @@
 #include "memsim-capture.h"
 #include "memsim-preferences-window.h"
 #include "memsim-window.h"
+#include "memsim-window-files.h"
 
 struct _MemsimApplication {
   AdwApplication parent_instance;
@@ -207,7 +208,13 @@ quit_activated (GSimpleAction *action,
                 GVariant      *parameter,
                 gpointer       user_data)
 {
-  g_application_quit (G_APPLICATION (user_data));
+  /* Each window closes as if its close button was pressed, so that one
+   * with unsaved work asks first; the last window gone ends the run. */
+  GList *windows = g_list_copy (gtk_application_get_windows (GTK_APPLICATION (user_data)));
+
+  for (GList *l = windows; l != NULL; l = l->next)
+    gtk_window_close (l->data);
+  g_list_free (windows);
 }
 
 static const GActionEntry app_actions[] = {
@@ -226,6 +233,8 @@ static const struct {
   { "win.compare", { "<Control><Shift>c", NULL } },
   { "win.import-trace", { "<Control><Shift>o", NULL } },
   { "win.record-program", { "<Control><Shift>r", NULL } },
+  { "win.save", { "<Control>s", NULL } },
+  { "win.save-as", { "<Control><Shift>s", NULL } },
   { "win.undo", { "<Control>z", NULL } },
   { "win.redo", { "<Control><Shift>z", "<Control>y", NULL } },
   { "win.initialise", { "<Control>n", NULL } },
@@ -266,6 +275,10 @@ memsim_application_startup (GApplication *app)
   static const char *close_accels[] = { "<Control>w", NULL };
 
   G_APPLICATION_CLASS (memsim_application_parent_class)->startup (app);
+  /* A picture or a timing run is not a working session: no crash marker,
+   * no offer to restore (handle_local_options ran before startup). */
+  if (self->screenshot == NULL && !self->bench_startup)
+    memsim_autosave_begin_run ();
 
   g_action_map_add_action_entries (G_ACTION_MAP (self), app_actions,
                                    G_N_ELEMENTS (app_actions), self);
@@ -280,6 +293,14 @@ memsim_application_startup (GApplication *app)
   g_signal_connect_object (self->settings, "changed::color-scheme",
                            G_CALLBACK (apply_color_scheme), self, G_CONNECT_SWAPPED);
   apply_color_scheme (self);
+}
+
+/* A clean exit: the next start offers no restore. */
+static void
+memsim_application_shutdown (GApplication *app)
+{
+  memsim_autosave_end_run ();
+  G_APPLICATION_CLASS (memsim_application_parent_class)->shutdown (app);
 }
 
 static void
@@ -305,6 +326,7 @@ memsim_application_class_init (MemsimApplicationClass *klass)
   app_class->open = memsim_application_open;
   app_class->handle_local_options = memsim_application_handle_local_options;
   app_class->startup = memsim_application_startup;
+  app_class->shutdown = memsim_application_shutdown;
 }
 
 static void

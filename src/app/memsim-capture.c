@@ -11,6 +11,7 @@
 #include <glib/gi18n.h>
 
 #include "memsim-capture.h"
+#include "memsim-window-files.h"
 
 typedef struct {
   MemsimWindow *window;
@@ -55,8 +56,13 @@ shot_tick (gpointer user_data)
 {
   Shot *shot = user_data;
   g_autoptr(GError) error = NULL;
+  GtkWindow *active = gtk_application_get_active_window (GTK_APPLICATION (shot->app));
 
-  if (memsim_window_is_loading (shot->window) || !gtk_widget_get_mapped (GTK_WIDGET (shot->window)))
+  /* A session file (.memsim) opens in a window that replaces this one. */
+  if (gtk_window_get_application (GTK_WINDOW (shot->window)) == NULL && MEMSIM_IS_WINDOW (active))
+    g_set_object (&shot->window, MEMSIM_WINDOW (active));
+  if (memsim_window_is_loading (shot->window) || memsim_window_files_busy (shot->window)
+      || !gtk_widget_get_mapped (GTK_WIDGET (shot->window)))
     {
       shot->quiet_ticks = 0;
       return G_SOURCE_CONTINUE;

@@ -475,14 +475,16 @@ open_activated (GSimpleAction *action,
                 gpointer       user_data)
 {
   MemsimWindow *self = user_data;
-  static const char *const both[] = { "*.msim", "*.rep", NULL };
+  static const char *const all[] = { "*.memsim", "*.msim", "*.rep", NULL };
+  static const char *const sessions[] = { "*.memsim", NULL };
   static const char *const scripts[] = { "*.msim", NULL };
   static const char *const traces[] = { "*.rep", NULL };
   GtkFileChooserNative *chooser;
 
-  chooser = gtk_file_chooser_native_new (_("Open a Script or Trace"), GTK_WINDOW (self),
+  chooser = gtk_file_chooser_native_new (_("Open a Session, Script or Trace"), GTK_WINDOW (self),
                                          GTK_FILE_CHOOSER_ACTION_OPEN, _("_Open"), _("_Cancel"));
-  add_filter (GTK_FILE_CHOOSER (chooser), _("Scripts and traces"), both);
+  add_filter (GTK_FILE_CHOOSER (chooser), _("Sessions, scripts and traces"), all);
+  add_filter (GTK_FILE_CHOOSER (chooser), _("Memsim sessions (.memsim)"), sessions);
   add_filter (GTK_FILE_CHOOSER (chooser), _("Memsim scripts (.msim)"), scripts);
   add_filter (GTK_FILE_CHOOSER (chooser), _("Malloc-lab traces (.rep)"), traces);
   g_signal_connect (chooser, "response", G_CALLBACK (on_open_response), self);
@@ -534,7 +536,7 @@ enable (MemsimWindow *self,
 void
 memsim_window_update_actions (MemsimWindow *self)
 {
-  gboolean idle = self->load == NULL;
+  gboolean idle = self->load == NULL && !memsim_window_files_busy (self);
   gboolean ready = idle && memsim_window_heap_ready (self);
   static const char *const heap_actions[] = {
     "reset", "allocate", "compact", "store", "release", "collect",
@@ -555,7 +557,8 @@ memsim_window_update_actions (MemsimWindow *self)
   enable (self, "seek-start", idle && memsim_session_can_undo (self->session));
   enable (self, "seek", idle);
   enable (self, "play", idle && memsim_session_get_n_ops (self->session) > 0);
-  enable (self, "cancel-load", !idle);
+  enable (self, "cancel-load", self->load != NULL);
+  memsim_window_files_update_actions (self, idle);
 }
 
 static const GActionEntry window_actions[] = {

@@ -340,6 +340,8 @@ memsim_window_open_file (MemsimWindow *self,
       memsim_window_add_toast (self, _("Wait for the file being opened, or cancel it first"));
       return;
     }
+  if (memsim_window_files_open (self, file))
+    return;                     /* a session file (.memsim), or busy */
   memsim_window_stop_playing (self);
   basename = g_file_get_basename (file);
   load = g_new0 (MemsimLoad, 1);

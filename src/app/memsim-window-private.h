@@ -4,6 +4,7 @@
 #include "memsim-block-list.h"
 #include "memsim-history-list.h"
 #include "memsim-window.h"
+#include "memsim-window-files.h"
 
 G_BEGIN_DECLS
 
@@ -34,6 +35,7 @@ struct _MemsimWindow {
   guint                play_from;        /* where a loaded file's operations start */
 
   MemsimLoad          *load;             /* a file being opened, or NULL */
+  MemsimFiles         *files;            /* its session file, exports, autosave */
 
   GtkLabel            *stat_labels[MEMSIM_N_STATS];
   GtkPopover          *process_popover;

@@ -111,7 +111,8 @@ set_up_panes (MemsimWindow *self)
 }
 
 static void
-set_up_session (MemsimWindow *self)
+set_up_session (MemsimWindow  *self,
+                MemsimSession *session)
 {
   g_autofree char *unit = g_settings_get_string (self->settings, "default-heap-unit");
 
@@ -121,7 +122,7 @@ set_up_session (MemsimWindow *self)
   gtk_drop_down_set_selected (self->process_unit_dropdown, 0);
   gtk_adjustment_set_value (self->process_size_adjustment, 64);
 
-  self->session = session_from_settings (self->settings);
+  self->session = session != NULL ? g_object_ref (session) : session_from_settings (self->settings);
   self->block_list = memsim_block_list_new (self->session);
   self->history_list = memsim_history_list_new (self->session);
   memsim_window_setup_tables (self);
@@ -130,19 +131,28 @@ set_up_session (MemsimWindow *self)
   g_signal_connect_object (self->session, "changed", G_CALLBACK (on_session_changed), self,
                            G_CONNECT_SWAPPED);
   on_session_changed (self);
+  memsim_window_files_init (self);
 }
 
 MemsimWindow *
 memsim_window_new (MemsimApplication *application)
 {
+  return memsim_window_new_for_session (application, NULL);
+}
+
+MemsimWindow *
+memsim_window_new_for_session (MemsimApplication *application,
+                               MemsimSession     *session)
+{
   MemsimWindow *self;
 
   g_return_val_if_fail (MEMSIM_IS_APPLICATION (application), NULL);
+  g_return_val_if_fail (session == NULL || MEMSIM_IS_SESSION (session), NULL);
 
   self = g_object_new (MEMSIM_TYPE_WINDOW, "application", application, NULL);
   self->settings = g_object_ref (memsim_application_get_settings (application));
   restore_geometry (self);
-  set_up_session (self);
+  set_up_session (self, session);
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_SESSION]);
   return self;
 }
@@ -382,6 +392,8 @@ memsim_window_close_request (GtkWindow *window)
 {
   MemsimWindow *self = MEMSIM_WINDOW (window);
 
+  if (memsim_window_files_hold_close (self))
+    return TRUE;
   memsim_window_stop_playing (self);
   memsim_window_cancel_load (self);
   save_geometry (self);
@@ -436,6 +448,7 @@ memsim_window_dispose (GObject *object)
 
   memsim_window_stop_playing (self);
   memsim_window_free_load (self);
+  memsim_window_files_free (self);
   gtk_widget_dispose_template (GTK_WIDGET (self), MEMSIM_TYPE_WINDOW);
   if (self->process_popover != NULL)
     {
@@ -513,6 +526,7 @@ memsim_window_class_init (MemsimWindowClass *klass)
   gtk_widget_class_bind_template_child_full (widget_class, "heap_size_spin", FALSE, 0);
   gtk_widget_class_bind_template_child_full (widget_class, "heap_size_row", FALSE, 0);
   gtk_widget_class_bind_template_child_full (widget_class, "undo_button", FALSE, 0);
+  gtk_widget_class_bind_template_child_full (widget_class, "recent_menu", FALSE, 0);
 }
 
 static void

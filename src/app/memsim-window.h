@@ -12,6 +12,9 @@ G_BEGIN_DECLS
 G_DECLARE_FINAL_TYPE (MemsimWindow, memsim_window, MEMSIM, WINDOW, AdwApplicationWindow)
 
 MemsimWindow  *memsim_window_new               (MemsimApplication *application);
+/* A window around @session (a session file just loaded). */
+MemsimWindow  *memsim_window_new_for_session   (MemsimApplication *application,
+                                                MemsimSession     *session);
 void           memsim_window_add_toast         (MemsimWindow      *self,
                                                 const char        *message);
 /* Hides the toast on screen, if any (before a screenshot). */

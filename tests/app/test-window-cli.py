@@ -4,6 +4,8 @@
 - `memsim FILE --screenshot PNG` opens FILE (GApplication's open), waits
   for it, renders the window and quits: the PNG is a picture of the
   window's size;
+- `memsim S.memsim --screenshot PNG` does the same for a session file,
+  which opens in a window of its own (memsim-cli run --save wrote it);
 - `memsim --script FILE --bench-startup` prints its two start-up figures;
 - `memsim --style grey` is refused with exit status 2.
 """
@@ -14,6 +16,7 @@ import sys
 import tempfile
 
 memsim, script = sys.argv[1], sys.argv[2]
+memsim_cli = sys.argv[3] if len(sys.argv) > 3 else None
 env = dict(os.environ, GTK_A11Y='none')
 
 
@@ -38,6 +41,19 @@ with tempfile.TemporaryDirectory() as tmp:
     assert 900 <= width <= 1100 and 600 <= height <= 800, (width, height)
     assert os.path.getsize(shot) > 20000, os.path.getsize(shot)
     print(f'screenshot {width}x{height}, {os.path.getsize(shot)} bytes')
+
+    if memsim_cli is not None:
+        session = os.path.join(tmp, 'intro.memsim')
+        saved = subprocess.run([memsim_cli, 'run', script, '--save', session],
+                               capture_output=True, text=True, timeout=60)
+        assert saved.returncode == 0, saved.stderr
+        shot = os.path.join(tmp, 'session.png')
+        result = run(session, '--screenshot', shot)
+        assert result.returncode == 0, result.stderr
+        assert result.stdout.strip().endswith(shot), result.stdout
+        width, height = png_size(shot)
+        assert 900 <= width <= 1100 and 600 <= height <= 800, (width, height)
+        print(f'session screenshot {width}x{height}')
 
 result = run('--script', script, '--bench-startup')
 assert result.returncode == 0, result.stderr
