@@ -752,6 +752,7 @@ memsim_window_files_init (MemsimWindow *self)
   g_action_map_add_action_entries (G_ACTION_MAP (self), file_actions,
                                    G_N_ELEMENTS (file_actions), self);
   memsim_window_export_install (self);
+  memsim_window_workload_install (self);
   g_signal_connect_object (self->session, "changed", G_CALLBACK (on_session_changed), self,
                            G_CONNECT_SWAPPED);
   g_signal_connect_object (gtk_recent_manager_get_default (), "changed",

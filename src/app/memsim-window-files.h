@@ -40,6 +40,8 @@ gboolean    memsim_window_files_end_export     (MemsimWindow *self);
 
 /* memsim-window-export.c */
 void        memsim_window_export_install       (MemsimWindow *self);
+/* memsim-window-workload.c: win.workload (the templates of memsim-workload.h) */
+void        memsim_window_workload_install     (MemsimWindow *self);
 /* Writes table @what ("ops", "blocks", "objects", "stats" or "json") to
  * @file in a thread; a toast says how it went. */
 void        memsim_window_export_to            (MemsimWindow *self,

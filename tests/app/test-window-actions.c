@@ -391,6 +391,28 @@ test_open_script (void)
   gtk_window_destroy (GTK_WINDOW (window));
 }
 
+/* The Workloads menu writes the template as a script and opens it: the
+ * classic mix of memsim-cli generate classic (init + 1000 operations, the
+ * same 102 failures as memsim-cli run gives). */
+static void
+test_workload (void)
+{
+  MemsimWindow *window = new_window ();
+  guint failed = 0;
+
+  g_action_group_activate_action (G_ACTION_GROUP (window), "workload",
+                                  g_variant_new_string ("classic"));
+  wait_for_load (window);
+  g_assert_cmpuint (memsim_session_get_n_ops (window->session), ==, 1001);
+  g_assert_cmpint (memsim_session_get_op (window->session, 0)->kind, ==, MEMSIM_OP_INIT);
+  g_assert_cmpuint (memsim_session_get_op (window->session, 0)->size, ==, 64 * 1024 * 1024);
+  for (guint i = 0; i < 1001; i++)
+    failed += !memsim_session_op_succeeded (window->session, i);
+  g_assert_cmpuint (failed, ==, 102);
+  g_assert_cmpstr (window->last_toast, ==, "Opened “classic-seed-42.msim”: 1001 operations, 102 failed (see Activity)");
+  gtk_window_destroy (GTK_WINDOW (window));
+}
+
 /* The same trace replayed straight into a heap, as memsim-cli replay does. */
 static guint
 replay_directly (const char *path,
@@ -656,6 +678,7 @@ main (int argc, char *argv[])
   g_test_add_func ("/app/window/play", test_play);
   g_test_add_func ("/app/window/object-store", test_object_store);
   g_test_add_func ("/app/window/open-script", test_open_script);
+  g_test_add_func ("/app/window/workload", test_workload);
   g_test_add_func ("/app/window/open-trace", test_open_trace);
   g_test_add_func ("/app/window/open-errors-and-cancel", test_open_errors_and_cancel);
   g_test_add_func ("/app/window/sorting", test_sorting);
