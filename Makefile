@@ -1,6 +1,6 @@
 # Two commands for a newcomer on Debian 12: `make run` and `make test`.
 # Both install what is missing, configure once, build what changed.
-# (Also: `make bench`, `make clean`.)
+# (Also: `make bench`, `make fuzz`, `make clean`.)
 
 SHELL := /bin/bash
 BUILD ?= build
@@ -9,8 +9,12 @@ PACKAGES := build-essential meson ninja-build pkg-config libglib2.0-dev libglib2
 	libgtk-4-dev libgtk-4-bin libadwaita-1-dev libsqlite3-dev gettext desktop-file-utils \
 	appstream xvfb xauth dbus python3
 RUN_ENV := GSETTINGS_SCHEMA_DIR=$(BUILD)/data
+# `make fuzz` only (docs/reliability.md): libFuzzer comes with clang.
+FUZZ_PACKAGES := clang libclang-rt-14-dev
+FUZZ_BUILD ?= build-fuzz
+FUZZ_SECONDS ?= 60
 
-.PHONY: run test bench build deps clean
+.PHONY: run test bench fuzz build deps clean
 
 # One dpkg-query for every package, so that nothing-to-do costs milliseconds.
 deps:
@@ -53,6 +57,15 @@ test: build
 
 bench: build
 	$(BUILD)/src/cli/memsim-cli bench
+
+# Each libFuzzer target for FUZZ_SECONDS, in its own clang build directory.
+fuzz:
+	@$(MAKE) --no-print-directory deps PACKAGES="$(PACKAGES) $(FUZZ_PACKAGES)"
+	@if [ ! -f $(FUZZ_BUILD)/build.ninja ]; then \
+	  CC=clang meson setup $(FUZZ_BUILD) -Dfuzz=true $(MESON_SETUP_ARGS); \
+	fi
+	meson compile -C $(FUZZ_BUILD) fuzzers fuzz-replay
+	tests/fuzz/run-fuzzers.sh $(FUZZ_BUILD) $(FUZZ_SECONDS)
 
 clean:
 	rm -rf $(BUILD) build-asan

@@ -3,7 +3,8 @@
 #
 #   tests/fuzz/run-fuzzers.sh BUILD_DIR SECONDS [TARGET…]
 #
-# BUILD_DIR was configured with CC=clang -Dfuzz=true.  Each target starts
+# BUILD_DIR was configured with CC=clang -Dfuzz=true; without TARGETs,
+# every fuzz-NAME program built there runs.  Each target starts
 # from its seed corpus (tests/fuzz/corpus/TARGET) plus what earlier runs
 # found (BUILD_DIR/fuzz-corpus/TARGET, kept between runs), with its
 # dictionary when there is one.  A finding is written to
@@ -18,7 +19,13 @@ seconds="${2:?usage: run-fuzzers.sh BUILD_DIR SECONDS [TARGET...]}"
 shift 2
 targets=("$@")
 if [ ${#targets[@]} -eq 0 ]; then
-  targets=(script rep pyvalue)
+  # Every fuzz-NAME that meson built (tests/fuzz/meson.build lists them).
+  for program in "$build"/tests/fuzz/fuzz-*; do
+    name="${program##*/fuzz-}"
+    if [ -x "$program" ] && [ "$name" != replay ]; then
+      targets+=("$name")
+    fi
+  done
 fi
 
 status=0
