@@ -233,6 +233,13 @@ typedef struct {
   gsize       length;
 } Hostile;
 
+static Hostile
+text_file (const char *name,
+           const char *text)
+{
+  return (Hostile) { name, g_strdup (text), strlen (text) };
+}
+
 static Hostile *
 make_hostile_files (guint *out_n)
 {
@@ -250,9 +257,9 @@ make_hostile_files (guint *out_n)
   files[0] = (Hostile) { "garbage", garbage, 64 * 1024 };
   files[1] = (Hostile) { "nul", g_memdup2 ("2\n1\na 0\0 16\n", 13), 13 };
   files[2] = (Hostile) { "long-line", long_line, 1024 * 1024 + 1 };
-  files[3] = (Hostile) { "huge", g_strdup ("99999999999999999999999\n1\n"), 26 };
-  files[4] = (Hostile) { "truncated", g_strdup ("20000\n2\n4\n1\na 0 16\na 1 3"), 26 };
-  files[5] = (Hostile) { "empty", g_strdup (""), 0 };
+  files[3] = text_file ("huge", "99999999999999999999999\n1\n");
+  files[4] = text_file ("truncated", "20000\n2\n4\n1\na 0 16\na 1 3");
+  files[5] = text_file ("empty", "");
   *out_n = G_N_ELEMENTS (files);
   return files;
 }
