@@ -201,6 +201,21 @@ soak_policy_in_child (MemsimPolicy  policy,
   return pid > 0 && n == sizeof *out && WIFEXITED (status) && WEXITSTATUS (status) == 0;
 }
 
+/* As soon as a policy is done, so that a long soak shows its progress. */
+static void
+print_policy_line (MemsimPolicy      policy,
+                   const SoakResult *r)
+{
+  double max = r->rss_mib[1];
+
+  for (guint i = 2; i <= N_SAMPLES; i++)
+    max = MAX (max, r->rss_mib[i]);
+  printf (_("%-10s %" G_GUINT64_FORMAT " operations in %.1f s; RSS %.1f MiB after the "
+            "warm-up, %.1f at the end, at most %.1f\n"),
+          memsim_policy_to_string (policy), r->n_ops, r->seconds, r->rss_mib[0],
+          r->rss_mib[N_SAMPLES], max);
+}
+
 static void
 print_table (const SoakResult *results,
              guint64           n_ops,
@@ -257,8 +272,7 @@ memsim_cli_soak (guint64 n_ops,
                             memsim_policy_to_string (p));
           return MEMSIM_CLI_EXIT_FAILED;
         }
-      printf (_("%-10s %" G_GUINT64_FORMAT " operations in %.1f s\n"),
-              memsim_policy_to_string (p), results[p].n_ops, results[p].seconds);
+      print_policy_line (p, &results[p]);
       fflush (stdout);
     }
   print_table (results, n_ops, n_live);
