@@ -58,13 +58,15 @@ test: build
 bench: build
 	$(BUILD)/src/cli/memsim-cli bench
 
-# Each libFuzzer target for FUZZ_SECONDS, in its own clang build directory.
+# Each libFuzzer target for FUZZ_SECONDS, in its own clang build directory
+# (ninja itself builds them, so that a meson.build changed since the setup
+# is re-read first).
 fuzz:
 	@$(MAKE) --no-print-directory deps PACKAGES="$(PACKAGES) $(FUZZ_PACKAGES)"
 	@if [ ! -f $(FUZZ_BUILD)/build.ninja ]; then \
 	  CC=clang meson setup $(FUZZ_BUILD) -Dfuzz=true $(MESON_SETUP_ARGS); \
 	fi
-	meson compile -C $(FUZZ_BUILD) fuzzers fuzz-replay
+	ninja -C $(FUZZ_BUILD) fuzzers
 	tests/fuzz/run-fuzzers.sh $(FUZZ_BUILD) $(FUZZ_SECONDS)
 
 clean:

@@ -22,7 +22,7 @@ if [ ${#targets[@]} -eq 0 ]; then
   # Every fuzz-NAME that meson built (tests/fuzz/meson.build lists them).
   for program in "$build"/tests/fuzz/fuzz-*; do
     name="${program##*/fuzz-}"
-    if [ -x "$program" ] && [ "$name" != replay ]; then
+    if [ -f "$program" ] && [ -x "$program" ] && [ "$name" != replay ]; then
       targets+=("$name")
     fi
   done
