@@ -28,10 +28,8 @@ memsim_heap_get_metrics (const MemsimHeap *heap,
   out->free_blocks = heap->n_free_usable;
   out->live_blocks = heap->index.count;
   out->unusable = heap->config.total - heap->tail_start;
-  out->external_fragmentation = out->free == 0 ? 0.0
-    : 1.0 - (double) out->largest_free / (double) out->free;
-  out->internal_fragmentation = out->used == 0 ? 0.0
-    : (double) (out->used - out->requested) / (double) out->used;
+  out->external_fragmentation = memsim_fraction_external (out->free, out->largest_free);
+  out->internal_fragmentation = memsim_fraction_internal (out->used, out->requested);
   out->heap_overhead = out->peak_requested == 0 ? 0.0
     : ((double) out->high_water - (double) out->peak_requested) / (double) out->peak_requested;
 }

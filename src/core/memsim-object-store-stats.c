@@ -156,3 +156,18 @@ memsim_object_store_format_mallocstats (const MemsimObjectStore *store)
   print_one (out, "Total", s.total);
   return g_string_free (out, FALSE);
 }
+
+void
+memsim_object_store_get_counts (const MemsimObjectStore *store,
+                                guint64                 *out_arenas,
+                                guint64                 *out_pools,
+                                guint64                 *out_objects)
+{
+  g_return_if_fail (store != NULL);
+  if (out_arenas != NULL)
+    *out_arenas = store->narenas_currently_allocated;
+  if (out_pools != NULL)
+    *out_pools = store->n_carved;
+  if (out_objects != NULL)
+    *out_objects = store->n_live;
+}

@@ -272,6 +272,12 @@ typedef struct {
 
 void     memsim_object_store_get_stats      (const MemsimObjectStore *store,
                                              MemsimObjectStats       *out_stats);
+/* O(1) counts for per-operation series: arenas allocated now, pools carved
+ * in them, live objects.  Each out parameter is nullable. */
+void     memsim_object_store_get_counts     (const MemsimObjectStore *store,
+                                             guint64                 *out_arenas,
+                                             guint64                 *out_pools,
+                                             guint64                 *out_objects);
 /* The small-object report of CPython's sys._debugmallocstats(), same
  * layout, from "Small block threshold" to "Total". */
 char    *memsim_object_store_format_mallocstats (const MemsimObjectStore *store);

@@ -42,6 +42,7 @@ struct _MemsimSession {
   MemsimObjectStore *store;
   GPtrArray  *ops;         /* MemsimOp */
   GArray     *succeeded;   /* gboolean per op */
+  MemsimSeries *series;    /* a sample per op */
   GArray     *snapshots;   /* Snapshot, by position; [0] is position 0 */
   guint       position;
   guint       batch_depth;
@@ -96,6 +97,7 @@ memsim_session_finalize (GObject *object)
   g_clear_pointer (&self->store, memsim_object_store_free);
   g_clear_pointer (&self->ops, g_ptr_array_unref);
   g_clear_pointer (&self->succeeded, g_array_unref);
+  g_clear_pointer (&self->series, memsim_series_free);
   g_clear_pointer (&self->snapshots, g_array_unref);
 
   G_OBJECT_CLASS (memsim_session_parent_class)->finalize (object);
@@ -198,6 +200,7 @@ memsim_session_init (MemsimSession *self)
 {
   self->ops = g_ptr_array_new_with_free_func ((GDestroyNotify) memsim_op_free);
   self->succeeded = g_array_new (FALSE, FALSE, sizeof (gboolean));
+  self->series = memsim_series_new ();
   self->snapshots = g_array_new (FALSE, FALSE, sizeof (Snapshot));
   g_array_set_clear_func (self->snapshots, snapshot_clear);
 }
@@ -575,9 +578,19 @@ truncate_history (MemsimSession *self)
     return;
   g_ptr_array_set_size (self->ops, self->position);
   g_array_set_size (self->succeeded, self->position);
+  memsim_series_truncate (self->series, self->position);
   while (keep > 1 && g_array_index (self->snapshots, Snapshot, keep - 1).position > self->position)
     keep--;
   g_array_set_size (self->snapshots, keep);
+}
+
+static void
+append_sample (MemsimSession *self)
+{
+  MemsimSample sample;
+
+  memsim_sample_take (&sample, self->heap, self->store);
+  memsim_series_append (self->series, &sample);
 }
 
 static void
@@ -606,6 +619,7 @@ memsim_session_apply (MemsimSession   *self,
   ok = execute (self, op, error);
   g_ptr_array_add (self->ops, memsim_op_copy (op));
   g_array_append_val (self->succeeded, ok);
+  append_sample (self);
   self->position++;
   maybe_snapshot (self);
   if (!muted (self))
@@ -644,6 +658,13 @@ memsim_session_op_succeeded (MemsimSession *self,
   g_return_val_if_fail (MEMSIM_IS_SESSION (self), FALSE);
   g_return_val_if_fail (index < self->succeeded->len, FALSE);
   return g_array_index (self->succeeded, gboolean, index);
+}
+
+const MemsimSeries *
+memsim_session_get_series (MemsimSession *self)
+{
+  g_return_val_if_fail (MEMSIM_IS_SESSION (self), NULL);
+  return self->series;
 }
 
 gboolean

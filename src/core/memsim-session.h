@@ -6,6 +6,7 @@
 #include "memsim-heap.h"
 #include "memsim-object-store.h"
 #include "memsim-op.h"
+#include "memsim-series.h"
 
 G_BEGIN_DECLS
 
@@ -49,6 +50,9 @@ gboolean          memsim_session_can_undo      (MemsimSession   *self);
 gboolean          memsim_session_can_redo      (MemsimSession   *self);
 gboolean          memsim_session_undo          (MemsimSession   *self);
 gboolean          memsim_session_redo          (MemsimSession   *self);
+/* One sample per recorded operation (see memsim-series.h). */
+const MemsimSeries *
+                  memsim_session_get_series    (MemsimSession   *self);
 void              memsim_session_seek          (MemsimSession   *self,
                                                 guint            position);
 

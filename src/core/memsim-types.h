@@ -103,6 +103,23 @@ typedef struct {
   guint64 bytes_moved;
 } MemsimMetrics;
 
+/* The fractions of SEMANTICS.md §6, shared by the metrics and the series:
+ * external = 1 − largest free / free (0 with nothing free), internal =
+ * (used − requested) / used (0 with nothing used). */
+static inline double
+memsim_fraction_external (guint64 free,
+                          guint64 largest_free)
+{
+  return free == 0 ? 0.0 : 1.0 - (double) largest_free / (double) free;
+}
+
+static inline double
+memsim_fraction_internal (guint64 used,
+                          guint64 requested)
+{
+  return used == 0 ? 0.0 : (double) (used - requested) / (double) used;
+}
+
 typedef struct {
   MemsimBlockId id;
   guint64       start;

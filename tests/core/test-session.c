@@ -211,6 +211,49 @@ test_undo_redo_and_truncate (void)
   g_assert_false (memsim_session_undo (session));
 }
 
+/* One sample per op, exact, kept by undo, cut with the redo tail. */
+static void
+test_series (void)
+{
+  g_autoptr(MemsimSession) session = memsim_session_new ();
+  const MemsimSeries *series = memsim_session_get_series (session);
+  const MemsimSample *s;
+
+  apply (session, MEMSIM_OP_INIT, NULL, 1024);
+  apply (session, MEMSIM_OP_ALLOC, "a", 100);   /* 112 bytes at 0 */
+  apply (session, MEMSIM_OP_ALLOC, "b", 2000);  /* no space */
+  apply (session, MEMSIM_OP_ALLOC, "c", 50);    /* 64 bytes at 112 */
+  apply (session, MEMSIM_OP_FREE, "a", 0);      /* holes: 112 at 0, 848 at 176 */
+  g_assert_cmpuint (memsim_series_get_length (series), ==, 5);
+
+  s = memsim_series_get (series, 0);
+  g_assert_cmpuint (s->free, ==, 1024);
+  g_assert_cmpuint (s->free_blocks, ==, 1);
+  g_assert_cmpfloat (memsim_sample_success_rate (s), ==, 1.0);
+  s = memsim_series_get (series, 2);
+  g_assert_cmpuint (s->alloc_ok, ==, 1);
+  g_assert_cmpuint (s->alloc_failed, ==, 1);
+  g_assert_cmpfloat (memsim_sample_success_rate (s), ==, 0.5);
+  s = memsim_series_get (series, 3);
+  g_assert_cmpuint (s->used, ==, 176);
+  g_assert_cmpuint (s->requested, ==, 150);
+  g_assert_cmpuint (s->live_blocks, ==, 2);
+  g_assert_cmpfloat_with_epsilon (memsim_sample_internal_fragmentation (s), 26.0 / 176.0, 1e-12);
+  s = memsim_series_get (series, 4);
+  g_assert_cmpuint (s->free, ==, 960);
+  g_assert_cmpuint (s->largest_free, ==, 848);
+  g_assert_cmpuint (s->free_blocks, ==, 2);
+  g_assert_cmpfloat_with_epsilon (memsim_sample_external_fragmentation (s), 1.0 - 848.0 / 960.0, 1e-12);
+  g_assert_cmpuint (s->arenas, ==, 0);
+
+  g_assert_true (memsim_session_undo (session));
+  g_assert_true (memsim_session_undo (session));
+  g_assert_cmpuint (memsim_series_get_length (series), ==, 5);
+  apply (session, MEMSIM_OP_COMPACT, NULL, 0);
+  g_assert_cmpuint (memsim_series_get_length (series), ==, 4);
+  g_assert_cmpuint (memsim_series_get (series, 3)->used, ==, 112);
+}
+
 /* store, release and collect reach the object store (tests/objects has
  * the rest). */
 static void
@@ -236,5 +279,6 @@ main (int argc, char *argv[])
   g_test_add_func ("/core/session/seek-restores-every-state", test_seek_restores_every_state);
   g_test_add_func ("/core/session/undo-redo-truncate", test_undo_redo_and_truncate);
   g_test_add_func ("/core/session/object-store-ops", test_object_store_ops);
+  g_test_add_func ("/core/session/series", test_series);
   return g_test_run ();
 }
