@@ -6,7 +6,7 @@ SHELL := /bin/bash
 BUILD ?= build
 MESON_SETUP_ARGS ?=
 PACKAGES := build-essential meson ninja-build pkg-config libglib2.0-dev libglib2.0-bin \
-	libgtk-4-dev libgtk-4-bin libadwaita-1-dev libsqlite3-dev gettext desktop-file-utils \
+	libgtk-4-dev libgtk-4-bin libadwaita-1-dev libsqlite3-dev libcairo2-dev gettext desktop-file-utils \
 	appstream xvfb xauth dbus python3
 RUN_ENV := GSETTINGS_SCHEMA_DIR=$(BUILD)/data
 # `make fuzz` only (docs/reliability.md): libFuzzer comes with clang.
@@ -14,7 +14,7 @@ FUZZ_PACKAGES := clang libclang-rt-14-dev
 FUZZ_BUILD ?= build-fuzz
 FUZZ_SECONDS ?= 60
 
-.PHONY: run test bench fuzz build deps clean
+.PHONY: run test bench fuzz build deps clean screenshots
 
 # One dpkg-query for every package, so that nothing-to-do costs milliseconds.
 deps:
@@ -57,6 +57,23 @@ test: build
 
 bench: build
 	$(BUILD)/src/cli/memsim-cli bench
+	@# The charts' and the memory map's frame times need a display: a
+	@# virtual one when there is none (docs/charts.md, docs/memory-map.md).
+	@if [ -n "$${DISPLAY}$${WAYLAND_DISPLAY}" ]; then \
+	  GSK_RENDERER=cairo $(BUILD)/tests/app/bench-charts; \
+	  GSK_RENDERER=cairo $(BUILD)/tests/app/bench-memory-map; \
+	else \
+	  xvfb-run -a env GSK_RENDERER=cairo $(BUILD)/tests/app/bench-charts; \
+	  xvfb-run -a env GSK_RENDERER=cairo $(BUILD)/tests/app/bench-memory-map; \
+	fi
+
+# The README's screenshots, drawn by the app itself (memsim --screenshot)
+# on a virtual display, in the light and the dark style.
+SHOT_ENV := GSETTINGS_BACKEND=memory GSETTINGS_SCHEMA_DIR=$(BUILD)/data GSK_RENDERER=cairo
+SHOT_RUN := xvfb-run -a -s "-screen 0 1600x1000x24" dbus-run-session -- env $(SHOT_ENV) $(BUILD)/src/memsim
+screenshots: build
+	$(SHOT_RUN) --style light --view processes --screenshot docs/screenshots/light.png docs/screenshots/demo.msim
+	$(SHOT_RUN) --style dark --view activity --screenshot docs/screenshots/dark.png docs/screenshots/demo.msim
 
 # Each libFuzzer target for FUZZ_SECONDS, in its own clang build directory
 # (ninja itself builds them, so that a meson.build changed since the setup

@@ -11,6 +11,7 @@ main (int   argc,
       char *argv[])
 {
   g_autoptr(MemsimApplication) app = NULL;
+  gint64 start = g_get_monotonic_time ();
 
   setlocale (LC_ALL, "");
   bindtextdomain (GETTEXT_PACKAGE, LOCALEDIR);
@@ -18,5 +19,6 @@ main (int   argc,
   textdomain (GETTEXT_PACKAGE);
 
   app = memsim_application_new ();
+  memsim_application_set_start_time (app, start);
   return g_application_run (G_APPLICATION (app), argc, argv);
 }

@@ -1,6 +1,8 @@
-/* memsim-cli-replay.c: `memsim-cli replay TRACE.rep --policy P --total SIZE`
+/* memsim-cli-replay.c: `memsim-cli replay TRACE --policy P --total SIZE`
  *
- * Replays a CS:APP malloc-lab trace straight into a MemsimHeap: no session,
+ * Replays a trace (CS:APP .rep, Memsim's native recording or a glibc
+ * mtrace() log, detected from the content: memsim-trace.h) straight into a
+ * MemsimHeap: no session,
  * no history, no signal, so that five million events cost seconds and a few
  * hundred bytes per live block.  An event's name is its trace id written in
  * decimal, which the heap keeps inline without allocating.
@@ -12,11 +14,13 @@
 #include "config.h"
 
 #include <glib/gi18n.h>
+#include <inttypes.h>
 
 #include "memsim-cli.h"
 
-#include "memsim-rep.h"
+#include "memsim-trace-replay.h"
 
+static char *opt_format;
 static char *opt_policy;
 static char *opt_total;
 static char *opt_align;
@@ -28,6 +32,9 @@ static gboolean opt_json;
 static gboolean opt_strict;
 
 static const GOptionEntry replay_entries[] = {
+  { "format", 'f', 0, G_OPTION_ARG_STRING, &opt_format,
+    N_("Trace format: native, rep or mtrace (default: detected from the content)"),
+    N_("FORMAT") },
   { "policy", 'p', 0, G_OPTION_ARG_STRING, &opt_policy,
     N_("Placement policy: first-fit (default), next-fit, best-fit, worst-fit or buddy"),
     N_("POLICY") },
@@ -52,87 +59,52 @@ static const GOptionEntry replay_entries[] = {
 
 typedef struct {
   const char *path;
-  guint64     n_events[3];    /* by MemsimRepKind */
+  guint64     n_events[3];    /* by MemsimTraceKind */
   guint64     n_failed;
   char       *first_failure;  /* "FILE:LINE: op: why", without --strict */
 } ReplayResult;
 
-/* Writes @id in decimal into @buf (at least 21 bytes). */
-static inline const char *
-format_id (guint64 id,
-           char   *buf)
-{
-  char *p = buf + 20;
-
-  *p = '\0';
-  do
-    {
-      *--p = '0' + id % 10;
-      id /= 10;
-    }
-  while (id != 0);
-  return p;
-}
-
-static gboolean
-replay_event (MemsimHeap           *heap,
-              const MemsimRepEvent *event,
-              GError              **error)
-{
-  char buf[24];
-  const char *name = format_id (event->id, buf);
-  guint64 size = MAX (event->size, 1);
-  MemsimBlockInfo info;
-
-  switch (event->kind)
-    {
-    case MEMSIM_REP_FREE:
-      return memsim_heap_free_block (heap, name, error);
-    case MEMSIM_REP_REALLOC:
-      if (memsim_heap_lookup_name (heap, name, &info))
-        return memsim_heap_realloc (heap, name, size, NULL, error);
-      G_GNUC_FALLTHROUGH;
-    case MEMSIM_REP_ALLOC:
-    default:
-      return memsim_heap_alloc (heap, name, size, MEMSIM_ROUND_DEFAULT, NULL, error);
-    }
-}
-
+/* "FILE:LINE: a ID SIZE: why" ("FILE: record N: …" in a native trace). */
 static char *
-describe_failure (const char           *path,
-                  const MemsimRepEvent *event,
-                  const GError         *error)
+describe_failure (MemsimTraceReader      *reader,
+                  const MemsimTraceEvent *event,
+                  const GError           *error)
 {
   static const char kinds[] = "arf";
+  const char *path = memsim_trace_reader_get_path (reader);
+  g_autofree char *where = NULL;
 
-  if (event->kind == MEMSIM_REP_FREE)
-    return g_strdup_printf ("%s:%" G_GUINT64_FORMAT ": f %" G_GUINT64_FORMAT ": %s",
-                            path, event->line, event->id, error->message);
-  return g_strdup_printf ("%s:%" G_GUINT64_FORMAT ": %c %" G_GUINT64_FORMAT " %"
-                          G_GUINT64_FORMAT ": %s", path, event->line,
+  if (memsim_trace_reader_get_format (reader) == MEMSIM_TRACE_FORMAT_NATIVE)
+    where = g_strdup_printf (_("%s: record %" PRIu64), path, event->line);
+  else
+    where = g_strdup_printf ("%s:%" G_GUINT64_FORMAT, path, event->line);
+
+  if (event->kind == MEMSIM_TRACE_FREE)
+    return g_strdup_printf ("%s: f %" G_GUINT64_FORMAT ": %s", where, event->id, error->message);
+  return g_strdup_printf ("%s: %c %" G_GUINT64_FORMAT " %" G_GUINT64_FORMAT ": %s", where,
                           kinds[event->kind], event->id, event->size, error->message);
 }
 
 /* Replays the whole trace; returns an exit status. */
 static int
-replay_trace (MemsimHeap      *heap,
-              MemsimRepReader *reader,
-              ReplayResult    *result)
+replay_trace (MemsimHeap        *heap,
+              MemsimTraceReader *reader,
+              ReplayResult      *result)
 {
   g_autoptr (GError) error = NULL;
-  MemsimRepEvent event;
+  MemsimTraceEvent event;
   gboolean want_error = TRUE;
 
-  while (memsim_rep_reader_next (reader, &event, &error))
+  while (memsim_trace_reader_next (reader, &event, &error))
     {
       result->n_events[event.kind]++;
-      if (G_LIKELY (replay_event (heap, &event, want_error ? &error : NULL)))
+      if (G_LIKELY (memsim_trace_apply (heap, &event, want_error ? &error : NULL)))
         continue;
 
       result->n_failed++;
       if (!want_error)
         continue;
-      result->first_failure = describe_failure (result->path, &event, error);
+      result->first_failure = describe_failure (reader, &event, error);
       if (opt_strict)
         {
           memsim_cli_error ("%s", result->first_failure);
@@ -194,42 +166,93 @@ build_config (MemsimHeapConfig *config)
 }
 
 static void
-print_summary (const ReplayResult *result,
-               MemsimRepReader    *reader,
-               const MemsimHeap   *heap)
+print_rep_header (MemsimRepReader *reader)
 {
-  const guint64 *n = result->n_events;
-  guint64 n_null = memsim_rep_reader_get_n_null_frees (reader);
-
-  printf ("%s\n", _("trace"));
-  memsim_cli_print_row (stdout, _("file"), "%s", result->path);
   /* TRANSLATORS: a row of the summary table: the trace's header. */
   memsim_cli_print_row (stdout, C_("trace", "header"), _("%u lines, %" G_GUINT64_FORMAT " ids, %"
                                                          G_GUINT64_FORMAT " ops"),
                         memsim_rep_reader_get_n_header_lines (reader),
                         memsim_rep_reader_get_n_ids (reader),
                         memsim_rep_reader_get_n_ops (reader));
-  memsim_cli_print_row (stdout, _("events"), _("%" G_GUINT64_FORMAT " (%" G_GUINT64_FORMAT
-                                                " a, %" G_GUINT64_FORMAT " r, %" G_GUINT64_FORMAT " f, %"
-                                                G_GUINT64_FORMAT " free(NULL) skipped)"),
-                        n[0] + n[1] + n[2], n[0], n[1], n[2], n_null);
+}
+
+/* What a native or mtrace trace held that is not an event. */
+static void
+print_address_rows (MemsimTraceReader      *reader,
+                    const MemsimTraceStats *stats)
+{
+  if (memsim_trace_reader_get_format (reader) == MEMSIM_TRACE_FORMAT_NATIVE)
+    memsim_cli_print_row (stdout, _("threads"), "%u", stats->n_threads);
+  memsim_cli_print_row (stdout, _("not replayed"),
+                        _("%" PRIu64 " free(NULL), %" PRIu64 " frees of unknown pointers, %"
+                          PRIu64 " calls that failed in the program"),
+                        stats->n_null_frees, stats->n_unknown_frees, stats->n_failed_calls);
+  if (stats->n_reused > 0)
+    memsim_cli_print_row (stdout, _("missed frees"),
+                          _("%" PRIu64 " addresses handed out again without a free"),
+                          stats->n_reused);
+}
+
+static void
+print_summary (const ReplayResult *result,
+               MemsimTraceReader  *reader,
+               const MemsimHeap   *heap)
+{
+  const guint64 *n = result->n_events;
+  MemsimRepReader *rep = memsim_trace_reader_get_rep (reader);
+  MemsimTraceStats stats;
+
+  memsim_trace_reader_get_stats (reader, &stats);
+  printf ("%s\n", _("trace"));
+  memsim_cli_print_row (stdout, _("file"), "%s", result->path);
+  if (rep != NULL)
+    {
+      print_rep_header (rep);
+      memsim_cli_print_row (stdout, _("events"), _("%" G_GUINT64_FORMAT " (%" G_GUINT64_FORMAT
+                                                    " a, %" G_GUINT64_FORMAT " r, %" G_GUINT64_FORMAT " f, %"
+                                                    G_GUINT64_FORMAT " free(NULL) skipped)"),
+                            n[0] + n[1] + n[2], n[0], n[1], n[2], stats.n_null_frees);
+    }
+  else
+    {
+      memsim_cli_print_row (stdout, _("format"), "%s",
+                            memsim_trace_format_to_string (memsim_trace_reader_get_format (reader)));
+      memsim_cli_print_row (stdout, _("events"), _("%" PRIu64 " (%" PRIu64 " allocations, %"
+                                                    PRIu64 " reallocations, %" PRIu64 " frees)"),
+                            n[0] + n[1] + n[2], n[0], n[1], n[2]);
+      print_address_rows (reader, &stats);
+    }
   memsim_cli_print_row (stdout, _("failed"), "%" G_GUINT64_FORMAT, result->n_failed);
   printf ("\n");
   memsim_cli_print_heap (stdout, heap);
 }
 
+gboolean
+memsim_cli_parse_format (const char        *text,
+                         MemsimTraceFormat *out_format)
+{
+  *out_format = MEMSIM_TRACE_FORMAT_AUTO;
+  if (text == NULL || (memsim_trace_format_from_string (text, out_format)
+                       && *out_format != MEMSIM_TRACE_FORMAT_AUTO))
+    return TRUE;
+  memsim_cli_error (_("--format: unknown trace format \"%s\" (expected native, rep or mtrace)"),
+                    text);
+  return FALSE;
+}
+
 static int
 replay_file (const char             *path,
+             MemsimTraceFormat       format,
              const MemsimHeapConfig *config)
 {
-  g_autoptr (MemsimRepReader) reader = NULL;
+  g_autoptr (MemsimTraceReader) reader = NULL;
   g_autoptr (GError) error = NULL;
   MemsimHeap *heap;
   ReplayResult result = { .path = path };
   int status;
 
   heap = memsim_heap_new (config, &error);
-  if (heap == NULL || !(reader = memsim_rep_reader_open (path, &error)))
+  if (heap == NULL || !(reader = memsim_trace_reader_open (path, format, &error)))
     {
       memsim_cli_error ("%s", error->message);
       g_clear_pointer (&heap, memsim_heap_free);
@@ -255,12 +278,15 @@ replay_main (int    argc,
              char **argv)
 {
   MemsimHeapConfig config;
+  MemsimTraceFormat format;
   int status = MEMSIM_CLI_EXIT_USAGE;
 
   if (memsim_cli_parse_args (&memsim_cli_replay_command, &argc, &argv, 1)
+      && memsim_cli_parse_format (opt_format, &format)
       && build_config (&config))
-    status = replay_file (argv[1], &config);
+    status = replay_file (argv[1], format, &config);
 
+  g_clear_pointer (&opt_format, g_free);
   g_clear_pointer (&opt_policy, g_free);
   g_clear_pointer (&opt_total, g_free);
   g_clear_pointer (&opt_align, g_free);
@@ -271,18 +297,21 @@ replay_main (int    argc,
 
 const MemsimCliCommand memsim_cli_replay_command = {
   .name = "replay",
-  .parameter = N_("TRACE.rep"),
-  .summary = N_("Replay a CS:APP malloc-lab trace (.rep) on a simulated heap"),
+  .parameter = N_("TRACE"),
+  .summary = N_("Replay a trace (.rep, a recording or an mtrace() log) on a simulated heap"),
   .description =
     N_("Reads the trace as it goes (never the whole file) and applies each event\n"
-    "to the heap directly, with the trace id as the block's name:\n"
+    "to the heap directly, with the trace id as the block's name.  The format\n"
+    "is detected from the content: Memsim's recording (memsim-cli record), a\n"
+    "glibc mtrace() log (real addresses become ids 0, 1, 2...; a free of an\n"
+    "unknown pointer is counted, not fatal) or a CS:APP .rep trace:\n"
     "  a ID BYTES   allocate (0 bytes is taken as 1)\n"
     "  r ID BYTES   reallocate; on an id that is not live, allocate\n"
     "  f ID         free; a negative id is free(NULL): nothing happens\n"
     "A trace that cannot be read (bad header, bad line, truncated) stops the\n"
     "replay with FILE:LINE and exit status 2.  Operations that fail are\n"
     "counted (the first is shown on stderr); --strict stops at the first.\n"
-    "Use \"-\" as TRACE.rep to read standard input.\n"
+    "Use \"-\" as TRACE to read standard input (as .rep unless --format says).\n"
     "Example: memsim-cli replay bash.rep --policy best-fit --total 16M\n"),
   .entries = replay_entries,
   .main = replay_main,

@@ -6,6 +6,8 @@
  * and the run goes on — unless --strict, which stops there with exit 1.
  * At the end it prints the summary, the JSON (--json) or the object store's
  * report in the layout of CPython's sys._debugmallocstats() (--mallocstats).
+ * --save writes the session to a .memsim file and --csv one row per
+ * operation, after the run and before the report.
  */
 #include "config.h"
 
@@ -13,14 +15,18 @@
 
 #include "memsim-cli.h"
 
+#include "memsim-csv.h"
 #include "memsim-json.h"
 #include "memsim-script.h"
 #include "memsim-session.h"
+#include "memsim-session-file.h"
 
 static gboolean opt_json;
 static gboolean opt_strict;
 static gboolean opt_mallocstats;
 static char *opt_profile;
+static char *opt_save;
+static char *opt_csv;
 
 static const GOptionEntry run_entries[] = {
   { "json", 0, 0, G_OPTION_ARG_NONE, &opt_json,
@@ -32,6 +38,10 @@ static const GOptionEntry run_entries[] = {
     NULL },
   { "profile", 0, 0, G_OPTION_ARG_STRING, &opt_profile,
     N_("The object store's CPython: cpython-3.11 (default) or cpython-3.9"), N_("P") },
+  { "save", 0, 0, G_OPTION_ARG_FILENAME, &opt_save,
+    N_("Save the session to S.memsim (docs/session-format.md)"), N_("S.memsim") },
+  { "csv", 0, 0, G_OPTION_ARG_FILENAME, &opt_csv,
+    N_("Write one CSV row per operation to OUT (\"-\": stdout; docs/csv.md)"), N_("OUT") },
   { NULL }
 };
 
@@ -77,8 +87,8 @@ run_ops (MemsimSession *session,
 }
 
 /* After the heap, when the script used the object store. */
-static void
-print_store_summary (const MemsimObjectStore *store)
+void
+memsim_cli_print_store_summary (const MemsimObjectStore *store)
 {
   MemsimObjectStats s;
 
@@ -113,7 +123,7 @@ print_summary (const RunResult *result,
                         result->n_failed);
   printf ("\n");
   memsim_cli_print_heap (stdout, memsim_session_get_heap (session));
-  print_store_summary (memsim_session_get_object_store (session));
+  memsim_cli_print_store_summary (memsim_session_get_object_store (session));
 }
 
 static void
@@ -135,7 +145,7 @@ print_json (MemsimSession *session)
   fputs (json, stdout);
 }
 
-/* --json and --mallocstats both own stdout; --profile must name one. */
+/* --json, --mallocstats and --csv - each own stdout; --profile must name one. */
 static gboolean
 check_options (MemsimObjectProfile *out_profile)
 {
@@ -146,6 +156,13 @@ check_options (MemsimObjectProfile *out_profile)
                               _("--json and --mallocstats cannot be used together"));
       return FALSE;
     }
+  if ((opt_json || opt_mallocstats) && g_strcmp0 (opt_csv, "-") == 0)
+    {
+      memsim_cli_usage_error (&memsim_cli_run_command,
+                              _("--csv - writes on stdout: it cannot be used with --json "
+                                "or --mallocstats"));
+      return FALSE;
+    }
   if (opt_profile != NULL && !memsim_object_profile_from_string (opt_profile, out_profile))
     {
       memsim_cli_usage_error (&memsim_cli_run_command, _("unknown profile \"%s\" (expected "
@@ -153,6 +170,45 @@ check_options (MemsimObjectProfile *out_profile)
       return FALSE;
     }
   return TRUE;
+}
+
+/* --save and --csv; FALSE once one failed (it said why). */
+static gboolean
+write_outputs (MemsimSession *session)
+{
+  g_autoptr (GError) error = NULL;
+
+  if (opt_save != NULL && !memsim_session_file_save (session, opt_save, NULL, &error))
+    {
+      memsim_cli_error ("%s", error->message);
+      return FALSE;
+    }
+  if (opt_csv != NULL && !memsim_csv_save (session, MEMSIM_CSV_OPS, opt_csv, NULL, &error))
+    {
+      memsim_cli_error ("%s", error->message);
+      return FALSE;
+    }
+  return TRUE;
+}
+
+static void
+print_report (const RunResult *result,
+              MemsimSession   *session)
+{
+  if (opt_json)
+    print_json (session);
+  else if (opt_mallocstats)
+    print_mallocstats (session);
+  else if (g_strcmp0 (opt_csv, "-") != 0)
+    print_summary (result, session);
+}
+
+static void
+clear_options (void)
+{
+  g_clear_pointer (&opt_profile, g_free);
+  g_clear_pointer (&opt_save, g_free);
+  g_clear_pointer (&opt_csv, g_free);
 }
 
 static int
@@ -171,13 +227,17 @@ run_main (int    argc,
   finished = check_options (&profile);
   g_clear_pointer (&opt_profile, g_free);
   if (!finished)
-    return MEMSIM_CLI_EXIT_USAGE;
+    {
+      clear_options ();
+      return MEMSIM_CLI_EXIT_USAGE;
+    }
 
   result.path = argv[1];
   ops = memsim_script_parse_file (result.path, &error);
   if (ops == NULL)
     {
       memsim_cli_error ("%s", error->message);
+      clear_options ();
       return MEMSIM_CLI_EXIT_USAGE;
     }
 
@@ -187,14 +247,16 @@ run_main (int    argc,
   finished = run_ops (session, ops, &result);
   memsim_session_end_batch (session);
   if (!finished)
-    return MEMSIM_CLI_EXIT_FAILED;
+    {
+      clear_options ();
+      return MEMSIM_CLI_EXIT_FAILED;
+    }
 
-  if (opt_json)
-    print_json (session);
-  else if (opt_mallocstats)
-    print_mallocstats (session);
-  else
-    print_summary (&result, session);
+  finished = write_outputs (session);
+  clear_options ();
+  if (!finished)
+    return MEMSIM_CLI_EXIT_USAGE;
+  print_report (&result, session);
   return MEMSIM_CLI_EXIT_OK;
 }
 
@@ -217,7 +279,12 @@ const MemsimCliCommand memsim_cli_run_command = {
     "Scripts store Python values with store, release and collect; the store\n"
     "models obmalloc.c of --profile (1 MiB arenas for cpython-3.11: give the\n"
     "heap room, init 64M).  The language is described in\n"
-    "docs/script-language.md, the object store in docs/object-store.md.\n"),
+    "docs/script-language.md, the object store in docs/object-store.md.\n"
+    "--save S.memsim saves the whole session (settings, every operation,\n"
+    "the metric series) for `memsim-cli open`; --csv OUT writes one row per\n"
+    "operation (not init, policy or set) with its result and every metric\n"
+    "(docs/csv.md); \"-\" writes the CSV on stdout instead of the summary.\n"
+    "Under --strict, a run that stops writes neither.\n"),
   .entries = run_entries,
   .main = run_main,
 };

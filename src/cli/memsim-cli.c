@@ -2,9 +2,10 @@
  *
  *   memsim-cli COMMAND [OPTION…] ARGUMENTS
  *
- * Each command (run, replay, bench) lives in its own file and describes
- * itself with a MemsimCliCommand: its GOptionEntry table, a summary and a
- * description.  `memsim-cli --help` prints the help of every command from
+ * Each command (run, replay, bench, record, convert, compare, generate,
+ * open, info, export) lives in its own file and describes itself with a
+ * MemsimCliCommand: its GOptionEntry table, a summary and a description.
+ * `memsim-cli --help` prints the help of every command from
  * those same tables, so the full help cannot drift from the options.
  */
 #include "config.h"
@@ -20,6 +21,13 @@ static const MemsimCliCommand *commands[] = {
   &memsim_cli_run_command,
   &memsim_cli_replay_command,
   &memsim_cli_bench_command,
+  &memsim_cli_record_command,
+  &memsim_cli_convert_command,
+  &memsim_cli_compare_command,
+  &memsim_cli_generate_command,
+  &memsim_cli_open_command,
+  &memsim_cli_info_command,
+  &memsim_cli_export_command,
 };
 
 static const char exit_statuses[] =
@@ -124,8 +132,10 @@ print_full_help (void)
                   "  memsim-cli help COMMAND\n\n"
                   "Memsim's command line: run .msim scripts on the simulated heap and\n"
                   "its CPython object store (run --mallocstats prints the store's report\n"
-                  "as sys._debugmallocstats() does), replay CS:APP malloc-lab traces and\n"
-                  "benchmark the allocation engine.\n\n"
+                  "as sys._debugmallocstats() does), record real programs, replay and\n"
+                  "convert traces (.rep, recordings, mtrace() logs), compare policies,\n"
+                  "generate workloads, benchmark the allocation engine, save sessions to\n"
+                  ".memsim files, open them again and export their tables as CSV or JSON.\n\n"
                   "Commands:\n"));
   for (guint i = 0; i < G_N_ELEMENTS (commands); i++)
     printf ("  %-8s %s\n", commands[i]->name, _(commands[i]->summary));
@@ -197,7 +207,7 @@ main (int    argc,
   g_set_prgname ("memsim-cli");
 
   if (argc < 2)
-    return memsim_cli_usage_error (NULL, _("missing command (run, replay or bench)"));
+    return memsim_cli_usage_error (NULL, _("missing command (memsim-cli --help lists the commands)"));
   if (strcmp (argv[1], "--help") == 0 || strcmp (argv[1], "-h") == 0
       || strcmp (argv[1], "-?") == 0)
     return print_command_help (NULL);
@@ -211,8 +221,8 @@ main (int    argc,
 
   command = find_command (argv[1]);
   if (command == NULL)
-    return memsim_cli_usage_error (NULL, _("unknown command \"%s\" (expected run, "
-                                     "replay or bench)"), argv[1]);
+    return memsim_cli_usage_error (NULL, _("unknown command \"%s\" (memsim-cli --help lists "
+                                           "the commands)"), argv[1]);
 
   /* "memsim-cli run" in the usage line of `memsim-cli run --help` */
   prgname = g_strdup_printf ("memsim-cli %s", command->name);

@@ -4,6 +4,8 @@
 #include <stdio.h>
 
 #include "memsim-heap.h"
+#include "memsim-trace.h"
+#include "memsim-session.h"
 
 G_BEGIN_DECLS
 
@@ -27,6 +29,13 @@ typedef struct {
 extern const MemsimCliCommand memsim_cli_run_command;
 extern const MemsimCliCommand memsim_cli_replay_command;
 extern const MemsimCliCommand memsim_cli_bench_command;
+extern const MemsimCliCommand memsim_cli_record_command;
+extern const MemsimCliCommand memsim_cli_convert_command;
+extern const MemsimCliCommand memsim_cli_generate_command;
+extern const MemsimCliCommand memsim_cli_compare_command;
+extern const MemsimCliCommand memsim_cli_open_command;
+extern const MemsimCliCommand memsim_cli_info_command;
+extern const MemsimCliCommand memsim_cli_export_command;
 
 /* Parses @argv (argv[0] is the command name) with the command's options and
  * checks that exactly @n_args arguments are left; prints the reason and
@@ -35,6 +44,10 @@ gboolean memsim_cli_parse_args (const MemsimCliCommand *command,
                                 int                    *argc,
                                 char                 ***argv,
                                 int                     n_args);
+
+/* --format (NULL: AUTO); prints the reason on failure. */
+gboolean memsim_cli_parse_format     (const char             *text,
+                                      MemsimTraceFormat      *out_format);
 
 /* "memsim-cli: MESSAGE" on stderr. */
 void     memsim_cli_error      (const char *format,
@@ -60,6 +73,11 @@ void     memsim_cli_print_bytes (FILE       *out,
                                  guint64     bytes);
 void     memsim_cli_print_heap (FILE             *out,
                                 const MemsimHeap *heap);
+/* The object store's part of the summary, when it was used (run.c). */
+void     memsim_cli_print_store_summary (const MemsimObjectStore *store);
+/* A session from a .memsim file, or from running a .msim script (by the
+ * extension); NULL once the reason was printed (memsim-cli-open.c). */
+MemsimSession *memsim_cli_load_session (const char *path);
 /* Writes the §10 JSON of @heap on stdout. */
 void     memsim_cli_print_json (const MemsimHeap *heap);
 

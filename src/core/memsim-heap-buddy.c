@@ -104,13 +104,10 @@ buddy_take (MemsimHeap *heap,
   while (heap->blocks[id].size > rounded)
     {
       guint64 half = heap->blocks[id].size / 2;
-      guint32 upper;
 
       heap->blocks[id].size = half;
-      memsim_tree_fix_up (&heap->by_address, id);
-      upper = heap_new_record (heap, heap->blocks[id].start + half, half);
-      memsim_tree_insert (&heap->by_address, upper);
-      heap_add_free (heap, upper);
+      heap_index_refresh (heap, id);
+      heap_insert_free_block (heap, heap->blocks[id].start + half, half);
     }
   return id;
 }
@@ -134,12 +131,10 @@ buddy_release (MemsimHeap *heap,
       heap_remove_free (heap, buddy);
       upper = heap->blocks[buddy].start > start ? buddy : id;
       id = upper == buddy ? id : buddy;
-      memsim_tree_remove (&heap->by_address, upper);
-      heap_drop_record (heap, upper);
+      heap_erase_block (heap, upper);
       heap->blocks[id].size = size * 2;
-      memsim_tree_fix_up (&heap->by_address, id);
     }
-  memsim_tree_fix_up (&heap->by_address, id);
+  heap_index_refresh (heap, id);
   heap_add_free (heap, id);
 }
 
@@ -150,9 +145,11 @@ live_by_size (MemsimHeap *heap)
 {
   GArray *buckets[64] = { NULL };
   GArray *sorted = g_array_new (FALSE, FALSE, sizeof (guint32));
+  MemsimBIter iter;
+  guint32 id;
 
-  for (guint32 id = memsim_tree_first (&heap->by_address); id != NIL;
-       id = memsim_tree_next (&heap->by_address, id))
+  memsim_btree_iter_first (&heap->by_address, &iter);
+  while (memsim_btree_iter_next (&iter, NULL, &id, NULL))
     {
       guint order;
 
@@ -175,16 +172,14 @@ live_by_size (MemsimHeap *heap)
 static void
 drop_free_records (MemsimHeap *heap)
 {
-  guint32 id = memsim_tree_first (&heap->by_address);
+  MemsimBIter iter;
+  guint32 id;
 
-  while (id != NIL)
-    {
-      guint32 next = memsim_tree_next (&heap->by_address, id);
-
-      if (block_is_free (heap, id))
-        heap_drop_record (heap, id);
-      id = next;
-    }
+  /* The index is rebuilt afterwards; until then it still lists them. */
+  memsim_btree_iter_first (&heap->by_address, &iter);
+  while (memsim_btree_iter_next (&iter, NULL, &id, NULL))
+    if (block_is_free (heap, id))
+      heap_drop_record (heap, id);
 }
 
 /* §4 under buddy: pack live blocks from address 0, largest first; since

@@ -13,18 +13,15 @@ void
 memsim_heap_get_metrics (const MemsimHeap *heap,
                          MemsimMetrics    *out)
 {
-  guint32 root;
-
   g_return_if_fail (heap != NULL);
   g_return_if_fail (out != NULL);
 
   *out = heap->counts;
-  root = heap->by_address.root;
   out->total = heap->config.total;
   out->used = heap->used;
   out->requested = heap->requested;
   out->free = heap->config.total - heap->used;
-  out->largest_free = root != NIL ? heap->blocks[root].max_free : 0;
+  out->largest_free = heap->by_address.total.max;
   out->free_blocks = heap->n_free_usable;
   out->live_blocks = heap->index.count;
   out->unusable = heap->config.total - heap->tail_start;
@@ -47,7 +44,7 @@ fill_info (const MemsimHeap *heap,
   info->requested = b->requested;
   info->free = b->requested == 0;
   info->unusable = info->free && b->start >= heap->tail_start;
-  info->name = memsim_name_text (heap->names[id], info->name_buf);
+  info->name = memsim_name_text (heap->blocks[id].name, info->name_buf);
 }
 
 gboolean
@@ -107,6 +104,7 @@ memsim_heap_walk (const MemsimHeap *heap,
                   gpointer          user_data)
 {
   MemsimBlockInfo info;
+  MemsimBIter iter;
   guint32 id;
 
   g_return_if_fail (heap != NULL);
@@ -114,9 +112,8 @@ memsim_heap_walk (const MemsimHeap *heap,
 
   if (start >= end || start >= heap->config.total)
     return;
-  for (id = heap_find_containing (heap, start);
-       id != NIL && heap->blocks[id].start < end;
-       id = memsim_tree_next (&heap->by_address, id))
+  memsim_btree_iter_le (&heap->by_address, address_key (start), &iter);
+  while (memsim_btree_iter_next (&iter, NULL, &id, NULL) && heap->blocks[id].start < end)
     {
       fill_info (heap, id, &info);
       if (!func (&info, user_data))
@@ -137,46 +134,28 @@ prefix_below (const MemsimHeap *heap,
               guint64           address,
               Prefix           *out)
 {
-  guint32 node = heap->by_address.root;
+  MemsimBSum sum;
+  guint32 last;
+  const MemsimBlock *b;
 
-  *out = (Prefix) { 0, 0, 0, FALSE };
-  while (node != NIL)
+  /* Every block starting below @address, counted whole ... */
+  memsim_btree_prefix (&heap->by_address, address_key (address), &sum, &last, NULL);
+  *out = (Prefix) { sum.a, sum.b, sum.count, FALSE };
+  if (last == NIL)
+    return;
+  b = &heap->blocks[last];
+  if (address >= b->start + b->size)
+    return;
+  /* ... except the one @address falls inside: only the part below counts,
+   * and its waste is its tail, past the requested bytes. */
+  out->inside = TRUE;
+  if (b->requested != 0)
     {
-      const MemsimBlock *b = &heap->blocks[node];
-      guint32 left = b->by_address.left;
+      guint64 below = address - b->start;
 
-      if (address <= b->start)
-        {
-          node = left;
-          continue;
-        }
-      if (left != NIL)
-        {
-          out->used += heap->blocks[left].sub_used;
-          out->waste += heap->blocks[left].sub_waste;
-          out->count += heap->blocks[left].sub_count;
-        }
-      out->count++;
-      if (address >= b->start + b->size)
-        {
-          if (b->requested != 0)
-            {
-              out->used += b->size;
-              out->waste += b->size - b->requested;
-            }
-          node = b->by_address.right;
-          continue;
-        }
-      /* Partial block: its waste is its tail, past the requested bytes. */
-      out->inside = TRUE;
-      if (b->requested != 0)
-        {
-          guint64 below = address - b->start;
-
-          out->used += below;
-          out->waste += below > b->requested ? below - b->requested : 0;
-        }
-      return;
+      out->used -= b->size - below;
+      out->waste -= b->size - b->requested;
+      out->waste += below > b->requested ? below - b->requested : 0;
     }
 }
 
@@ -305,29 +284,6 @@ memsim_heap_walk_buddy_tree (const MemsimHeap *heap,
   } G_STMT_END
 
 static gboolean
-check_aggregate (const MemsimHeap *heap,
-                 guint32           id,
-                 GError          **error)
-{
-  MemsimHeap *scratch = (MemsimHeap *) heap;
-  MemsimBlock saved = heap->blocks[id];
-
-  /* Recompute into the record, compare, restore: the update function is
-   * the single definition of the aggregate. */
-  MemsimBlock fresh;
-
-  heap->by_address.update (scratch, id);
-  fresh = heap->blocks[id];
-  scratch->blocks[id] = saved;
-  CHECK (fresh.max_free == saved.max_free
-         && fresh.sub_used == saved.sub_used
-         && fresh.sub_waste == saved.sub_waste
-         && fresh.sub_count == saved.sub_count,
-         "heap: stale aggregate at block %u (start %" G_GUINT64_FORMAT ")", id, saved.start);
-  return TRUE;
-}
-
-static gboolean
 check_buddy_block (const MemsimHeap *heap,
                    guint32           id,
                    GError          **error)
@@ -368,7 +324,7 @@ check_block (const MemsimHeap *heap,
          "heap: gap or overlap at %" G_GUINT64_FORMAT, expected_start);
   CHECK (b->requested <= b->size, "heap: block at %" G_GUINT64_FORMAT " holds more than its size",
          b->start);
-  CHECK ((b->requested == 0) == (heap->names[id] == 0),
+  CHECK ((b->requested == 0) == (heap->blocks[id].name == 0),
          "heap: block at %" G_GUINT64_FORMAT " has a name iff it is live", b->start);
   CHECK (b->start % heap->config.align == 0 || b->start >= heap->tail_start,
          "heap: block at %" G_GUINT64_FORMAT " is not aligned", b->start);
@@ -377,13 +333,28 @@ check_block (const MemsimHeap *heap,
   if (b->requested != 0)
     {
       char buf[24];
-      const char *name = memsim_name_text (heap->names[id], buf);
+      const char *name = memsim_name_text (heap->blocks[id].name, buf);
 
       CHECK (memsim_names_lookup (&heap->index, name) == id, "heap: name “%s” is not indexed", name);
     }
-  if (!check_aggregate (heap, id, error))
-    return FALSE;
   return !buddy || check_buddy_block (heap, id, error);
+}
+
+/* Every entry of the size index is a usable free block under its key. */
+static gboolean
+check_size_index (const MemsimHeap *heap,
+                  GError          **error)
+{
+  MemsimBIter iter;
+  MemsimBKey key;
+  guint32 id;
+
+  memsim_btree_iter_first (&heap->by_size, &iter);
+  while (memsim_btree_iter_next (&iter, &key, &id, NULL))
+    CHECK (id < heap->n_records && block_is_usable_free (heap, id)
+           && key.hi == heap->blocks[id].size && key.lo == heap->blocks[id].start,
+           "heap: the size index holds a stale entry for block %u", id);
+  return TRUE;
 }
 
 typedef struct {
@@ -396,17 +367,17 @@ check_totals (const MemsimHeap *heap,
               guint64           end,
               GError          **error)
 {
-  guint32 root = heap->by_address.root;
-
   CHECK (end == heap->config.total, "heap: blocks end at %" G_GUINT64_FORMAT ", not at the total", end);
   CHECK (t->used == heap->used && t->requested == heap->requested,
          "heap: used/requested counters disagree with the blocks");
   CHECK (t->free_usable == heap->n_free_usable
-         && heap->by_size.count == (heap_sizes_indexed (heap) ? t->free_usable : 0),
+         && memsim_btree_count (&heap->by_size) == (heap_sizes_indexed (heap) ? t->free_usable : 0),
          "heap: %" G_GUINT64_FORMAT " usable free blocks, %" G_GUINT64_FORMAT " counted, %u indexed",
-         t->free_usable, heap->n_free_usable, heap->by_size.count);
+         t->free_usable, heap->n_free_usable, memsim_btree_count (&heap->by_size));
   CHECK (t->live == heap->index.count, "heap: live blocks disagree with the name index");
-  CHECK (root == NIL || heap->blocks[root].max_free == t->largest, "heap: largest free block is stale");
+  CHECK (heap->by_address.total.max == t->largest, "heap: largest free block is stale");
+  CHECK (heap->by_address.total.a == t->used && heap->by_address.total.b == t->used - t->requested,
+         "heap: the address index's sums are stale");
   CHECK (heap->counts.alloc_failed == heap->counts.failed_no_space + heap->counts.failed_fragmented,
          "heap: failure counters do not add up");
   return TRUE;
@@ -419,18 +390,28 @@ memsim_heap_check (const MemsimHeap *heap,
   Totals t = { 0 };
   guint64 cursor = 0;
   gboolean previous_free = FALSE;
+  MemsimBIter iter;
+  MemsimBKey key;
+  MemsimBSum values;
+  guint32 id;
 
   g_return_val_if_fail (heap != NULL, FALSE);
 
-  if (!memsim_tree_check (&heap->by_address, error)
-      || !memsim_tree_check (&heap->by_size, error)
-      || !memsim_names_check (&heap->index, heap->index.count, error))
+  if (!memsim_btree_check (&heap->by_address, error)
+      || !memsim_btree_check (&heap->by_size, error)
+      || !memsim_names_check (&heap->index, heap->index.count, error)
+      || !check_size_index (heap, error))
     return FALSE;
-  for (guint32 id = memsim_tree_first (&heap->by_address); id != NIL;
-       id = memsim_tree_next (&heap->by_address, id))
+  memsim_btree_iter_first (&heap->by_address, &iter);
+  while (memsim_btree_iter_next (&iter, &key, &id, &values))
     {
       const MemsimBlock *b = &heap->blocks[id];
+      MemsimBSum expected = heap_address_values (heap, id);
 
+      CHECK (key.hi == b->start, "heap: block %u is indexed at %" G_GUINT64_FORMAT " but starts at %"
+             G_GUINT64_FORMAT, id, key.hi, b->start);
+      CHECK (values.max == expected.max && values.a == expected.a && values.b == expected.b,
+             "heap: stale index values for the block at %" G_GUINT64_FORMAT, b->start);
       if (!check_block (heap, id, cursor, previous_free, error))
         return FALSE;
       previous_free = b->requested == 0;

@@ -46,102 +46,56 @@ memsim_heap_rounded_size (const MemsimHeap *heap,
   return r > heap->config.total ? 0 : r;
 }
 
-static guint32
-first_fit_in (const MemsimHeap *heap,
-              guint32           node,
-              guint64           size)
-{
-  while (node != NIL && heap->blocks[node].max_free >= size)
-    {
-      const MemsimBlock *b = &heap->blocks[node];
-      guint32 left = b->by_address.left;
-
-      if (left != NIL && heap->blocks[left].max_free >= size)
-        node = left;
-      else if (block_is_usable_free (heap, node) && b->size >= size)
-        return node;
-      else
-        node = b->by_address.right;
-    }
-  return NIL;
-}
-
-/* The lowest fitting block among those that end after @address. */
+/* Next fit: the lowest fitting block among those that end after
+ * @address, that is the block holding @address and those after it. */
 static guint32
 first_fit_after (const MemsimHeap *heap,
-                 guint32           node,
                  guint64           address,
                  guint64           size)
 {
-  while (node != NIL && heap->blocks[node].max_free >= size)
-    {
-      const MemsimBlock *b = &heap->blocks[node];
-      guint32 found;
+  guint32 holder;
 
-      if (b->start + b->size <= address)
-        {
-          node = b->by_address.right;
-          continue;
-        }
-      found = first_fit_after (heap, b->by_address.left, address, size);
-      if (found != NIL)
-        return found;
-      if (block_is_usable_free (heap, node) && b->size >= size)
-        return node;
-      return first_fit_in (heap, b->by_address.right, size);
-    }
-  return NIL;
+  if (address >= heap->config.total)
+    return NIL;
+  holder = heap_find_containing (heap, address);
+  return memsim_btree_first_fit_from (&heap->by_address,
+                                      address_key (heap->blocks[holder].start), size);
 }
 
+/* The largest usable free block, lowest address among equals. */
 static guint32
 worst_fit (const MemsimHeap *heap,
            guint64           size)
 {
-  guint32 node = heap->by_address.root;
-  guint64 largest;
+  guint64 largest = heap->by_address.total.max;
 
-  if (node == NIL || heap->blocks[node].max_free < size)
+  if (largest < size)
     return NIL;
-  largest = heap->blocks[node].max_free;
-  return first_fit_in (heap, node, largest);
+  return memsim_btree_first_fit (&heap->by_address, largest);
 }
 
 /* The smallest usable free block of at least @size bytes, lowest address
  * among equals. */
 guint32
 heap_lower_bound_by_size (const MemsimHeap *heap,
-                     guint64           size)
+                          guint64           size)
 {
-  guint32 node = heap->by_size.root;
-  guint32 best = NIL;
-
-  while (node != NIL)
-    {
-      if (heap->blocks[node].size >= size)
-        {
-          best = node;
-          node = heap->size_links[node].left;
-        }
-      else
-        node = heap->size_links[node].right;
-    }
-  return best;
+  return memsim_btree_lower_bound (&heap->by_size, (MemsimBKey) { size, 0 }, NULL);
 }
 
 static guint32
 choose_free_block (const MemsimHeap *heap,
                    guint64           size)
 {
-  guint32 root = heap->by_address.root;
   guint32 found;
 
   switch (heap->config.policy)
     {
     case MEMSIM_POLICY_FIRST_FIT:
-      return first_fit_in (heap, root, size);
+      return memsim_btree_first_fit (&heap->by_address, size);
     case MEMSIM_POLICY_NEXT_FIT:
-      found = first_fit_after (heap, root, heap->rover, size);
-      return found != NIL ? found : first_fit_in (heap, root, size);
+      found = first_fit_after (heap, heap->rover, size);
+      return found != NIL ? found : memsim_btree_first_fit (&heap->by_address, size);
     case MEMSIM_POLICY_BEST_FIT:
       return heap_lower_bound_by_size (heap, size);
     case MEMSIM_POLICY_WORST_FIT:
@@ -212,10 +166,10 @@ heap_mark_live (MemsimHeap *heap,
   heap->counts.peak_requested = MAX (heap->counts.peak_requested, heap->requested);
   if (name != NULL)
     {
-      heap->names[id] = memsim_name_new (name);
+      heap->blocks[id].name = memsim_name_new (name);
       memsim_names_insert (&heap->index, id);
     }
-  memsim_tree_fix_up (&heap->by_address, id);
+  heap_index_refresh (heap, id);
   heap_note_placement (heap, id);
 }
 
@@ -227,12 +181,13 @@ release (MemsimHeap *heap,
 {
   MemsimBlock *b = &heap->blocks[id];
   guint32 next, prev;
+  MemsimBSum values;
 
   heap->used -= b->size;
   heap->requested -= b->requested;
   b->requested = 0;
-  memsim_name_free (heap->names[id]);
-  heap->names[id] = 0;
+  memsim_name_free (heap->blocks[id].name);
+  heap->blocks[id].name = 0;
 
   if (heap->config.policy == MEMSIM_POLICY_BUDDY)
     {
@@ -240,22 +195,24 @@ release (MemsimHeap *heap,
       return;
     }
 
-  next = memsim_tree_next (&heap->by_address, id);
-  if (next != NIL && block_is_free (heap, next))
+  /* A neighbour is free when the index holds no used bytes for it; its
+   * record is read only to merge. */
+  next = heap_next_block (heap, id, &values);
+  if (next != NIL && values.a == 0)
     {
       heap_remove_free (heap, next);
       heap->blocks[id].size += heap->blocks[next].size;
       heap_erase_block (heap, next);
     }
-  prev = memsim_tree_prev (&heap->by_address, id);
-  if (prev != NIL && block_is_free (heap, prev))
+  prev = heap_prev_block (heap, id, &values);
+  if (prev != NIL && values.a == 0)
     {
       heap_remove_free (heap, prev);
       heap->blocks[prev].size += heap->blocks[id].size;
       heap_erase_block (heap, id);
       id = prev;
     }
-  memsim_tree_fix_up (&heap->by_address, id);
+  heap_index_refresh (heap, id);
   heap_add_free (heap, id);
 }
 
@@ -405,19 +362,21 @@ shrink_in_place (MemsimHeap *heap,
                  guint64     rounded)
 {
   guint64 tail = heap->blocks[id].size - rounded;
-  guint32 next = memsim_tree_next (&heap->by_address, id);
+  guint32 next = heap_next_block (heap, id, NULL);
 
   if (tail == 0)
     return;
   heap->blocks[id].size = rounded;
   heap->used -= tail;
-  memsim_tree_fix_up (&heap->by_address, id);
+  heap_index_refresh (heap, id);
   if (next != NIL && block_is_free (heap, next))
     {
+      guint64 old_start = heap->blocks[next].start;
+
       heap_remove_free (heap, next);
       heap->blocks[next].start -= tail;
       heap->blocks[next].size += tail;
-      memsim_tree_fix_up (&heap->by_address, next);
+      heap_index_move (heap, next, old_start);
       heap_add_free (heap, next);
     }
   else
@@ -430,24 +389,28 @@ grow_in_place (MemsimHeap *heap,
                guint32     id,
                guint64     rounded)
 {
-  guint32 next = memsim_tree_next (&heap->by_address, id);
+  MemsimBSum values;
+  guint32 next = heap_next_block (heap, id, &values);
   guint64 delta = rounded - heap->blocks[id].size;
 
-  if (next == NIL || !block_is_usable_free (heap, next) || heap->blocks[next].size < delta)
+  /* The index's max is the usable free size: 0 for a live block. */
+  if (next == NIL || values.max < delta)
     return FALSE;
   heap_remove_free (heap, next);
   if (heap->blocks[next].size == delta)
     heap_erase_block (heap, next);
   else
     {
+      guint64 old_start = heap->blocks[next].start;
+
       heap->blocks[next].start += delta;
       heap->blocks[next].size -= delta;
-      memsim_tree_fix_up (&heap->by_address, next);
+      heap_index_move (heap, next, old_start);
       heap_add_free (heap, next);
     }
   heap->blocks[id].size = rounded;
   heap->used += delta;
-  memsim_tree_fix_up (&heap->by_address, id);
+  heap_index_refresh (heap, id);
   heap->counts.high_water = MAX (heap->counts.high_water, block_end (heap, id));
   return TRUE;
 }
@@ -460,7 +423,7 @@ set_requested (MemsimHeap *heap,
   heap->requested = heap->requested - heap->blocks[id].requested + size;
   heap->blocks[id].requested = size;
   heap->counts.peak_requested = MAX (heap->counts.peak_requested, heap->requested);
-  memsim_tree_fix_up (&heap->by_address, id);
+  heap_index_refresh (heap, id);
 }
 
 /* §5 case 3: a new block while the old one is held, then the old freed. */
@@ -476,12 +439,12 @@ move_block (MemsimHeap *heap,
     return NIL;
   heap->counts.bytes_moved += heap->blocks[id].requested;
   memsim_names_remove (&heap->index, id);
-  heap->names[moved] = heap->names[id];
-  heap->names[id] = 0;
+  heap->blocks[moved].name = heap->blocks[id].name;
+  heap->blocks[id].name = 0;
   heap->blocks[moved].requested = size;
   heap->used += heap->blocks[moved].size;
   heap->requested += size;
-  memsim_tree_fix_up (&heap->by_address, moved);
+  heap_index_refresh (heap, moved);
   heap_note_placement (heap, moved);
   memsim_names_insert (&heap->index, moved);
   release (heap, id);
@@ -572,19 +535,17 @@ static void
 compact_fits (MemsimHeap          *heap,
               MemsimCompactResult *result)
 {
-  g_autoptr(GArray) all = g_array_sized_new (FALSE, FALSE, sizeof (guint32),
-                                              heap->by_address.count);
   g_autoptr(GArray) kept = g_array_sized_new (FALSE, FALSE, sizeof (guint32),
                                                heap->index.count + 1);
   guint64 cursor = 0;
+  MemsimBIter iter;
+  guint32 id;
 
-  for (guint32 id = memsim_tree_first (&heap->by_address); id != NIL;
-       id = memsim_tree_next (&heap->by_address, id))
-    g_array_append_val (all, id);
-
-  for (guint i = 0; i < all->len; i++)
+  /* The walk reads the index, which stays as it was until the rebuild:
+   * records may be dropped and moved under it. */
+  memsim_btree_iter_first (&heap->by_address, &iter);
+  while (memsim_btree_iter_next (&iter, NULL, &id, NULL))
     {
-      guint32 id = g_array_index (all, guint32, i);
       MemsimBlock *b = &heap->blocks[id];
 
       if (block_is_free (heap, id))

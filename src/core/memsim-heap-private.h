@@ -3,40 +3,37 @@
 
 #include "memsim-heap.h"
 #include "memsim-names.h"
-#include "memsim-tree.h"
+#include "memsim-btree.h"
 
 G_BEGIN_DECLS
 
-#define NIL MEMSIM_TREE_NIL
+#define NIL MEMSIM_BTREE_NIL
 
-/* One block: 64 bytes, one cache line, so a descent of the address tree
- * touches one line a level.  requested == 0 marks a free block. */
+/* One block, indexed by its id: 32 bytes, half a cache line.
+ * requested == 0 marks a free block, which has no name.  The name lives
+ * here, not in an array of its own, so that the name index's confirming
+ * read is the line that the operation reads next anyway.  The address
+ * index keeps its own copy of what it aggregates (usable free size, used
+ * bytes, waste), refreshed by heap_index_refresh(). */
 typedef struct {
   guint64     start;
   guint64     size;
   guint64     requested;
-  /* aggregates of the address-tree subtree rooted here */
-  guint64     max_free;    /* largest usable free block */
-  guint64     sub_used;    /* bytes in live blocks */
-  guint64     sub_waste;   /* size - requested over live blocks */
-  MemsimLinks by_address;
-  guint32     sub_count;   /* blocks */
+  MemsimName  name;
 } MemsimBlock;
 
-G_STATIC_ASSERT (sizeof (MemsimBlock) == 64);
+G_STATIC_ASSERT (sizeof (MemsimBlock) == 32);
 
 struct _MemsimHeap {
   MemsimHeapConfig config;
 
   MemsimBlock     *blocks;      /* indexed by block id */
-  MemsimLinks     *size_links;  /* by-size tree links, free blocks only */
-  MemsimName      *names;       /* live blocks only */
   guint32          capacity;    /* records allocated */
   guint32          n_records;   /* ids handed out so far */
   guint32          recycled;    /* head of the list of unused ids, chained by start */
 
-  MemsimTree       by_address;  /* every block, by start */
-  MemsimTree       by_size;     /* usable free blocks, by (size, start) */
+  MemsimBTree      by_address;  /* every block, by start */
+  MemsimBTree      by_size;     /* usable free blocks, by (size, start) */
   MemsimNames      index;       /* name → live block */
 
   guint64          tail_start;  /* buddy: start of the unusable tail, else total */
@@ -87,6 +84,12 @@ memsim_next_pow2 (guint64 value)
   return G_GUINT64_CONSTANT (1) << (64 - __builtin_clzll (value - 1));
 }
 
+static inline MemsimBKey
+address_key (guint64 start)
+{
+  return (MemsimBKey) { start, 0 };
+}
+
 /* memsim-heap.c: records and indexes */
 guint32  heap_new_record        (MemsimHeap *heap,
                                  guint64     start,
@@ -102,6 +105,30 @@ guint32  heap_insert_free_block (MemsimHeap *heap,
                                  guint64     size);
 void     heap_erase_block       (MemsimHeap *heap,
                                  guint32     id);
+/* The address index after a change to block @id's size or requested
+ * bytes (heap_index_refresh), or to its start, from @old_start, keeping
+ * its place in the order (heap_index_move). */
+void     heap_index_refresh     (MemsimHeap *heap,
+                                 guint32     id);
+void     heap_index_move        (MemsimHeap *heap,
+                                 guint32     id,
+                                 guint64     old_start);
+/* What the address index aggregates for block @id: its usable free size,
+ * its used bytes, its internal waste. */
+MemsimBSum heap_address_values  (const MemsimHeap *heap,
+                                 guint32           id);
+void     heap_index_insert      (MemsimHeap *heap,
+                                 guint32     id);
+/* The blocks right after and right before @id in address order, or NIL;
+ * @out_values (nullable) receives what the index holds for it (see
+ * heap_address_values(): a free block has no used bytes), so that a look
+ * at a neighbour need not read its record. */
+guint32  heap_next_block        (const MemsimHeap *heap,
+                                 guint32           id,
+                                 MemsimBSum       *out_values);
+guint32  heap_prev_block        (const MemsimHeap *heap,
+                                 guint32           id,
+                                 MemsimBSum       *out_values);
 guint32  heap_find_start        (const MemsimHeap *heap,
                                  guint64           address);
 guint32  heap_find_containing   (const MemsimHeap *heap,

@@ -5,29 +5,28 @@
  *
  * The blocks tile [0, total): every byte is in exactly one block, and two
  * free blocks are never adjacent (a free merges with both neighbours at
- * once).  Blocks are 64-byte records in one array indexed by a block id;
- * ids of dropped blocks are recycled.  Two treaps index them
- * (memsim-tree.h):
+ * once).  Blocks are 24-byte records in one array indexed by a block id;
+ * ids of dropped blocks are recycled.  Two B+-trees index them
+ * (memsim-btree.h), 32 entries a node:
  *
- *   by_address  every block, keyed by start.  Each node also carries the
- *               aggregates of its subtree: the largest usable free block,
- *               the bytes in live blocks, their internal waste and the
- *               number of blocks.  max_free answers first fit (leftmost
- *               subtree whose max_free >= request), next fit (the same,
- *               starting at the rover's block, then wrapping) and worst
- *               fit (leftmost block whose size == the root's max_free);
- *               the sums answer range queries for the memory map.
+ *   by_address  every block, keyed by start.  Each entry carries the
+ *               block's usable free size, used bytes and internal waste;
+ *               every inner node keeps, per child, the maximum of the
+ *               first and the sums of the others.  The maximum answers
+ *               first fit (leftmost entry whose free size >= request),
+ *               next fit (the same from the rover's block on, then from
+ *               0) and worst fit (leftmost entry equal to the root's
+ *               maximum); the sums answer range queries for the map.
  *   by_size     usable free blocks only, keyed by (size, start): best fit
  *               and buddy take the lower bound of (request, 0).  The other
- *               policies never search by size, so they do not keep it up
- *               (two tree passes saved per operation); it is rebuilt when
- *               the policy changes to one that needs it.
+ *               policies never search by size, so they do not keep it up;
+ *               it is rebuilt when the policy changes to one that needs it.
  *
- * Costs, n blocks: alloc, free and realloc O(log n) expected for every
- * policy (a search, a split or up to two merges, each a constant number of
- * tree updates); compaction O(n) (the address tree is rebuilt from the
- * sorted survivors as a Cartesian tree); lookup by name O(1) expected
- * (memsim-names.h); lookup by address O(log n).
+ * Costs, n blocks: alloc, free and realloc O(log n) for every policy (a
+ * search, a split or up to two merges, each a constant number of index
+ * updates of O(log n) node visits); compaction O(n) (the address index
+ * is rebuilt in bulk from the sorted survivors); lookup by name O(1)
+ * expected (memsim-names.h); lookup by address O(log n).
  *
  * The buddy policy (memsim-heap-buddy.c) shares all of this: its blocks are
  * blocks, its free lists per order are the by_size tree (lower bound of
@@ -42,71 +41,6 @@
 
 /* ---- records ---------------------------------------------------------- */
 
-static gboolean
-address_less (gconstpointer ctx,
-              guint32       a,
-              guint32       b)
-{
-  const MemsimHeap *heap = ctx;
-
-  return heap->blocks[a].start < heap->blocks[b].start;
-}
-
-static gboolean
-size_less (gconstpointer ctx,
-           guint32       a,
-           guint32       b)
-{
-  const MemsimBlock *x = &((const MemsimHeap *) ctx)->blocks[a];
-  const MemsimBlock *y = &((const MemsimHeap *) ctx)->blocks[b];
-
-  return x->size < y->size || (x->size == y->size && x->start < y->start);
-}
-
-static gboolean
-address_update (gpointer ctx,
-                guint32  id)
-{
-  MemsimHeap *heap = ctx;
-  MemsimBlock *b = &heap->blocks[id];
-  guint32 kids[2] = { b->by_address.left, b->by_address.right };
-  guint64 max_free = block_is_usable_free (heap, id) ? b->size : 0;
-  guint64 used = b->requested != 0 ? b->size : 0;
-  guint64 waste = b->requested != 0 ? b->size - b->requested : 0;
-  guint32 count = 1;
-  gboolean changed;
-
-  for (guint i = 0; i < 2; i++)
-    {
-      const MemsimBlock *kid;
-
-      if (kids[i] == NIL)
-        continue;
-      kid = &heap->blocks[kids[i]];
-      max_free = MAX (max_free, kid->max_free);
-      used += kid->sub_used;
-      waste += kid->sub_waste;
-      count += kid->sub_count;
-    }
-  changed = b->max_free != max_free || b->sub_used != used
-            || b->sub_waste != waste || b->sub_count != count;
-  b->max_free = max_free;
-  b->sub_used = used;
-  b->sub_waste = waste;
-  b->sub_count = count;
-  return changed;
-}
-
-static void
-heap_bind_trees (MemsimHeap *heap)
-{
-  heap->by_address.base = (char **) &heap->blocks;
-  heap->by_address.ctx = heap;
-  heap->by_size.base = (char **) &heap->size_links;
-  heap->by_size.ctx = heap;
-  heap->index.names = &heap->names;
-}
-
 static void
 ensure_capacity (MemsimHeap *heap)
 {
@@ -116,9 +50,13 @@ ensure_capacity (MemsimHeap *heap)
     return;
   capacity = MAX (64, heap->capacity * 2);
   heap->blocks = g_renew (MemsimBlock, heap->blocks, capacity);
-  heap->size_links = g_renew (MemsimLinks, heap->size_links, capacity);
-  heap->names = g_renew (MemsimName, heap->names, capacity);
   heap->capacity = capacity;
+}
+
+static void
+heap_bind_names (MemsimHeap *heap)
+{
+  heap->index.base = (char **) &heap->blocks;
 }
 
 guint32
@@ -138,10 +76,10 @@ heap_new_record (MemsimHeap *heap,
       ensure_capacity (heap);
       id = heap->n_records++;
     }
-  memset (&heap->blocks[id], 0, sizeof (MemsimBlock));
   heap->blocks[id].start = start;
   heap->blocks[id].size = size;
-  heap->names[id] = 0;
+  heap->blocks[id].requested = 0;
+  heap->blocks[id].name = 0;
   return id;
 }
 
@@ -156,6 +94,13 @@ heap_drop_record (MemsimHeap *heap,
   heap->recycled = id;
 }
 
+static MemsimBKey
+size_key (const MemsimHeap *heap,
+          guint32           id)
+{
+  return (MemsimBKey) { heap->blocks[id].size, heap->blocks[id].start };
+}
+
 void
 heap_add_free (MemsimHeap *heap,
                guint32     id)
@@ -164,7 +109,7 @@ heap_add_free (MemsimHeap *heap,
   if (!block_is_usable_free (heap, id))
     return;
   if (heap_sizes_indexed (heap))
-    memsim_tree_insert (&heap->by_size, id);
+    memsim_btree_insert (&heap->by_size, size_key (heap, id), id, 0, 0, 0);
   heap->n_free_usable++;
 }
 
@@ -175,7 +120,7 @@ heap_remove_free (MemsimHeap *heap,
   if (!block_is_usable_free (heap, id))
     return;
   if (heap_sizes_indexed (heap))
-    memsim_tree_remove (&heap->by_size, id);
+    memsim_btree_remove (&heap->by_size, size_key (heap, id));
   heap->n_free_usable--;
 }
 
@@ -183,34 +128,98 @@ heap_remove_free (MemsimHeap *heap,
 static void
 reindex_sizes (MemsimHeap *heap)
 {
-  memsim_tree_clear (&heap->by_size);
+  MemsimBIter iter;
+  guint32 id;
+
+  memsim_btree_clear (&heap->by_size);
   if (!heap_sizes_indexed (heap))
     return;
-  for (guint32 id = memsim_tree_first (&heap->by_address); id != NIL;
-       id = memsim_tree_next (&heap->by_address, id))
+  memsim_btree_iter_first (&heap->by_address, &iter);
+  while (memsim_btree_iter_next (&iter, NULL, &id, NULL))
     if (block_is_usable_free (heap, id))
-      memsim_tree_insert (&heap->by_size, id);
+      memsim_btree_insert (&heap->by_size, size_key (heap, id), id, 0, 0, 0);
+}
+
+/* What the address index aggregates for block @id. */
+MemsimBSum
+heap_address_values (const MemsimHeap *heap,
+                guint32           id)
+{
+  const MemsimBlock *b = &heap->blocks[id];
+  gboolean live = b->requested != 0;
+
+  return (MemsimBSum) {
+    block_is_usable_free (heap, id) ? b->size : 0,
+    live ? b->size : 0,
+    live ? b->size - b->requested : 0,
+    1,
+  };
+}
+
+void
+heap_index_insert (MemsimHeap *heap,
+                   guint32     id)
+{
+  MemsimBSum v = heap_address_values (heap, id);
+
+  memsim_btree_insert (&heap->by_address, address_key (heap->blocks[id].start), id, v.max, v.a, v.b);
+}
+
+void
+heap_index_move (MemsimHeap *heap,
+                 guint32     id,
+                 guint64     old_start)
+{
+  MemsimBSum v = heap_address_values (heap, id);
+
+  memsim_btree_update (&heap->by_address, address_key (old_start),
+                       address_key (heap->blocks[id].start), v.max, v.a, v.b);
+}
+
+void
+heap_index_refresh (MemsimHeap *heap,
+                    guint32     id)
+{
+  heap_index_move (heap, id, heap->blocks[id].start);
+}
+
+guint32
+heap_next_block (const MemsimHeap *heap,
+                 guint32           id,
+                 MemsimBSum       *out_values)
+{
+  return memsim_btree_next (&heap->by_address, address_key (heap->blocks[id].start), NULL,
+                            out_values);
+}
+
+guint32
+heap_prev_block (const MemsimHeap *heap,
+                 guint32           id,
+                 MemsimBSum       *out_values)
+{
+  return memsim_btree_prev (&heap->by_address, address_key (heap->blocks[id].start), NULL,
+                            out_values);
 }
 
 /* Inserts a new free block into both indexes. */
 guint32
 heap_insert_free_block (MemsimHeap *heap,
-                   guint64     start,
-                   guint64     size)
+                        guint64     start,
+                        guint64     size)
 {
   guint32 id = heap_new_record (heap, start, size);
 
-  memsim_tree_insert (&heap->by_address, id);
+  heap_index_insert (heap, id);
   heap_add_free (heap, id);
   return id;
 }
 
-/* Removes a block from the address tree and recycles its record. */
+/* Removes a block from the address index and recycles its record. */
 void
 heap_erase_block (MemsimHeap *heap,
-             guint32     id)
+                  guint32     id)
 {
-  memsim_tree_remove (&heap->by_address, id);
+  memsim_btree_remove (&heap->by_address, address_key (heap->blocks[id].start));
   heap_drop_record (heap, id);
 }
 
@@ -218,20 +227,9 @@ guint32
 heap_find_containing (const MemsimHeap *heap,
                       guint64           address)
 {
-  guint32 node = heap->by_address.root;
+  guint32 id = memsim_btree_lookup_le (&heap->by_address, address_key (address), NULL);
 
-  while (node != NIL)
-    {
-      const MemsimBlock *b = &heap->blocks[node];
-
-      if (address < b->start)
-        node = b->by_address.left;
-      else if (address >= b->start + b->size)
-        node = b->by_address.right;
-      else
-        return node;
-    }
-  return NIL;
+  return id != NIL && address < block_end (heap, id) ? id : NIL;
 }
 
 guint32
@@ -251,12 +249,12 @@ heap_rebuild_empty (MemsimHeap *heap)
   guint64 total = heap->config.total;
 
   for (guint32 i = 0; i < heap->n_records; i++)
-    memsim_name_free (heap->names[i]);
+    memsim_name_free (heap->blocks[i].name);
   memsim_names_clear (&heap->index);
-  memsim_names_init (&heap->index, &heap->names);
+  memsim_names_init (&heap->index, (char **) &heap->blocks, sizeof (MemsimBlock),
+                     G_STRUCT_OFFSET (MemsimBlock, name));
   heap->n_records = 0;
   heap->recycled = NIL;
-  memsim_tree_clear (&heap->by_size);
   heap->n_free_usable = 0;
   heap->used = 0;
   heap->requested = 0;
@@ -281,21 +279,27 @@ heap_rebuild_empty (MemsimHeap *heap)
   heap_rebuild_indexes (heap, ids);
 }
 
-/* Rebuilds both trees from @ids, every block in address order. */
+/* Rebuilds both indexes from @ids, every block in address order: the
+ * address index in O(n), in bulk. */
 void
 heap_rebuild_indexes (MemsimHeap *heap,
                       GArray     *ids)
 {
-  memsim_tree_build (&heap->by_address, (const guint32 *) ids->data, ids->len);
-  memsim_tree_clear (&heap->by_size);
-  heap->n_free_usable = 0;
+  g_autofree MemsimBKey *keys = g_new (MemsimBKey, ids->len);
+  g_autofree MemsimBSum *values = g_new (MemsimBSum, ids->len);
+  const guint32 *sorted = (const guint32 *) (gpointer) ids->data;
+
   for (guint i = 0; i < ids->len; i++)
     {
-      guint32 id = g_array_index (ids, guint32, i);
-
-      if (block_is_free (heap, id))
-        heap_add_free (heap, id);
+      keys[i] = address_key (heap->blocks[sorted[i]].start);
+      values[i] = heap_address_values (heap, sorted[i]);
     }
+  memsim_btree_build (&heap->by_address, keys, sorted, values, ids->len);
+  memsim_btree_clear (&heap->by_size);
+  heap->n_free_usable = 0;
+  for (guint i = 0; i < ids->len; i++)
+    if (block_is_free (heap, sorted[i]))
+      heap_add_free (heap, sorted[i]);
 }
 
 /* ---- life cycle ------------------------------------------------------- */
@@ -314,12 +318,10 @@ memsim_heap_new (const MemsimHeapConfig *config,
   heap = g_new0 (MemsimHeap, 1);
   heap->config = *config;
   heap->recycled = NIL;
-  memsim_tree_init (&heap->by_address, (char **) &heap->blocks, sizeof (MemsimBlock),
-                    G_STRUCT_OFFSET (MemsimBlock, by_address), address_less,
-                    address_update, heap);
-  memsim_tree_init (&heap->by_size, (char **) &heap->size_links, sizeof (MemsimLinks),
-                    0, size_less, NULL, heap);
-  memsim_names_init (&heap->index, &heap->names);
+  memsim_btree_init (&heap->by_address, FALSE);
+  memsim_btree_init (&heap->by_size, TRUE);
+  memsim_names_init (&heap->index, (char **) &heap->blocks, sizeof (MemsimBlock),
+                     G_STRUCT_OFFSET (MemsimBlock, name));
   heap_rebuild_empty (heap);
   return heap;
 }
@@ -330,11 +332,11 @@ memsim_heap_free (MemsimHeap *heap)
   if (heap == NULL)
     return;
   for (guint32 i = 0; i < heap->n_records; i++)
-    memsim_name_free (heap->names[i]);
+    memsim_name_free (heap->blocks[i].name);
   memsim_names_clear (&heap->index);
+  memsim_btree_destroy (&heap->by_address);
+  memsim_btree_destroy (&heap->by_size);
   g_free (heap->blocks);
-  g_free (heap->size_links);
-  g_free (heap->names);
   g_free (heap);
 }
 
@@ -348,12 +350,12 @@ memsim_heap_copy (const MemsimHeap *heap)
   copy = g_memdup2 (heap, sizeof *heap);
   copy->capacity = MAX (heap->n_records, 1);
   copy->blocks = g_memdup2 (heap->blocks, sizeof (MemsimBlock) * copy->capacity);
-  copy->size_links = g_memdup2 (heap->size_links, sizeof (MemsimLinks) * copy->capacity);
-  copy->names = g_new (MemsimName, copy->capacity);
   for (guint32 i = 0; i < heap->n_records; i++)
-    copy->names[i] = memsim_name_copy (heap->names[i]);
-  memsim_names_copy (&copy->index, &heap->index, &copy->names);
-  heap_bind_trees (copy);
+    copy->blocks[i].name = memsim_name_copy (heap->blocks[i].name);
+  memsim_names_copy (&copy->index, &heap->index, (char **) &copy->blocks);
+  memsim_btree_copy (&copy->by_address, &heap->by_address);
+  memsim_btree_copy (&copy->by_size, &heap->by_size);
+  heap_bind_names (copy);
   return copy;
 }
 
@@ -367,7 +369,7 @@ memsim_heap_get_config (const MemsimHeap *heap)
 guint
 memsim_heap_get_n_blocks (const MemsimHeap *heap)
 {
-  return heap->by_address.count;
+  return memsim_btree_count (&heap->by_address);
 }
 
 guint

@@ -4,10 +4,9 @@
 #include <string.h>
 
 #include "memsim-names.h"
-#include "memsim-tree.h"
 #include "memsim-types.h"
 
-#define EMPTY MEMSIM_TREE_NIL
+#define EMPTY MEMSIM_NAMES_NIL
 #define INLINE_DIGITS_MAX 18
 
 static inline gboolean
@@ -103,18 +102,31 @@ static inline MemsimName
 name_of (const MemsimNames *index,
          guint32            block)
 {
-  return (*index->names)[block];
+  return *(const MemsimName *) (gpointer) (*index->base + block * index->stride + index->offset);
+}
+
+static MemsimNameSlot *
+new_slots (guint32 capacity)
+{
+  MemsimNameSlot *slots = g_new (MemsimNameSlot, capacity);
+
+  for (guint32 i = 0; i < capacity; i++)
+    slots[i].block = EMPTY;
+  return slots;
 }
 
 void
 memsim_names_init (MemsimNames  *index,
-                   MemsimName  **names)
+                   char        **base,
+                   gsize         stride,
+                   gsize         offset)
 {
   index->mask = 15;
   index->count = 0;
-  index->slots = g_new (guint32, index->mask + 1);
-  memset (index->slots, 0xff, sizeof (guint32) * (index->mask + 1));
-  index->names = names;
+  index->slots = new_slots (index->mask + 1);
+  index->base = base;
+  index->stride = stride;
+  index->offset = offset;
 }
 
 void
@@ -128,24 +140,29 @@ memsim_names_clear (MemsimNames *index)
 void
 memsim_names_copy (MemsimNames       *dest,
                    const MemsimNames *src,
-                   MemsimName       **names)
+                   char             **base)
 {
-  dest->mask = src->mask;
-  dest->count = src->count;
-  dest->slots = g_memdup2 (src->slots, sizeof (guint32) * (src->mask + 1));
-  dest->names = names;
+  *dest = *src;
+  dest->slots = g_memdup2 (src->slots, sizeof (MemsimNameSlot) * (src->mask + 1));
+  dest->base = base;
 }
 
+/* The slot holding @name, or the empty slot where it would go. */
 static guint32
 find_slot (const MemsimNames *index,
-           MemsimName         name)
+           MemsimName         name,
+           guint32            hash)
 {
-  guint32 slot = hash_name (name) & index->mask;
+  guint32 slot = hash & index->mask;
 
-  while (index->slots[slot] != EMPTY
-         && !name_equal (name_of (index, index->slots[slot]), name))
-    slot = (slot + 1) & index->mask;
-  return slot;
+  for (;; slot = (slot + 1) & index->mask)
+    {
+      const MemsimNameSlot *s = &index->slots[slot];
+
+      if (s->block == EMPTY
+          || (s->hash == hash && name_equal (name_of (index, s->block), name)))
+        return slot;
+    }
 }
 
 /* A text is never cast to a MemsimName: its address may be odd, which
@@ -154,15 +171,18 @@ static guint32
 find_text (const MemsimNames *index,
            const char        *text)
 {
-  guint32 slot = g_str_hash (text) & index->mask;
+  guint32 hash = g_str_hash (text);
+  guint32 slot = hash & index->mask;
 
   for (;; slot = (slot + 1) & index->mask)
     {
-      guint32 block = index->slots[slot];
+      guint32 block = index->slots[slot].block;
       MemsimName name;
 
       if (block == EMPTY)
         return EMPTY;
+      if (index->slots[slot].hash != hash)
+        continue;
       name = name_of (index, block);
       if (!name_is_inline (name) && strcmp ((const char *) name, text) == 0)
         return block;
@@ -176,22 +196,32 @@ memsim_names_lookup (const MemsimNames *index,
   guint64 number;
 
   if (parse_inline (text, &number))
-    return index->slots[find_slot (index, (MemsimName) ((number << 1) | 1))];
+    {
+      MemsimName name = (MemsimName) ((number << 1) | 1);
+
+      return index->slots[find_slot (index, name, hash_name (name))].block;
+    }
   return find_text (index, text);
 }
 
 static void
 grow (MemsimNames *index)
 {
-  guint32 *old = index->slots;
+  MemsimNameSlot *old = index->slots;
   guint32 old_capacity = index->mask + 1;
 
   index->mask = old_capacity * 2 - 1;
-  index->slots = g_new (guint32, index->mask + 1);
-  memset (index->slots, 0xff, sizeof (guint32) * (index->mask + 1));
+  index->slots = new_slots (index->mask + 1);
+  /* Rehashing needs no name: the stored hash says where each goes. */
   for (guint32 i = 0; i < old_capacity; i++)
-    if (old[i] != EMPTY)
-      index->slots[find_slot (index, name_of (index, old[i]))] = old[i];
+    if (old[i].block != EMPTY)
+      {
+        guint32 slot = old[i].hash & index->mask;
+
+        while (index->slots[slot].block != EMPTY)
+          slot = (slot + 1) & index->mask;
+        index->slots[slot] = old[i];
+      }
   g_free (old);
 }
 
@@ -199,14 +229,16 @@ void
 memsim_names_insert (MemsimNames *index,
                      guint32      block)
 {
+  MemsimName name = name_of (index, block);
+  guint32 hash = hash_name (name);
   guint32 slot;
 
   /* Keep the load at most one half: probes stay short. */
   if ((index->count + 1) * 2 > index->mask + 1)
     grow (index);
-  slot = find_slot (index, name_of (index, block));
-  g_assert (index->slots[slot] == EMPTY);
-  index->slots[slot] = block;
+  slot = find_slot (index, name, hash);
+  g_assert (index->slots[slot].block == EMPTY);
+  index->slots[slot] = (MemsimNameSlot) { block, hash };
   index->count++;
 }
 
@@ -215,18 +247,19 @@ void
 memsim_names_remove (MemsimNames *index,
                      guint32      block)
 {
-  guint32 hole = find_slot (index, name_of (index, block));
+  MemsimName name = name_of (index, block);
+  guint32 hole = find_slot (index, name, hash_name (name));
   guint32 next = hole;
 
-  g_assert (index->slots[hole] == block);
+  g_assert (index->slots[hole].block == block);
   for (;;)
     {
       guint32 home;
 
       next = (next + 1) & index->mask;
-      if (index->slots[next] == EMPTY)
+      if (index->slots[next].block == EMPTY)
         break;
-      home = hash_name (name_of (index, index->slots[next])) & index->mask;
+      home = index->slots[next].hash & index->mask;
       /* Move the entry back unless its home lies cyclically in (hole, next]. */
       if (((next - home) & index->mask) >= ((next - hole) & index->mask))
         {
@@ -234,7 +267,7 @@ memsim_names_remove (MemsimNames *index,
           hole = next;
         }
     }
-  index->slots[hole] = EMPTY;
+  index->slots[hole].block = EMPTY;
   index->count--;
 }
 
@@ -247,12 +280,14 @@ memsim_names_check (const MemsimNames *index,
 
   for (guint32 i = 0; i <= index->mask; i++)
     {
-      guint32 block = index->slots[i];
+      guint32 block = index->slots[i].block;
+      MemsimName name;
 
       if (block == EMPTY)
         continue;
       seen++;
-      if (find_slot (index, name_of (index, block)) != i)
+      name = name_of (index, block);
+      if (index->slots[i].hash != hash_name (name) || find_slot (index, name, hash_name (name)) != i)
         {
           g_set_error (error, MEMSIM_ERROR, MEMSIM_ERROR_INVALID_SETTING,
                        "names: block %u is not reachable from its hash", block);

@@ -4,9 +4,12 @@
  * the canonical decimal form of a number below 10^18 (every trace id) is
  * kept inline as (number << 1) | 1 and costs no allocation; any other name
  * is a g_strdup'ed string (low bit 0).  The index is an open-addressing
- * hash table of block ids (4 bytes a slot, linear probing, deletion by
- * backward shift) that reads the names from that per-block array, so a
- * million names cost a few megabytes and a lookup is one or two probes.
+ * hash table of (block id, hash) pairs (8 bytes a slot, linear probing,
+ * deletion by backward shift) that reads the names from the caller's
+ * block records, where each record keeps its name word.  A probe compares
+ * the stored hash first, so a lookup reads one record only when it has
+ * found its name: one cache line for the slots, one for the record, which
+ * the caller is about to read anyway.
  */
 #pragma once
 
@@ -14,13 +17,22 @@
 
 G_BEGIN_DECLS
 
+#define MEMSIM_NAMES_NIL G_MAXUINT32
+
 typedef guintptr MemsimName;   /* 0: no name */
 
 typedef struct {
-  guint32  *slots;     /* block ids, MEMSIM_TREE_NIL when empty */
-  guint32   mask;      /* capacity - 1, capacity a power of two */
-  guint32   count;
-  MemsimName **names;  /* address of the caller's per-block name array */
+  guint32 block;       /* MEMSIM_NAMES_NIL when empty */
+  guint32 hash;
+} MemsimNameSlot;
+
+typedef struct {
+  MemsimNameSlot *slots;
+  guint32         mask;     /* capacity - 1, capacity a power of two */
+  guint32         count;
+  char          **base;     /* address of the caller's record array */
+  gsize           stride;   /* bytes per record */
+  gsize           offset;   /* of the MemsimName in a record */
 } MemsimNames;
 
 MemsimName  memsim_name_new        (const char        *text);
@@ -30,16 +42,20 @@ MemsimName  memsim_name_copy       (MemsimName         name);
 const char *memsim_name_text       (MemsimName         name,
                                     char              *buf);
 
+/* The names are read at @offset in records of @stride bytes from *@base
+ * (the array may move). */
 void        memsim_names_init      (MemsimNames       *index,
-                                    MemsimName       **names);
+                                    char             **base,
+                                    gsize              stride,
+                                    gsize              offset);
 void        memsim_names_clear     (MemsimNames       *index);
 void        memsim_names_copy      (MemsimNames       *dest,
                                     const MemsimNames *src,
-                                    MemsimName       **names);
-/* MEMSIM_TREE_NIL when @text is not a live name. */
+                                    char             **base);
+/* MEMSIM_NAMES_NIL when @text is not a live name. */
 guint32     memsim_names_lookup    (const MemsimNames *index,
                                     const char        *text);
-/* The block's name must already be in the names array. */
+/* The block's name must already be in its record. */
 void        memsim_names_insert    (MemsimNames       *index,
                                     guint32            block);
 void        memsim_names_remove    (MemsimNames       *index,

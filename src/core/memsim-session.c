@@ -24,6 +24,7 @@
 #include "config.h"
 
 #include <glib/gi18n.h>
+#include <time.h>
 
 #include "memsim-session.h"
 
@@ -42,6 +43,8 @@ struct _MemsimSession {
   MemsimObjectStore *store;
   GPtrArray  *ops;         /* MemsimOp */
   GArray     *succeeded;   /* gboolean per op */
+  GArray     *times;       /* gint64 per op: ns on the session clock */
+  gint64      clock_base;  /* monotonic ns at which the session clock read 0 */
   MemsimSeries *series;    /* a sample per op */
   GArray     *snapshots;   /* Snapshot, by position; [0] is position 0 */
   guint       position;
@@ -97,6 +100,7 @@ memsim_session_finalize (GObject *object)
   g_clear_pointer (&self->store, memsim_object_store_free);
   g_clear_pointer (&self->ops, g_ptr_array_unref);
   g_clear_pointer (&self->succeeded, g_array_unref);
+  g_clear_pointer (&self->times, g_array_unref);
   g_clear_pointer (&self->series, memsim_series_free);
   g_clear_pointer (&self->snapshots, g_array_unref);
 
@@ -195,11 +199,23 @@ memsim_session_class_init (MemsimSessionClass *klass)
                   NULL, NULL, NULL, G_TYPE_NONE, 3, G_TYPE_STRING, G_TYPE_UINT64, G_TYPE_UINT64);
 }
 
+/* Nanoseconds: g_get_monotonic_time() has only microseconds. */
+static gint64
+monotonic_ns (void)
+{
+  struct timespec now;
+
+  clock_gettime (CLOCK_MONOTONIC, &now);
+  return (gint64) now.tv_sec * G_GINT64_CONSTANT (1000000000) + now.tv_nsec;
+}
+
 static void
 memsim_session_init (MemsimSession *self)
 {
   self->ops = g_ptr_array_new_with_free_func ((GDestroyNotify) memsim_op_free);
   self->succeeded = g_array_new (FALSE, FALSE, sizeof (gboolean));
+  self->times = g_array_new (FALSE, FALSE, sizeof (gint64));
+  self->clock_base = monotonic_ns ();
   self->series = memsim_series_new ();
   self->snapshots = g_array_new (FALSE, FALSE, sizeof (Snapshot));
   g_array_set_clear_func (self->snapshots, snapshot_clear);
@@ -578,6 +594,7 @@ truncate_history (MemsimSession *self)
     return;
   g_ptr_array_set_size (self->ops, self->position);
   g_array_set_size (self->succeeded, self->position);
+  g_array_set_size (self->times, self->position);
   memsim_series_truncate (self->series, self->position);
   while (keep > 1 && g_array_index (self->snapshots, Snapshot, keep - 1).position > self->position)
     keep--;
@@ -605,26 +622,54 @@ maybe_snapshot (MemsimSession *self)
     take_snapshot (self);
 }
 
-gboolean
-memsim_session_apply (MemsimSession   *self,
-                      const MemsimOp  *op,
-                      GError         **error)
+static gboolean
+apply_recorded (MemsimSession  *self,
+                const MemsimOp *op,
+                gint64          time_ns,
+                GError        **error)
 {
   gboolean ok;
-
-  g_return_val_if_fail (MEMSIM_IS_SESSION (self), FALSE);
-  g_return_val_if_fail (op != NULL, FALSE);
 
   truncate_history (self);
   ok = execute (self, op, error);
   g_ptr_array_add (self->ops, memsim_op_copy (op));
   g_array_append_val (self->succeeded, ok);
+  g_array_append_val (self->times, time_ns);
   append_sample (self);
   self->position++;
   maybe_snapshot (self);
   if (!muted (self))
     notify_history (self);
   emit_changed (self);
+  return ok;
+}
+
+gboolean
+memsim_session_apply (MemsimSession   *self,
+                      const MemsimOp  *op,
+                      GError         **error)
+{
+  g_return_val_if_fail (MEMSIM_IS_SESSION (self), FALSE);
+  g_return_val_if_fail (op != NULL, FALSE);
+
+  return apply_recorded (self, op, monotonic_ns () - self->clock_base, error);
+}
+
+/* The clock then reads @time_ns, so that the operations applied after a
+ * session was loaded continue its timeline instead of starting over. */
+gboolean
+memsim_session_apply_at (MemsimSession   *self,
+                         const MemsimOp  *op,
+                         gint64           time_ns,
+                         GError         **error)
+{
+  gboolean ok;
+
+  g_return_val_if_fail (MEMSIM_IS_SESSION (self), FALSE);
+  g_return_val_if_fail (op != NULL, FALSE);
+
+  ok = apply_recorded (self, op, time_ns, error);
+  self->clock_base = monotonic_ns () - time_ns;
   return ok;
 }
 
@@ -658,6 +703,49 @@ memsim_session_op_succeeded (MemsimSession *self,
   g_return_val_if_fail (MEMSIM_IS_SESSION (self), FALSE);
   g_return_val_if_fail (index < self->succeeded->len, FALSE);
   return g_array_index (self->succeeded, gboolean, index);
+}
+
+gint64
+memsim_session_get_op_time (MemsimSession *self,
+                            guint          index)
+{
+  g_return_val_if_fail (MEMSIM_IS_SESSION (self), 0);
+  g_return_val_if_fail (index < self->times->len, 0);
+  return g_array_index (self->times, gint64, index);
+}
+
+/* Snapshot 0 is the state before the first operation, never dropped. */
+const MemsimHeapConfig *
+memsim_session_get_initial_config (MemsimSession *self)
+{
+  g_return_val_if_fail (MEMSIM_IS_SESSION (self), NULL);
+  return memsim_heap_get_config (g_array_index (self->snapshots, Snapshot, 0).heap);
+}
+
+guint
+memsim_session_get_n_snapshots (MemsimSession *self)
+{
+  g_return_val_if_fail (MEMSIM_IS_SESSION (self), 0);
+  return self->snapshots->len;
+}
+
+const MemsimHeap *
+memsim_session_get_snapshot (MemsimSession            *self,
+                             guint                     index,
+                             guint                    *out_position,
+                             const MemsimObjectStore **out_store)
+{
+  const Snapshot *snapshot;
+
+  g_return_val_if_fail (MEMSIM_IS_SESSION (self), NULL);
+  g_return_val_if_fail (index < self->snapshots->len, NULL);
+
+  snapshot = &g_array_index (self->snapshots, Snapshot, index);
+  if (out_position != NULL)
+    *out_position = snapshot->position;
+  if (out_store != NULL)
+    *out_store = snapshot->store;
+  return snapshot->heap;
 }
 
 const MemsimSeries *

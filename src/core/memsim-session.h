@@ -35,6 +35,15 @@ gboolean          memsim_session_apply         (MemsimSession   *self,
                                                 const MemsimOp  *op,
                                                 GError         **error);
 
+/* The same, recorded at @time_ns on the session clock (a restored
+ * session's stored time); memsim_session_apply() uses the clock, which
+ * reads the nanoseconds since the session was created, plus the time of
+ * the last operation applied with this function if any. */
+gboolean          memsim_session_apply_at      (MemsimSession   *self,
+                                                const MemsimOp  *op,
+                                                gint64           time_ns,
+                                                GError         **error);
+
 /* Between begin and end, "changed" is emitted once, at the end. */
 void              memsim_session_begin_batch   (MemsimSession   *self);
 void              memsim_session_end_batch     (MemsimSession   *self);
@@ -50,6 +59,20 @@ gboolean          memsim_session_can_undo      (MemsimSession   *self);
 gboolean          memsim_session_can_redo      (MemsimSession   *self);
 gboolean          memsim_session_undo          (MemsimSession   *self);
 gboolean          memsim_session_redo          (MemsimSession   *self);
+/* When operation @index was applied, in ns on the session clock. */
+gint64            memsim_session_get_op_time   (MemsimSession   *self,
+                                                guint            index);
+/* The heap's settings before the first operation (what a replay starts
+ * from); the object store's profile is memsim_object_store_get_profile(). */
+const MemsimHeapConfig *
+                  memsim_session_get_initial_config (MemsimSession *self);
+/* The session's snapshots (index 0 is position 0), read-only: the state
+ * after the first *out_position operations. */
+guint             memsim_session_get_n_snapshots (MemsimSession *self);
+const MemsimHeap *memsim_session_get_snapshot  (MemsimSession            *self,
+                                                guint                     index,
+                                                guint                    *out_position,
+                                                const MemsimObjectStore **out_store);
 /* One sample per recorded operation (see memsim-series.h). */
 const MemsimSeries *
                   memsim_session_get_series    (MemsimSession   *self);

@@ -1,126 +1,222 @@
-/* test-structures.c: the treap and the name index, against simple models */
+/* test-structures.c: the B+-tree and the name index, against simple models */
 #include "config.h"
 
+#include "memsim-btree.h"
 #include "memsim-names.h"
-#include "memsim-tree.h"
 
+/* The model: a sorted array of (key, ref, values). */
 typedef struct {
-  guint64     key;
-  guint64     sum;     /* aggregate: sum of keys in the subtree */
-  MemsimLinks links;
-} Node;
+  MemsimBKey key;
+  guint32    ref;
+  MemsimBSum v;
+} Item;
 
-typedef struct {
-  Node      *nodes;
-  MemsimTree tree;
-} Forest;
-
-static gboolean
-node_less (gconstpointer ctx, guint32 a, guint32 b)
+static gint
+item_cmp (gconstpointer x, gconstpointer y)
 {
-  const Forest *f = ctx;
+  const Item *a = x, *b = y;
 
-  return f->nodes[a].key < f->nodes[b].key || (f->nodes[a].key == f->nodes[b].key && a < b);
+  if (a->key.hi != b->key.hi)
+    return a->key.hi < b->key.hi ? -1 : 1;
+  if (a->key.lo != b->key.lo)
+    return a->key.lo < b->key.lo ? -1 : 1;
+  return 0;
 }
 
 static gboolean
-node_update (gpointer ctx, guint32 id)
+key_less (MemsimBKey a, MemsimBKey b)
 {
-  Forest *f = ctx;
-  Node *n = &f->nodes[id];
-  guint64 old = n->sum;
+  return a.hi < b.hi || (a.hi == b.hi && a.lo < b.lo);
+}
 
-  n->sum = n->key;
-  if (n->links.left != MEMSIM_TREE_NIL)
-    n->sum += f->nodes[n->links.left].sum;
-  if (n->links.right != MEMSIM_TREE_NIL)
-    n->sum += f->nodes[n->links.right].sum;
-  return n->sum != old;
+static guint
+model_find (GArray *model, MemsimBKey key)
+{
+  Item probe = { key, 0, { 0 } };
+  guint i;
+
+  for (i = 0; i < model->len; i++)
+    if (item_cmp (&g_array_index (model, Item, i), &probe) >= 0)
+      break;
+  return i;
 }
 
 static void
-forest_init (Forest *f, guint n)
-{
-  f->nodes = g_new0 (Node, n);
-  memsim_tree_init (&f->tree, (char **) &f->nodes, sizeof (Node), G_STRUCT_OFFSET (Node, links),
-                    node_less, node_update, f);
-}
-
-static void
-assert_sorted_like (Forest *f, const gboolean *present, guint n)
+assert_like_model (MemsimBTree *tree, GArray *model)
 {
   g_autoptr(GError) error = NULL;
-  guint64 expected_sum = 0;
-  guint count = 0;
+  MemsimBIter iter;
+  MemsimBKey key;
+  MemsimBSum v, total = { 0 };
+  guint32 ref;
+  guint i = 0;
 
-  g_assert_true (memsim_tree_check (&f->tree, &error));
+  g_assert_true (memsim_btree_check (tree, &error));
   g_assert_no_error (error);
-  for (guint i = 0; i < n; i++)
-    if (present[i])
-      {
-        expected_sum += f->nodes[i].key;
-        count++;
-      }
-  g_assert_cmpuint (f->tree.count, ==, count);
-  if (count > 0)
-    g_assert_cmpuint (f->nodes[f->tree.root].sum, ==, expected_sum);
+  g_assert_cmpuint (memsim_btree_count (tree), ==, model->len);
+  memsim_btree_iter_first (tree, &iter);
+  while (memsim_btree_iter_next (&iter, &key, &ref, &v))
+    {
+      const Item *it = &g_array_index (model, Item, i++);
+
+      g_assert_cmpuint (key.hi, ==, it->key.hi);
+      g_assert_cmpuint (key.lo, ==, it->key.lo);
+      g_assert_cmpuint (ref, ==, it->ref);
+      g_assert_cmpuint (v.max, ==, it->v.max);
+      total.max = MAX (total.max, it->v.max);
+      total.a += it->v.a;
+      total.b += it->v.b;
+    }
+  g_assert_cmpuint (i, ==, model->len);
+  g_assert_cmpuint (tree->total.max, ==, total.max);
+  g_assert_cmpuint (tree->total.a, ==, total.a);
+  g_assert_cmpuint (tree->total.b, ==, total.b);
 }
 
+/* Every query at @probe agrees with the model. */
 static void
-test_tree_random (void)
+assert_queries (MemsimBTree *tree, GArray *model, MemsimBKey probe, guint64 min)
 {
-  const guint n = 2000;
-  Forest f;
-  g_autofree gboolean *present = g_new0 (gboolean, n);
+  guint at = model_find (model, probe);   /* first item >= probe */
+  gboolean hit = at < model->len && !key_less (probe, g_array_index (model, Item, at).key);
+  guint32 expect;
+  MemsimBSum sum;
+  guint32 last;
+
+  /* lower bound */
+  expect = at < model->len ? g_array_index (model, Item, at).ref : MEMSIM_BTREE_NIL;
+  g_assert_cmpuint (memsim_btree_lower_bound (tree, probe, NULL), ==, expect);
+  /* last <= probe */
+  expect = hit ? g_array_index (model, Item, at).ref
+           : at > 0 ? g_array_index (model, Item, at - 1).ref : MEMSIM_BTREE_NIL;
+  g_assert_cmpuint (memsim_btree_lookup_le (tree, probe, NULL), ==, expect);
+  /* first > probe, last < probe */
+  expect = at + hit < model->len ? g_array_index (model, Item, at + hit).ref : MEMSIM_BTREE_NIL;
+  g_assert_cmpuint (memsim_btree_next (tree, probe, NULL, NULL), ==, expect);
+  expect = at > 0 ? g_array_index (model, Item, at - 1).ref : MEMSIM_BTREE_NIL;
+  g_assert_cmpuint (memsim_btree_prev (tree, probe, NULL, NULL), ==, expect);
+  /* first fit, from the start and from the probe */
+  expect = MEMSIM_BTREE_NIL;
+  for (guint i = 0; i < model->len && expect == MEMSIM_BTREE_NIL; i++)
+    if (g_array_index (model, Item, i).v.max >= min)
+      expect = g_array_index (model, Item, i).ref;
+  g_assert_cmpuint (memsim_btree_first_fit (tree, min), ==, expect);
+  expect = MEMSIM_BTREE_NIL;
+  for (guint i = at; i < model->len && expect == MEMSIM_BTREE_NIL; i++)
+    if (g_array_index (model, Item, i).v.max >= min)
+      expect = g_array_index (model, Item, i).ref;
+  g_assert_cmpuint (memsim_btree_first_fit_from (tree, probe, min), ==, expect);
+  /* prefix sums below the probe */
+  memsim_btree_prefix (tree, probe, &sum, &last, NULL);
+  g_assert_cmpuint (sum.count, ==, at);
+  {
+    guint64 a = 0;
+
+    for (guint i = 0; i < at; i++)
+      a += g_array_index (model, Item, i).v.a;
+    g_assert_cmpuint (sum.a, ==, a);
+  }
+  g_assert_cmpuint (last, ==, at > 0 ? g_array_index (model, Item, at - 1).ref : MEMSIM_BTREE_NIL);
+}
+
+/* Random inserts, removes and updates, enough to split and merge at three
+ * levels, checked against the model. */
+static void
+test_btree_random (void)
+{
+  MemsimBTree tree;
+  g_autoptr(GArray) model = g_array_new (FALSE, FALSE, sizeof (Item));
   GRand *rand = g_rand_new_with_seed (42);
+  guint32 next_ref = 0;
 
-  forest_init (&f, n);
-  for (guint step = 0; step < 20000; step++)
+  memsim_btree_init (&tree, TRUE);
+  for (guint step = 0; step < 60000; step++)
     {
-      guint32 id = g_rand_int_range (rand, 0, n);
+      /* Grow to a few thousand entries, shrink to nothing, grow again. */
+      gboolean growing = (step / 15000) % 2 == 0;
+      guint action = g_rand_int_range (rand, 0, 10);
+      MemsimBKey key = { g_rand_int_range (rand, 0, 300), g_rand_int_range (rand, 0, 100) };
+      guint at = model_find (model, key);
+      gboolean present = at < model->len && !key_less (key, g_array_index (model, Item, at).key);
 
-      if (present[id])
-        memsim_tree_remove (&f.tree, id);
-      else
+      if (!present && (growing ? action < 7 : action < 3))
         {
-          f.nodes[id].key = g_rand_int_range (rand, 0, 500);
-          memsim_tree_insert (&f.tree, id);
+          Item it = { key, next_ref++, { g_rand_int_range (rand, 0, 1000), key.lo, 1, 1 } };
+
+          memsim_btree_insert (&tree, key, it.ref, it.v.max, it.v.a, it.v.b);
+          g_array_insert_val (model, at, it);
         }
-      present[id] = !present[id];
-      if (step % 97 == 0)
-        assert_sorted_like (&f, present, n);
+      else if (present && action < 8)
+        {
+          g_assert_cmpuint (memsim_btree_remove (&tree, key), ==, g_array_index (model, Item, at).ref);
+          g_array_remove_index (model, at);
+        }
+      else if (present)
+        {
+          Item *it = &g_array_index (model, Item, at);
+
+          it->v.max = g_rand_int_range (rand, 0, 1000);
+          it->v.a = it->key.lo + 7;
+          memsim_btree_update (&tree, key, key, it->v.max, it->v.a, it->v.b);
+        }
+      if (step % 499 == 0)
+        {
+          assert_like_model (&tree, model);
+          assert_queries (&tree, model, key, g_rand_int_range (rand, 0, 1000));
+        }
     }
-  assert_sorted_like (&f, present, n);
+  assert_like_model (&tree, model);
   g_rand_free (rand);
-  g_free (f.nodes);
+  memsim_btree_destroy (&tree);
 }
 
+/* Bulk build, walk, copy, and a key changed in place at a leaf's start. */
 static void
-test_tree_build_and_walk (void)
+test_btree_build_and_walk (void)
 {
-  const guint n = 1000;
-  Forest f;
-  g_autofree guint32 *order = g_new (guint32, n);
-  g_autofree gboolean *present = g_new0 (gboolean, n);
-  guint32 id, i = 0;
+  const guint n = 5000;
+  MemsimBTree tree, copy;
+  g_autofree MemsimBKey *keys = g_new (MemsimBKey, n);
+  g_autofree guint32 *refs = g_new (guint32, n);
+  g_autoptr(GArray) model = g_array_new (FALSE, FALSE, sizeof (Item));
+  MemsimBIter iter;
+  guint32 ref;
 
-  forest_init (&f, n);
-  for (guint k = 0; k < n; k++)
+  for (guint i = 0; i < n; i++)
     {
-      order[k] = n - 1 - k;       /* ids descending, keys ascending */
-      f.nodes[order[k]].key = k * 3;
-      present[k] = TRUE;
+      Item it = { { 10 * i, 0 }, n - i, { 0, 0, 0, 1 } };
+
+      keys[i] = it.key;
+      refs[i] = it.ref;
+      g_array_append_val (model, it);
     }
-  memsim_tree_build (&f.tree, order, n);
-  assert_sorted_like (&f, present, n);
-  for (id = memsim_tree_first (&f.tree); id != MEMSIM_TREE_NIL; id = memsim_tree_next (&f.tree, id))
-    g_assert_cmpuint (f.nodes[id].key, ==, 3 * i++);
-  g_assert_cmpuint (i, ==, n);
-  for (id = memsim_tree_last (&f.tree); id != MEMSIM_TREE_NIL; id = memsim_tree_prev (&f.tree, id))
-    g_assert_cmpuint (f.nodes[id].key, ==, 3 * --i);
-  memsim_tree_build (&f.tree, order, 0);
-  g_assert_cmpuint (f.tree.root, ==, MEMSIM_TREE_NIL);
-  g_free (f.nodes);
+  memsim_btree_init (&tree, TRUE);
+  memsim_btree_build (&tree, keys, refs, NULL, n);
+  assert_like_model (&tree, model);
+  g_assert_cmpuint (tree.depth, ==, 3);   /* 209 leaves of 24, 9 parents, a root */
+  for (guint i = 0; i < n; i += 7)
+    assert_queries (&tree, model, (MemsimBKey) { 10 * i + (i % 2) * 5, 0 }, 0);
+
+  /* Every key moves down by 5: order kept, separators follow. */
+  for (guint i = 0; i < n; i++)
+    {
+      Item *it = &g_array_index (model, Item, i);
+
+      memsim_btree_update (&tree, it->key, (MemsimBKey) { it->key.hi + 5, 0 }, i, 0, 0);
+      it->key.hi += 5;
+      it->v.max = i;
+    }
+  assert_like_model (&tree, model);
+  memsim_btree_copy (&copy, &tree);
+  assert_like_model (&copy, model);
+  memsim_btree_iter_le (&copy, (MemsimBKey) { 52, 0 }, &iter);
+  g_assert_true (memsim_btree_iter_next (&iter, NULL, &ref, NULL));
+  g_assert_cmpuint (ref, ==, n - 4);   /* the item at 45 */
+  memsim_btree_build (&tree, keys, refs, NULL, 0);
+  g_assert_cmpuint (memsim_btree_count (&tree), ==, 0);
+  g_assert_cmpuint (memsim_btree_first_fit (&tree, 0), ==, MEMSIM_BTREE_NIL);
+  memsim_btree_destroy (&tree);
+  memsim_btree_destroy (&copy);
 }
 
 static void
@@ -155,7 +251,7 @@ test_names_lookup_at_odd_address (void)
   MemsimNames index;
   char buffer[16] = "xb\0yab";
 
-  memsim_names_init (&index, &names);
+  memsim_names_init (&index, (char **) &names, sizeof (MemsimName), 0);
   names[2] = memsim_name_new ("b");
   memsim_names_insert (&index, 2);
   names[3] = memsim_name_new ("ab");
@@ -178,7 +274,7 @@ test_names_random (void)
   GRand *rand = g_rand_new_with_seed (7);
   g_autoptr(GError) error = NULL;
 
-  memsim_names_init (&index, &names);
+  memsim_names_init (&index, (char **) &names, sizeof (MemsimName), 0);
   for (guint step = 0; step < 100000; step++)
     {
       guint32 id = g_rand_int_range (rand, 0, n);
@@ -211,7 +307,7 @@ test_names_random (void)
 
       g_snprintf (text, sizeof text, "p-%u", id);
       g_assert_cmpuint (memsim_names_lookup (&index, text), ==,
-                        g_hash_table_contains (model, text) ? id : MEMSIM_TREE_NIL);
+                        g_hash_table_contains (model, text) ? id : MEMSIM_NAMES_NIL);
     }
   memsim_names_clear (&index);
   for (guint32 id = 0; id < n; id++)
@@ -224,8 +320,8 @@ int
 main (int argc, char *argv[])
 {
   g_test_init (&argc, &argv, NULL);
-  g_test_add_func ("/core/tree/random-insert-remove", test_tree_random);
-  g_test_add_func ("/core/tree/build-and-walk", test_tree_build_and_walk);
+  g_test_add_func ("/core/btree/random", test_btree_random);
+  g_test_add_func ("/core/btree/build-and-walk", test_btree_build_and_walk);
   g_test_add_func ("/core/names/inline-and-strings", test_names_inline_and_strings);
   g_test_add_func ("/core/names/random", test_names_random);
   g_test_add_func ("/core/names/lookup-at-odd-address", test_names_lookup_at_odd_address);

@@ -1,0 +1,104 @@
+/* memsim-chart-draw.h: the chart's insides, shared by its two files */
+#pragma once
+
+#include <adwaita.h>
+
+#include "memsim-chart.h"
+#include "memsim-chart-pyramid.h"
+
+G_BEGIN_DECLS
+
+typedef struct {
+  char               *label;
+  MemsimChartColor    color;
+  MemsimChartPyramid *values;
+} MemsimChartSeries;
+
+/* Everything the data layer depends on but its length and the cursor:
+ * with equal keys, only the columns of new samples and the columns the
+ * cursor moved across differ. */
+typedef struct {
+  guint64 truncations;
+  guint64 start;
+  guint64 span;
+  double  y_top;
+  int     width;
+  int     height;
+  int     scale;
+  gboolean dark;
+} MemsimChartLayerKey;
+
+struct _MemsimChart {
+  GtkWidget        parent_instance;
+
+  char            *title;
+  MemsimChartUnit  unit;
+  GArray          *series;    /* MemsimChartSeries */
+  guint            length;    /* samples in every series */
+  guint            cursor;
+  guint            window;    /* 0: the whole history */
+  double           hover_x;   /* < 0: no pointer */
+  GArray          *columns;   /* MemsimChartColumn, reused by every frame */
+  guint64          generation;   /* counts appends and truncations */
+  guint64          truncations;  /* counts truncations (and new series) */
+  gboolean         redraw_queued;
+  cairo_surface_t *layer;        /* the rasterised data (memsim-chart-layer.c) */
+  GArray          *raster;       /* guint32, the layer column by column */
+  MemsimChartLayerKey layer_key; /* what it was drawn for */
+  guint            layer_length; /* and with how many samples */
+  guint            layer_muted_from; /* and from which column muted */
+};
+
+/* Where things go in one frame, for the current size and data. */
+typedef struct {
+  graphene_rect_t plot;       /* the data area, inside the axes */
+  guint64         start;      /* visible samples [start, start + span) */
+  guint64         span;
+  guint           length;
+  int             scale;      /* device pixels a logical pixel */
+  guint           n_columns;  /* device pixels across the plot */
+  int             device_height;
+  gboolean        aggregated; /* more samples than columns: min/max per column */
+  double          y_top;      /* the value at the top of the plot */
+  double          y_step;     /* between horizontal grid lines */
+} MemsimChartFrame;
+
+static inline MemsimChartSeries *
+memsim_chart_series (MemsimChart *self,
+                     guint        series)
+{
+  return &g_array_index (self->series, MemsimChartSeries, series);
+}
+
+void     memsim_chart_frame_init     (MemsimChart            *self,
+                                      MemsimChartFrame       *frame);
+double   memsim_chart_frame_x        (const MemsimChartFrame *frame,
+                                      guint                   index);
+double   memsim_chart_frame_y        (const MemsimChartFrame *frame,
+                                      double                  value);
+/* The same, in device pixels from the top of the plot. */
+double   memsim_chart_frame_device_y (const MemsimChartFrame *frame,
+                                      double                  value);
+/* The sample under @x: the last one of the pixel column when aggregated. */
+gboolean memsim_chart_frame_index_at (const MemsimChartFrame *frame,
+                                      double                  x,
+                                      guint                  *index);
+gboolean memsim_chart_hovered_index  (MemsimChart            *self,
+                                      guint                  *index);
+void     memsim_chart_snapshot       (GtkWidget              *widget,
+                                      GtkSnapshot            *snapshot);
+/* Appends and truncations call it: a new generation, one redraw a frame. */
+void     memsim_chart_data_changed   (MemsimChart            *self);
+/* The device column where the redo tail starts (n_columns: none). */
+guint    memsim_chart_frame_muted_from (MemsimChart            *self,
+                                        const MemsimChartFrame *frame);
+/* The data layer for @frame, reusing @previous's memory when it can;
+ * only columns [from, to) are drawn again, the others are kept. */
+cairo_surface_t *
+         memsim_chart_build_layer    (MemsimChart            *self,
+                                      const MemsimChartFrame *frame,
+                                      cairo_surface_t        *previous,
+                                      guint                   from,
+                                      guint                   to);
+
+G_END_DECLS

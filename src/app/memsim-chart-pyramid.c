@@ -1,0 +1,267 @@
+/* memsim-chart-pyramid.c: a chart series and its min/max pyramid
+ *
+ *   values   v0 v1 … v7 | v8 … v15 | … | v(8k) … (partial block: not summarised)
+ *   level 0  [min,max of v0…v7] [v8…v15] …          one entry per 8 values
+ *   level 1  [min,max of level-0 entries 0…7] …     one entry per 64 values
+ *
+ * Invariant: level k has exactly floor(length / 8^(k+1)) entries, so every
+ * entry is the summary of a whole block and no entry is ever revised: an
+ * append completes at most one block per level, a truncation drops entries.
+ *
+ * A range query walks up: it scans the loose ends of the range at one level
+ * (fewer than 8 entries at each end), then continues with the whole blocks
+ * in between one level higher.  Floats, not doubles: a chart needs pixel
+ * precision, and a million samples of seven series then cost 28 MB.
+ */
+#include "config.h"
+
+#include <math.h>
+
+#include "memsim-chart-pyramid.h"
+
+#define FANOUT MEMSIM_CHART_PYRAMID_FANOUT
+
+typedef struct {
+  float min;
+  float max;
+} Extent;
+
+struct _MemsimChartPyramid {
+  GArray    *values;   /* float */
+  GPtrArray *levels;   /* GArray of Extent; levels[k] covers 8^(k+1) values an entry */
+};
+
+MemsimChartPyramid *
+memsim_chart_pyramid_new (void)
+{
+  MemsimChartPyramid *self = g_new0 (MemsimChartPyramid, 1);
+
+  self->values = g_array_new (FALSE, FALSE, sizeof (float));
+  self->levels = g_ptr_array_new_with_free_func ((GDestroyNotify) g_array_unref);
+  return self;
+}
+
+void
+memsim_chart_pyramid_free (MemsimChartPyramid *self)
+{
+  if (self == NULL)
+    return;
+  g_array_unref (self->values);
+  g_ptr_array_unref (self->levels);
+  g_free (self);
+}
+
+guint
+memsim_chart_pyramid_get_length (const MemsimChartPyramid *self)
+{
+  g_return_val_if_fail (self != NULL, 0);
+  return self->values->len;
+}
+
+float
+memsim_chart_pyramid_get (const MemsimChartPyramid *self,
+                          guint                     index)
+{
+  g_return_val_if_fail (self != NULL, 0.f);
+  g_return_val_if_fail (index < self->values->len, 0.f);
+  return g_array_index (self->values, float, index);
+}
+
+const float *
+memsim_chart_pyramid_peek (const MemsimChartPyramid *self,
+                           guint                    *out_length)
+{
+  g_return_val_if_fail (self != NULL, NULL);
+  if (out_length != NULL)
+    *out_length = self->values->len;
+  return (const float *) (gpointer) self->values->data;
+}
+
+guint
+memsim_chart_pyramid_get_n_levels (const MemsimChartPyramid *self)
+{
+  g_return_val_if_fail (self != NULL, 0);
+  return self->levels->len;
+}
+
+static GArray *
+level_at (MemsimChartPyramid *self,
+          guint               k)
+{
+  if (k == self->levels->len)
+    g_ptr_array_add (self->levels, g_array_new (FALSE, FALSE, sizeof (Extent)));
+  return g_ptr_array_index (self->levels, k);
+}
+
+static Extent
+summarise_values (const float *values)
+{
+  Extent extent = { values[0], values[0] };
+
+  for (guint i = 1; i < FANOUT; i++)
+    {
+      extent.min = MIN (extent.min, values[i]);
+      extent.max = MAX (extent.max, values[i]);
+    }
+  return extent;
+}
+
+static Extent
+summarise_extents (const Extent *extents)
+{
+  Extent extent = extents[0];
+
+  for (guint i = 1; i < FANOUT; i++)
+    {
+      extent.min = MIN (extent.min, extents[i].min);
+      extent.max = MAX (extent.max, extents[i].max);
+    }
+  return extent;
+}
+
+void
+memsim_chart_pyramid_append (MemsimChartPyramid *self,
+                             float               value)
+{
+  guint length;
+  Extent extent;
+
+  g_return_if_fail (self != NULL);
+
+  g_array_append_val (self->values, value);
+  length = self->values->len;
+  if (length % FANOUT != 0)
+    return;
+  extent = summarise_values (&g_array_index (self->values, float, length - FANOUT));
+  for (guint k = 0;; k++)
+    {
+      GArray *level = level_at (self, k);
+
+      g_array_append_val (level, extent);
+      if (level->len % FANOUT != 0)
+        break;
+      extent = summarise_extents (&g_array_index (level, Extent, level->len - FANOUT));
+    }
+}
+
+void
+memsim_chart_pyramid_truncate (MemsimChartPyramid *self,
+                               guint               length)
+{
+  guint entries = length;
+
+  g_return_if_fail (self != NULL);
+
+  if (length >= self->values->len)
+    return;
+  g_array_set_size (self->values, length);
+  for (guint k = 0; k < self->levels->len; k++)
+    {
+      entries /= FANOUT;
+      g_array_set_size (g_ptr_array_index (self->levels, k), entries);
+    }
+  while (self->levels->len > 0
+         && ((GArray *) g_ptr_array_index (self->levels, self->levels->len - 1))->len == 0)
+    g_ptr_array_set_size (self->levels, self->levels->len - 1);
+}
+
+/* Widens [min, max] by the entries [lo, hi) of level @k (-1: the values). */
+static void
+scan (const MemsimChartPyramid *self,
+      int                       k,
+      guint                     lo,
+      guint                     hi,
+      Extent                   *extent)
+{
+  if (k < 0)
+    {
+      const float *values = (const float *) (gpointer) self->values->data;
+
+      for (guint i = lo; i < hi; i++)
+        {
+          extent->min = MIN (extent->min, values[i]);
+          extent->max = MAX (extent->max, values[i]);
+        }
+      return;
+    }
+  for (guint i = lo; i < hi; i++)
+    {
+      const Extent *entry = &g_array_index ((GArray *) g_ptr_array_index (self->levels, k), Extent, i);
+
+      extent->min = MIN (extent->min, entry->min);
+      extent->max = MAX (extent->max, entry->max);
+    }
+}
+
+void
+memsim_chart_pyramid_range (const MemsimChartPyramid *self,
+                            guint                     start,
+                            guint                     end,
+                            float                    *out_min,
+                            float                    *out_max)
+{
+  Extent extent = { INFINITY, -INFINITY };
+  guint lo = start, hi = end;
+  int k = -1;
+
+  g_return_if_fail (self != NULL);
+  g_return_if_fail (start < end && end <= self->values->len);
+
+  while (lo < hi)
+    {
+      guint inner_lo = (lo + FANOUT - 1) / FANOUT * FANOUT;
+      guint inner_hi = hi / FANOUT * FANOUT;
+
+      /* No whole block inside, or none summarised above: scan it all here. */
+      if (inner_lo >= inner_hi || k + 1 >= (int) self->levels->len)
+        {
+          scan (self, k, lo, hi, &extent);
+          break;
+        }
+      scan (self, k, lo, inner_lo, &extent);
+      scan (self, k, inner_hi, hi, &extent);
+      lo = inner_lo / FANOUT;
+      hi = inner_hi / FANOUT;
+      k++;
+    }
+  *out_min = extent.min;
+  *out_max = extent.max;
+}
+
+void
+memsim_chart_pyramid_column (const MemsimChartPyramid *self,
+                             guint64                   start,
+                             guint64                   span,
+                             guint                     n_columns,
+                             guint                     c,
+                             MemsimChartColumn        *column)
+{
+  guint64 length = self->values->len;
+  guint64 first = start + (guint64) c * span / n_columns;
+  guint64 end = start + (guint64) (c + 1) * span / n_columns;
+
+  column->first = (guint) MIN (first, length);
+  column->end = (guint) MIN (end, length);
+  if (column->first >= column->end)
+    {
+      column->end = column->first;
+      column->min = column->max = column->last = NAN;
+      return;
+    }
+  memsim_chart_pyramid_range (self, column->first, column->end, &column->min, &column->max);
+  column->last = g_array_index (self->values, float, column->end - 1);
+}
+
+void
+memsim_chart_pyramid_columns (const MemsimChartPyramid *self,
+                              guint64                   start,
+                              guint64                   span,
+                              guint                     n_columns,
+                              MemsimChartColumn        *out)
+{
+  g_return_if_fail (self != NULL);
+  g_return_if_fail (n_columns > 0 && out != NULL);
+
+  for (guint c = 0; c < n_columns; c++)
+    memsim_chart_pyramid_column (self, start, span, n_columns, c, &out[c]);
+}

@@ -1,0 +1,1180 @@
+/* memsim-btree.c: a B+-tree with subtree aggregates (see memsim-btree.h)
+ *
+ * Invariants (memsim_btree_check() verifies each):
+ *   - every leaf is at depth - 1; keys increase strictly along the leaves;
+ *   - an inner node's entry for a child holds the child's first key (the
+ *     separator) and the child's aggregate: max of max, sums of a, b and
+ *     count (a leaf entry counts 1);
+ *   - only the root may be empty (an empty tree is an empty root leaf),
+ *     and an inner root has at least two children.
+ *
+ * Nodes are not kept half full by borrowing: a node that drops below a
+ * quarter merges with a sibling when both fit in one node.  That keeps
+ * the tree shallow under the heap's churn without the bookkeeping of
+ * rotations; the depth bound is what the speed depends on.
+ *
+ * A change descends once, recording its path; splits and merges happen
+ * on the way back up; then the path is descended again and the entries
+ * along it are refreshed bottom-up.  Separators are always exact after an
+ * operation, which the second descent relies on.
+ */
+#include "config.h"
+
+#include <string.h>
+
+#include "memsim-btree.h"
+#include "memsim-types.h"
+
+#define F          MEMSIM_BTREE_FANOUT
+#define NIL        MEMSIM_BTREE_NIL
+#define MIN_FILL   (F / 2)
+#define BUILD_FILL (F * 3 / 4)
+
+/* Keys are split in two arrays, and the second one comes last: a tree of
+ * one-word keys (the address index) allocates its nodes without it, 16 %
+ * less memory, and compares one word. */
+typedef struct _MemsimBNode MemsimBNode;
+
+struct _MemsimBNode {
+  guint16    n;
+  guint16    leaf;
+  guint32    next;      /* leaf: right neighbour; released node: the chain */
+  guint32    prev;      /* leaf: left neighbour */
+  guint64    hi[F];     /* leaf: the entries' keys; inner: children's first keys */
+  guint64    max[F];
+  guint64    a[F];
+  guint64    b[F];
+  guint32    count[F];  /* entries below; 1 in a leaf */
+  guint32    ref[F];    /* leaf: the caller's ref; inner: child node */
+  guint64    lo[F];     /* only in trees of two-word keys */
+};
+
+#define NARROW_NODE_SIZE G_STRUCT_OFFSET (MemsimBNode, lo)
+
+typedef struct {
+  MemsimBKey key;
+  MemsimBSum sum;
+  guint32    ref;
+} Entry;
+
+typedef struct {
+  guint32 node[MEMSIM_BTREE_MAX_DEPTH];
+  guint   slot[MEMSIM_BTREE_MAX_DEPTH];
+} Path;
+
+static inline gboolean
+key_lt (MemsimBKey x,
+        MemsimBKey y)
+{
+  return x.hi < y.hi || (x.hi == y.hi && x.lo < y.lo);
+}
+
+static inline gboolean
+key_eq (MemsimBKey x,
+        MemsimBKey y)
+{
+  return x.hi == y.hi && x.lo == y.lo;
+}
+
+static inline MemsimBNode *
+node_at (const MemsimBTree *tree,
+         guint32            index)
+{
+  return (MemsimBNode *) (gpointer) (tree->nodes + (gsize) index * tree->node_size);
+}
+
+static inline MemsimBKey
+node_key (const MemsimBTree *tree,
+          const MemsimBNode *node,
+          guint              i)
+{
+  return (MemsimBKey) { node->hi[i], tree->wide ? node->lo[i] : 0 };
+}
+
+static inline void
+node_set_key (const MemsimBTree *tree,
+              MemsimBNode       *node,
+              guint              i,
+              MemsimBKey         key)
+{
+  node->hi[i] = key.hi;
+  if (tree->wide)
+    node->lo[i] = key.lo;
+}
+
+/* ---- nodes ------------------------------------------------------------ */
+
+static guint32
+node_new (MemsimBTree *tree,
+          gboolean     leaf)
+{
+  guint32 index;
+  MemsimBNode *node;
+
+  if (tree->free_nodes != NIL)
+    {
+      index = tree->free_nodes;
+      tree->free_nodes = node_at (tree, index)->next;
+    }
+  else
+    {
+      if (tree->n_nodes == tree->capacity)
+        {
+          tree->capacity = MAX (4, tree->capacity * 2);
+          tree->nodes = g_realloc_n (tree->nodes, tree->capacity, tree->node_size);
+        }
+      index = tree->n_nodes++;
+    }
+  node = node_at (tree, index);
+  node->n = 0;
+  node->leaf = leaf;
+  node->next = NIL;
+  node->prev = NIL;
+  return index;
+}
+
+static void
+node_release (MemsimBTree *tree,
+              guint32      index)
+{
+  node_at (tree, index)->n = 0;
+  node_at (tree, index)->next = tree->free_nodes;
+  tree->free_nodes = index;
+}
+
+static void
+node_sum (const MemsimBNode *node,
+          MemsimBSum        *out)
+{
+  MemsimBSum s = { 0, 0, 0, 0 };
+
+  for (guint i = 0; i < node->n; i++)
+    {
+      s.max = MAX (s.max, node->max[i]);
+      s.a += node->a[i];
+      s.b += node->b[i];
+      s.count += node->count[i];
+    }
+  *out = s;
+}
+
+static void
+node_entry_of (const MemsimBTree *tree,
+               guint32            index,
+               Entry             *out)
+{
+  const MemsimBNode *node = node_at (tree, index);
+
+  out->key = node_key (tree, node, 0);
+  out->ref = index;
+  node_sum (node, &out->sum);
+}
+
+static void
+node_put (const MemsimBTree *tree,
+          MemsimBNode       *node,
+          guint              i,
+          const Entry       *e)
+{
+  node_set_key (tree, node, i, e->key);
+  node->max[i] = e->sum.max;
+  node->a[i] = e->sum.a;
+  node->b[i] = e->sum.b;
+  node->count[i] = (guint32) e->sum.count;
+  node->ref[i] = e->ref;
+}
+
+/* Moves entries [from, from + n) of @src to @dst at @at (memmove-safe). */
+static void
+node_move (const MemsimBTree *tree,
+           MemsimBNode       *dst,
+           guint              at,
+           const MemsimBNode *src,
+           guint              from,
+           guint              n)
+{
+  memmove (&dst->hi[at], &src->hi[from], n * sizeof (guint64));
+  if (tree->wide)
+    memmove (&dst->lo[at], &src->lo[from], n * sizeof (guint64));
+  memmove (&dst->max[at], &src->max[from], n * sizeof (guint64));
+  memmove (&dst->a[at], &src->a[from], n * sizeof (guint64));
+  memmove (&dst->b[at], &src->b[from], n * sizeof (guint64));
+  memmove (&dst->count[at], &src->count[from], n * sizeof (guint32));
+  memmove (&dst->ref[at], &src->ref[from], n * sizeof (guint32));
+}
+
+/* Entries whose key is < @key (or <= it when @or_equal). */
+static inline guint
+node_rank (const MemsimBTree *tree,
+           const MemsimBNode *node,
+           MemsimBKey         key,
+           gboolean           or_equal)
+{
+  guint lo = 0, hi = node->n;
+
+  while (lo < hi)
+    {
+      guint mid = (lo + hi) / 2;
+      MemsimBKey at = node_key (tree, node, mid);
+      gboolean below = or_equal ? !key_lt (key, at) : key_lt (at, key);
+
+      if (below)
+        lo = mid + 1;
+      else
+        hi = mid;
+    }
+  return lo;
+}
+
+/* ---- life cycle ------------------------------------------------------- */
+
+void
+memsim_btree_init (MemsimBTree *tree,
+                   gboolean     wide_keys)
+{
+  memset (tree, 0, sizeof *tree);
+  tree->wide = wide_keys;
+  tree->node_size = wide_keys ? sizeof (MemsimBNode) : NARROW_NODE_SIZE;
+  tree->free_nodes = NIL;
+  tree->root = node_new (tree, TRUE);
+  tree->depth = 1;
+}
+
+void
+memsim_btree_clear (MemsimBTree *tree)
+{
+  tree->n_nodes = 0;
+  tree->free_nodes = NIL;
+  memset (&tree->total, 0, sizeof tree->total);
+  tree->root = node_new (tree, TRUE);
+  tree->depth = 1;
+  tree->finger_valid = FALSE;
+}
+
+void
+memsim_btree_destroy (MemsimBTree *tree)
+{
+  g_clear_pointer (&tree->nodes, g_free);
+  tree->n_nodes = tree->capacity = 0;
+}
+
+void
+memsim_btree_copy (MemsimBTree       *dest,
+                   const MemsimBTree *src)
+{
+  *dest = *src;
+  dest->capacity = MAX (src->n_nodes, 1);
+  dest->nodes = g_malloc_n (dest->capacity, src->node_size);
+  memcpy (dest->nodes, src->nodes, src->node_size * src->n_nodes);
+}
+
+/* ---- descents --------------------------------------------------------- */
+
+/* Whether the leaf of the last change holds @key's place: the key lies
+ * between its first and last keys (after the first one when @strict), so
+ * a full descent would end there too. */
+static gboolean
+finger_covers (const MemsimBTree *tree,
+               MemsimBKey         key,
+               gboolean           strict)
+{
+  const MemsimBNode *leaf;
+
+  if (!tree->finger_valid || tree->finger_reshapes != tree->reshapes)
+    return FALSE;
+  leaf = node_at (tree, tree->finger_node[tree->depth - 1]);
+  if (leaf->n == 0 || key_lt (node_key (tree, leaf, leaf->n - 1), key))
+    return FALSE;
+  return strict ? key_lt (node_key (tree, leaf, 0), key) : !key_lt (key, node_key (tree, leaf, 0));
+}
+
+/* Remembers @path, the path of a change just made. */
+static void
+set_finger (MemsimBTree *tree,
+            const Path  *path)
+{
+  memcpy (tree->finger_node, path->node, sizeof (guint32) * tree->depth);
+  memcpy (tree->finger_slot, path->slot, sizeof (guint) * tree->depth);
+  tree->finger_reshapes = tree->reshapes;
+  tree->finger_valid = TRUE;
+}
+
+/* Records the path to the leaf where @key belongs: at each inner node the
+ * last child whose first key is <= @key (< @key when @strict), or the
+ * first child.  Returns the leaf.  Operations on neighbouring blocks come
+ * in runs (a free looks at both neighbours, merges, updates), so a key in
+ * the leaf of the last change takes that path without a descent. */
+static guint32
+descend (const MemsimBTree *tree,
+         MemsimBKey         key,
+         gboolean           strict,
+         Path              *path)
+{
+  guint32 index = tree->root;
+
+  if (finger_covers (tree, key, strict))
+    {
+      if (path != NULL)
+        {
+          memcpy (path->node, tree->finger_node, sizeof (guint32) * tree->depth);
+          memcpy (path->slot, tree->finger_slot, sizeof (guint) * tree->depth);
+        }
+      return tree->finger_node[tree->depth - 1];
+    }
+  for (guint level = 0; level + 1 < tree->depth; level++)
+    {
+      const MemsimBNode *node = node_at (tree, index);
+      guint rank = node_rank (tree, node, key, !strict);
+      guint child = rank > 0 ? rank - 1 : 0;
+
+      if (path != NULL)
+        {
+          path->node[level] = index;
+          path->slot[level] = child;
+        }
+      index = node->ref[child];
+    }
+  if (path != NULL)
+    path->node[tree->depth - 1] = index;
+  return index;
+}
+
+/* Refreshes every inner entry on @path from its child, bottom-up, and the
+ * tree's total from the root. */
+static void
+refresh_path (MemsimBTree *tree,
+              const Path  *path)
+{
+  for (guint level = tree->depth - 1; level > 0; level--)
+    {
+      Entry e;
+
+      node_entry_of (tree, path->node[level], &e);
+      node_put (tree, node_at (tree, path->node[level - 1]), path->slot[level - 1], &e);
+    }
+  node_sum (node_at (tree, tree->root), &tree->total);
+}
+
+static guint64
+node_max (const MemsimBNode *node)
+{
+  guint64 max = 0;
+
+  for (guint i = 0; i < node->n; i++)
+    max = MAX (max, node->max[i]);
+  return max;
+}
+
+/* The cheap refresh after a change that kept the shape of the tree: the
+ * sums along the path move by the same deltas at every level (unsigned,
+ * so a decrease wraps and adds back).  The maximum changes from @old_max
+ * to @new_max at the bottom; going up, a node's maximum is rescanned only
+ * when the entry that held it went down, and the climb for the maximum
+ * stops at the first level where it comes out unchanged. */
+static void
+propagate (MemsimBTree *tree,
+           const Path  *path,
+           guint64      da,
+           guint64      db,
+           guint64      dcount,
+           guint64      old_max,
+           guint64      new_max)
+{
+  for (guint level = tree->depth - 1; level > 0; level--)
+    {
+      const MemsimBNode *child = node_at (tree, path->node[level]);
+      MemsimBNode *parent = node_at (tree, path->node[level - 1]);
+      guint slot = path->slot[level - 1];
+      guint64 before = parent->max[slot];
+
+      node_set_key (tree, parent, slot, node_key (tree, child, 0));
+      parent->a[slot] += da;
+      parent->b[slot] += db;
+      parent->count[slot] += (guint32) dcount;
+      if (old_max == new_max)
+        continue;
+      if (new_max >= before)
+        parent->max[slot] = new_max;
+      else if (old_max == before)
+        parent->max[slot] = node_max (child);
+      old_max = before;
+      new_max = parent->max[slot];
+    }
+  tree->total.a += da;
+  tree->total.b += db;
+  tree->total.count += dcount;
+  if (old_max != new_max)
+    tree->total.max = new_max >= tree->total.max ? new_max
+                      : old_max == tree->total.max ? node_max (node_at (tree, tree->root))
+                      : tree->total.max;
+}
+
+/* Whether a node was split, merged or refilled since @reshapes was read:
+ * then the path's entries are stale and refresh_path() is needed. */
+static inline gboolean
+shape_changed (const MemsimBTree *tree,
+               guint32            reshapes)
+{
+  return tree->reshapes != reshapes;
+}
+
+/* ---- insert ----------------------------------------------------------- */
+
+static void
+node_insert_at (const MemsimBTree *tree,
+                MemsimBNode       *node,
+                guint              pos,
+                const Entry       *e)
+{
+  node_move (tree, node, pos + 1, node, pos, node->n - pos);
+  node_put (tree, node, pos, e);
+  node->n++;
+}
+
+static void insert_at (MemsimBTree *tree, Path *path, guint level, guint pos, const Entry *e);
+
+/* Where a full node splits for an entry going in at @pos: in the middle,
+ * except at either end.  The heap carves blocks in address order (every
+ * allocation from the top free block adds an entry at the end), and
+ * middle splits would leave all those nodes half empty: twice the memory
+ * and a deeper tree.  Splitting at the end leaves them full. */
+static guint
+split_point (guint pos)
+{
+  if (pos == F)
+    return F - 1;
+  if (pos == 0)
+    return 1;
+  return F / 2;
+}
+
+/* Splits the full node at @level of @path in two and puts @e in its half;
+ * the new right half goes into the parent (or a new root). */
+static void
+split_and_insert (MemsimBTree *tree,
+                  Path        *path,
+                  guint        level,
+                  guint        pos,
+                  const Entry *e)
+{
+  guint32 left_index = path->node[level];
+  guint32 right_index = node_new (tree, node_at (tree, left_index)->leaf);
+  MemsimBNode *left = node_at (tree, left_index);
+  MemsimBNode *right = node_at (tree, right_index);
+  guint half = split_point (pos);
+  Entry left_entry, right_entry;
+
+  tree->reshapes++;
+
+  node_move (tree, right, 0, left, half, F - half);
+  right->n = F - half;
+  left->n = half;
+  if (left->leaf)
+    {
+      right->next = left->next;
+      right->prev = left_index;
+      if (left->next != NIL)
+        node_at (tree, left->next)->prev = right_index;
+      left->next = right_index;
+    }
+  if (pos <= half)
+    node_insert_at (tree, left, pos, e);
+  else
+    node_insert_at (tree, right, pos - half, e);
+
+  node_entry_of (tree, left_index, &left_entry);
+  node_entry_of (tree, right_index, &right_entry);
+  if (level == 0)
+    {
+      guint32 root = node_new (tree, FALSE);
+
+      node_put (tree, node_at (tree, root), 0, &left_entry);
+      node_put (tree, node_at (tree, root), 1, &right_entry);
+      node_at (tree, root)->n = 2;
+      tree->root = root;
+      tree->depth++;
+      return;
+    }
+  node_put (tree, node_at (tree, path->node[level - 1]), path->slot[level - 1], &left_entry);
+  insert_at (tree, path, level - 1, path->slot[level - 1] + 1, &right_entry);
+}
+
+static void
+insert_at (MemsimBTree *tree,
+           Path        *path,
+           guint        level,
+           guint        pos,
+           const Entry *e)
+{
+  MemsimBNode *node = node_at (tree, path->node[level]);
+
+  if (node->n < F)
+    node_insert_at (tree, node, pos, e);
+  else
+    split_and_insert (tree, path, level, pos, e);
+}
+
+/* Before a full leaf splits, it hands half of a sibling's free room over
+ * to that sibling (a B*-tree's redistribution), so that leaves stay about
+ * four-fifths full under random inserts instead of two-thirds: less
+ * memory, fewer levels.  Both are children of the same parent, whose own
+ * aggregate does not change; their two entries in it are refreshed.
+ * Returns whether entries moved (the caller descends again). */
+static gboolean
+rebalance_leaf (MemsimBTree *tree,
+                const Path  *path)
+{
+  guint level = tree->depth - 1;
+  guint32 leaf_index = path->node[level];
+  MemsimBNode *parent = node_at (tree, path->node[level - 1]);
+  MemsimBNode *leaf = node_at (tree, leaf_index);
+  guint slot = path->slot[level - 1];
+  guint32 left_index = slot > 0 ? parent->ref[slot - 1] : NIL;
+  guint32 right_index = slot + 1 < parent->n ? parent->ref[slot + 1] : NIL;
+  guint left_room = left_index != NIL ? F - node_at (tree, left_index)->n : 0;
+  guint right_room = right_index != NIL ? F - node_at (tree, right_index)->n : 0;
+  Entry e;
+
+  if (MAX (left_room, right_room) < 2)
+    return FALSE;
+  if (left_room >= right_room)
+    {
+      MemsimBNode *left = node_at (tree, left_index);
+      guint k = left_room / 2;
+
+      node_move (tree, left, left->n, leaf, 0, k);
+      left->n += k;
+      node_move (tree, leaf, 0, leaf, k, leaf->n - k);
+      leaf->n -= k;
+      node_entry_of (tree, left_index, &e);
+      node_put (tree, parent, slot - 1, &e);
+    }
+  else
+    {
+      MemsimBNode *right = node_at (tree, right_index);
+      guint k = right_room / 2;
+
+      node_move (tree, right, k, right, 0, right->n);
+      node_move (tree, right, 0, leaf, leaf->n - k, k);
+      right->n += k;
+      leaf->n -= k;
+      node_entry_of (tree, right_index, &e);
+      node_put (tree, parent, slot + 1, &e);
+    }
+  node_entry_of (tree, leaf_index, &e);
+  node_put (tree, parent, slot, &e);
+  return TRUE;
+}
+
+void
+memsim_btree_insert (MemsimBTree *tree,
+                     MemsimBKey   key,
+                     guint32      ref,
+                     guint64      max,
+                     guint64      a,
+                     guint64      b)
+{
+  Entry e = { key, { max, a, b, 1 }, ref };
+  Path path;
+  guint32 leaf = descend (tree, key, FALSE, &path);
+  guint32 reshapes = tree->reshapes;
+  guint pos;
+
+  if (node_at (tree, leaf)->n == F && tree->depth > 1 && rebalance_leaf (tree, &path))
+    leaf = descend (tree, key, FALSE, &path);
+  pos = node_rank (tree, node_at (tree, leaf), key, FALSE);
+  g_assert (pos == node_at (tree, leaf)->n || !key_eq (node_key (tree, node_at (tree, leaf), pos), key));
+  insert_at (tree, &path, tree->depth - 1, pos, &e);
+  if (!shape_changed (tree, reshapes))
+    {
+      /* The entry counts as a change of an absent entry of maximum 0. */
+      propagate (tree, &path, a, b, 1, 0, max);
+      set_finger (tree, &path);
+      return;
+    }
+  descend (tree, key, FALSE, &path);
+  refresh_path (tree, &path);
+  set_finger (tree, &path);
+}
+
+/* ---- remove ----------------------------------------------------------- */
+
+static void remove_at (MemsimBTree *tree, Path *path, guint level, guint pos);
+
+/* Shares the entries of two neighbouring nodes evenly, moving them across
+ * the boundary between @left and @right. */
+static void
+borrow (const MemsimBTree *tree,
+        MemsimBNode       *left,
+        MemsimBNode       *right)
+{
+  guint total = left->n + right->n;
+  guint want = total / 2;   /* entries that stay on the left */
+
+  if (left->n > want)
+    {
+      guint k = left->n - want;
+
+      node_move (tree, right, k, right, 0, right->n);
+      node_move (tree, right, 0, left, want, k);
+      right->n += k;
+      left->n -= k;
+    }
+  else
+    {
+      guint k = want - left->n;
+
+      node_move (tree, left, left->n, right, 0, k);
+      node_move (tree, right, 0, right, k, right->n - k);
+      left->n += k;
+      right->n -= k;
+    }
+}
+
+/* A node below half full merges with a sibling when both fit in one node,
+ * and otherwise takes entries from it until both are at least half full,
+ * so that no node other than the root ever empties. */
+static void
+maybe_merge (MemsimBTree *tree,
+             Path        *path,
+             guint        level)
+{
+  MemsimBNode *parent = node_at (tree, path->node[level - 1]);
+  guint slot = path->slot[level - 1];
+  guint left_slot;
+  MemsimBNode *left, *right;
+  guint32 right_index;
+  Entry e;
+
+  if (node_at (tree, path->node[level])->n >= MIN_FILL || parent->n < 2)
+    return;
+  tree->reshapes++;
+  left_slot = slot + 1 < parent->n ? slot : slot - 1;
+  left = node_at (tree, parent->ref[left_slot]);
+  right_index = parent->ref[left_slot + 1];
+  right = node_at (tree, right_index);
+  if (left->n + right->n > F)
+    {
+      borrow (tree, left, right);
+      node_entry_of (tree, parent->ref[left_slot], &e);
+      node_put (tree, parent, left_slot, &e);
+      node_entry_of (tree, right_index, &e);
+      node_put (tree, parent, left_slot + 1, &e);
+      return;
+    }
+
+  node_move (tree, left, left->n, right, 0, right->n);
+  left->n += right->n;
+  if (left->leaf)
+    {
+      left->next = right->next;
+      if (right->next != NIL)
+        node_at (tree, right->next)->prev = parent->ref[left_slot];
+    }
+  node_release (tree, right_index);
+  node_entry_of (tree, parent->ref[left_slot], &e);
+  node_put (tree, parent, left_slot, &e);
+  remove_at (tree, path, level - 1, left_slot + 1);
+}
+
+static void
+remove_at (MemsimBTree *tree,
+           Path        *path,
+           guint        level,
+           guint        pos)
+{
+  MemsimBNode *node = node_at (tree, path->node[level]);
+
+  node_move (tree, node, pos, node, pos + 1, node->n - pos - 1);
+  node->n--;
+  if (level > 0)
+    maybe_merge (tree, path, level);
+}
+
+static void
+collapse_root (MemsimBTree *tree)
+{
+  while (tree->depth > 1 && node_at (tree, tree->root)->n == 1)
+    {
+      guint32 old = tree->root;
+
+      tree->root = node_at (tree, old)->ref[0];
+      node_release (tree, old);
+      tree->depth--;
+      tree->reshapes++;
+    }
+}
+
+guint32
+memsim_btree_remove (MemsimBTree *tree,
+                     MemsimBKey   key)
+{
+  Path path;
+  guint32 leaf = descend (tree, key, FALSE, &path);
+  guint pos = node_rank (tree, node_at (tree, leaf), key, FALSE);
+  guint32 reshapes = tree->reshapes;
+  guint64 a, b, max;
+  guint32 ref;
+
+  g_assert (pos < node_at (tree, leaf)->n && key_eq (node_key (tree, node_at (tree, leaf), pos), key));
+  ref = node_at (tree, leaf)->ref[pos];
+  a = node_at (tree, leaf)->a[pos];
+  b = node_at (tree, leaf)->b[pos];
+  max = node_at (tree, leaf)->max[pos];
+  remove_at (tree, &path, tree->depth - 1, pos);
+  collapse_root (tree);
+  if (!shape_changed (tree, reshapes))
+    {
+      propagate (tree, &path, -a, -b, G_MAXUINT64, max, 0);
+      set_finger (tree, &path);
+      return ref;
+    }
+  descend (tree, key, FALSE, &path);
+  refresh_path (tree, &path);
+  set_finger (tree, &path);
+  return ref;
+}
+
+void
+memsim_btree_update (MemsimBTree *tree,
+                     MemsimBKey   key,
+                     MemsimBKey   new_key,
+                     guint64      max,
+                     guint64      a,
+                     guint64      b)
+{
+  Path path;
+  guint32 leaf = descend (tree, key, FALSE, &path);
+  MemsimBNode *node = node_at (tree, leaf);
+  guint pos = node_rank (tree, node, key, FALSE);
+  guint64 da, db, old_max;
+
+  g_assert (pos < node->n && key_eq (node_key (tree, node, pos), key));
+  da = a - node->a[pos];
+  db = b - node->b[pos];
+  old_max = node->max[pos];
+  node_set_key (tree, node, pos, new_key);
+  node->max[pos] = max;
+  node->a[pos] = a;
+  node->b[pos] = b;
+  /* The path found by the old key is the entry's path: refreshing it
+   * brings any separator that was the old key up to date. */
+  propagate (tree, &path, da, db, 0, old_max, max);
+  set_finger (tree, &path);
+}
+
+/* ---- look-ups --------------------------------------------------------- */
+
+static guint32
+entry_at (const MemsimBTree *tree,
+          guint32            leaf,
+          guint              slot,
+          MemsimBKey        *out_key,
+          MemsimBSum        *out_values)
+{
+  const MemsimBNode *node = node_at (tree, leaf);
+
+  if (out_key != NULL)
+    *out_key = node_key (tree, node, slot);
+  if (out_values != NULL)
+    *out_values = (MemsimBSum) { node->max[slot], node->a[slot], node->b[slot], 1 };
+  return node->ref[slot];
+}
+
+/* The entry at @slot of @leaf, or the first of the next leaf when @slot is
+ * past the end. */
+static guint32
+entry_from (const MemsimBTree *tree,
+            guint32            leaf,
+            guint              slot,
+            MemsimBKey        *out_key,
+            MemsimBSum        *out_values)
+{
+  const MemsimBNode *node = node_at (tree, leaf);
+
+  if (slot < node->n)
+    return entry_at (tree, leaf, slot, out_key, out_values);
+  if (node->next == NIL)
+    return NIL;
+  return entry_at (tree, node->next, 0, out_key, out_values);
+}
+
+guint32
+memsim_btree_lookup_le (const MemsimBTree *tree,
+                        MemsimBKey         key,
+                        MemsimBKey        *out_key)
+{
+  guint32 leaf = descend (tree, key, FALSE, NULL);
+  guint rank = node_rank (tree, node_at (tree, leaf), key, TRUE);
+
+  return rank == 0 ? NIL : entry_at (tree, leaf, rank - 1, out_key, NULL);
+}
+
+guint32
+memsim_btree_lower_bound (const MemsimBTree *tree,
+                          MemsimBKey         key,
+                          MemsimBKey        *out_key)
+{
+  guint32 leaf = descend (tree, key, FALSE, NULL);
+
+  return entry_from (tree, leaf, node_rank (tree, node_at (tree, leaf), key, FALSE), out_key, NULL);
+}
+
+guint32
+memsim_btree_next (const MemsimBTree *tree,
+                   MemsimBKey         key,
+                   MemsimBKey        *out_key,
+                   MemsimBSum        *out_values)
+{
+  guint32 leaf = descend (tree, key, FALSE, NULL);
+
+  return entry_from (tree, leaf, node_rank (tree, node_at (tree, leaf), key, TRUE), out_key,
+                     out_values);
+}
+
+guint32
+memsim_btree_prev (const MemsimBTree *tree,
+                   MemsimBKey         key,
+                   MemsimBKey        *out_key,
+                   MemsimBSum        *out_values)
+{
+  guint32 leaf = descend (tree, key, TRUE, NULL);
+  guint rank = node_rank (tree, node_at (tree, leaf), key, FALSE);
+  const MemsimBNode *node;
+
+  if (rank > 0)
+    return entry_at (tree, leaf, rank - 1, out_key, out_values);
+  node = node_at (tree, leaf);
+  if (node->prev == NIL)
+    return NIL;
+  return entry_at (tree, node->prev, node_at (tree, node->prev)->n - 1, out_key, out_values);
+}
+
+static gint
+first_at_least (const MemsimBNode *node,
+                guint              from,
+                guint64            min)
+{
+  for (guint i = from; i < node->n; i++)
+    if (node->max[i] >= min)
+      return (gint) i;
+  return -1;
+}
+
+/* The leftmost entry of the subtree at @index with max >= @min; the
+ * subtree's aggregate says there is one. */
+static guint32
+first_fit_below (const MemsimBTree *tree,
+                 guint32            index,
+                 guint64            min)
+{
+  for (;;)
+    {
+      const MemsimBNode *node = node_at (tree, index);
+      gint i = first_at_least (node, 0, min);
+
+      g_assert (i >= 0);
+      if (node->leaf)
+        return node->ref[i];
+      index = node->ref[i];
+    }
+}
+
+guint32
+memsim_btree_first_fit (const MemsimBTree *tree,
+                        guint64            min)
+{
+  if (tree->total.count == 0 || tree->total.max < min)
+    return NIL;
+  return first_fit_below (tree, tree->root, min);
+}
+
+guint32
+memsim_btree_first_fit_from (const MemsimBTree *tree,
+                             MemsimBKey         from,
+                             guint64            min)
+{
+  Path path;
+  guint32 leaf;
+  gint i;
+
+  if (tree->total.count == 0 || tree->total.max < min)
+    return NIL;
+  leaf = descend (tree, from, FALSE, &path);
+  i = first_at_least (node_at (tree, leaf), node_rank (tree, node_at (tree, leaf), from, FALSE), min);
+  if (i >= 0)
+    return node_at (tree, leaf)->ref[i];
+  for (guint level = tree->depth - 1; level > 0; level--)
+    {
+      const MemsimBNode *node = node_at (tree, path.node[level - 1]);
+
+      i = first_at_least (node, path.slot[level - 1] + 1, min);
+      if (i >= 0)
+        return first_fit_below (tree, node->ref[i], min);
+    }
+  return NIL;
+}
+
+static void
+sum_add (MemsimBSum        *sum,
+         const MemsimBNode *node,
+         guint              i)
+{
+  sum->max = MAX (sum->max, node->max[i]);
+  sum->a += node->a[i];
+  sum->b += node->b[i];
+  sum->count += node->count[i];
+}
+
+void
+memsim_btree_prefix (const MemsimBTree *tree,
+                     MemsimBKey         key,
+                     MemsimBSum        *out_sum,
+                     guint32           *out_last,
+                     MemsimBKey        *out_last_key)
+{
+  guint32 index = tree->root;
+  MemsimBSum sum = { 0, 0, 0, 0 };
+  const MemsimBNode *node;
+  guint rank;
+
+  /* The strict descent enters the child holding the last entry < @key,
+   * after summing the children wholly before it. */
+  for (guint level = 0; level + 1 < tree->depth; level++)
+    {
+      guint child;
+
+      node = node_at (tree, index);
+      rank = node_rank (tree, node, key, FALSE);
+      child = rank > 0 ? rank - 1 : 0;
+      for (guint i = 0; i < child; i++)
+        sum_add (&sum, node, i);
+      index = node->ref[child];
+    }
+  node = node_at (tree, index);
+  rank = node_rank (tree, node, key, FALSE);
+  for (guint i = 0; i < rank; i++)
+    sum_add (&sum, node, i);
+  *out_sum = sum;
+  if (out_last != NULL)
+    *out_last = rank > 0 ? node->ref[rank - 1] : NIL;
+  if (out_last_key != NULL && rank > 0)
+    *out_last_key = node_key (tree, node, rank - 1);
+}
+
+/* ---- iteration -------------------------------------------------------- */
+
+void
+memsim_btree_iter_first (const MemsimBTree *tree,
+                         MemsimBIter       *iter)
+{
+  guint32 index = tree->root;
+
+  while (!node_at (tree, index)->leaf)
+    index = node_at (tree, index)->ref[0];
+  *iter = (MemsimBIter) { tree, index, 0 };
+}
+
+void
+memsim_btree_iter_le (const MemsimBTree *tree,
+                      MemsimBKey         key,
+                      MemsimBIter       *iter)
+{
+  guint32 leaf = descend (tree, key, FALSE, NULL);
+  guint rank = node_rank (tree, node_at (tree, leaf), key, TRUE);
+
+  *iter = (MemsimBIter) { tree, leaf, rank > 0 ? rank - 1 : 0 };
+}
+
+gboolean
+memsim_btree_iter_next (MemsimBIter *iter,
+                        MemsimBKey  *out_key,
+                        guint32     *out_ref,
+                        MemsimBSum  *out_values)
+{
+  const MemsimBNode *node;
+
+  if (iter->leaf == NIL)
+    return FALSE;
+  node = node_at (iter->tree, iter->leaf);
+  if (iter->slot >= node->n)
+    return FALSE;
+  if (out_key != NULL)
+    *out_key = node_key (iter->tree, node, iter->slot);
+  if (out_ref != NULL)
+    *out_ref = node->ref[iter->slot];
+  if (out_values != NULL)
+    *out_values = (MemsimBSum) { node->max[iter->slot], node->a[iter->slot], node->b[iter->slot], 1 };
+  if (++iter->slot == node->n)
+    {
+      iter->leaf = node->next;
+      iter->slot = 0;
+    }
+  return TRUE;
+}
+
+/* ---- bulk build ------------------------------------------------------- */
+
+/* Builds one level of @n_children nodes' parents; returns their count. */
+static guint32
+build_level (MemsimBTree   *tree,
+             const guint32 *children,
+             guint32        n_children,
+             guint32       *parents)
+{
+  guint32 n_parents = (n_children + BUILD_FILL - 1) / BUILD_FILL;
+  guint32 done = 0;
+
+  for (guint32 p = 0; p < n_parents; p++)
+    {
+      guint32 take = (n_children - done) / (n_parents - p);
+      guint32 index = node_new (tree, FALSE);
+
+      for (guint32 i = 0; i < take; i++)
+        {
+          Entry e;
+
+          node_entry_of (tree, children[done + i], &e);
+          node_put (tree, node_at (tree, index), i, &e);
+        }
+      node_at (tree, index)->n = (guint16) take;
+      parents[p] = index;
+      done += take;
+    }
+  return n_parents;
+}
+
+void
+memsim_btree_build (MemsimBTree      *tree,
+                    const MemsimBKey *keys,
+                    const guint32    *refs,
+                    const MemsimBSum *values,
+                    guint32           n)
+{
+  guint32 n_leaves = MAX (1, (n + BUILD_FILL - 1) / BUILD_FILL);
+  g_autofree guint32 *level = g_new (guint32, n_leaves);
+  guint32 done = 0, width;
+
+  tree->finger_valid = FALSE;
+  tree->n_nodes = 0;
+  tree->free_nodes = NIL;
+  for (guint32 l = 0; l < n_leaves; l++)
+    {
+      guint32 take = (n - done) / (n_leaves - l);
+      guint32 index = node_new (tree, TRUE);
+      MemsimBNode *leaf = node_at (tree, index);
+
+      for (guint32 i = 0; i < take; i++)
+        {
+          const MemsimBSum zero = { 0, 0, 0, 0 };
+          const MemsimBSum *v = values != NULL ? &values[done + i] : &zero;
+          Entry e = { keys[done + i], { v->max, v->a, v->b, 1 }, refs[done + i] };
+
+          node_put (tree, leaf, i, &e);
+        }
+      leaf->n = (guint16) take;
+      if (l > 0)
+        {
+          leaf->prev = level[l - 1];
+          node_at (tree, level[l - 1])->next = index;
+        }
+      level[l] = index;
+      done += take;
+    }
+  tree->depth = 1;
+  for (width = n_leaves; width > 1; tree->depth++)
+    width = build_level (tree, level, width, level);
+  tree->root = level[0];
+  node_sum (node_at (tree, tree->root), &tree->total);
+}
+
+/* ---- check ------------------------------------------------------------ */
+
+#define CHECK(cond, ...) \
+  G_STMT_START { \
+    if (!(cond)) \
+      { \
+        g_set_error (error, MEMSIM_ERROR, MEMSIM_ERROR_INVALID_SETTING, __VA_ARGS__); \
+        return FALSE; \
+      } \
+  } G_STMT_END
+
+static gboolean
+check_node (const MemsimBTree *tree,
+            guint32            index,
+            guint              level,
+            GError           **error)
+{
+  const MemsimBNode *node;
+
+  CHECK (index < tree->n_nodes, "btree: node %u out of range", index);
+  node = node_at (tree, index);
+  CHECK (node->n <= F, "btree: node %u holds %u entries", index, node->n);
+  CHECK (node->n > 0 || index == tree->root, "btree: node %u is empty", index);
+  CHECK ((level + 1 == tree->depth) == (node->leaf != 0), "btree: node %u is at the wrong depth", index);
+  for (guint i = 1; i < node->n; i++)
+    CHECK (key_lt (node_key (tree, node, i - 1), node_key (tree, node, i)), "btree: node %u is out of order at %u", index, i);
+  if (node->leaf)
+    {
+      for (guint i = 0; i < node->n; i++)
+        CHECK (node->count[i] == 1, "btree: leaf %u counts %u at %u", index, node->count[i], i);
+      return TRUE;
+    }
+  for (guint i = 0; i < node->n; i++)
+    {
+      Entry e;
+
+      if (!check_node (tree, node->ref[i], level + 1, error))
+        return FALSE;
+      node_entry_of (tree, node->ref[i], &e);
+      CHECK (key_eq (e.key, node_key (tree, node, i)), "btree: stale separator in node %u at %u", index, i);
+      CHECK (e.sum.max == node->max[i] && e.sum.a == node->a[i] && e.sum.b == node->b[i]
+             && e.sum.count == node->count[i],
+             "btree: stale aggregate in node %u at %u", index, i);
+    }
+  return TRUE;
+}
+
+/* The leaves, left to right by their links, hold every entry in order. */
+static gboolean
+check_leaves (const MemsimBTree *tree,
+              GError           **error)
+{
+  MemsimBIter iter;
+  guint32 prev_leaf = NIL, leaf;
+  guint64 seen = 0;
+  MemsimBKey last = { 0, 0 }, key;
+
+  memsim_btree_iter_first (tree, &iter);
+  for (leaf = iter.leaf; leaf != NIL; leaf = node_at (tree, leaf)->next)
+    {
+      CHECK (node_at (tree, leaf)->leaf, "btree: node %u linked as a leaf", leaf);
+      CHECK (node_at (tree, leaf)->prev == prev_leaf, "btree: leaf %u has a wrong back link", leaf);
+      prev_leaf = leaf;
+    }
+  while (memsim_btree_iter_next (&iter, &key, NULL, NULL))
+    {
+      CHECK (seen == 0 || key_lt (last, key), "btree: leaves out of order at entry %" G_GUINT64_FORMAT, seen);
+      last = key;
+      seen++;
+    }
+  CHECK (seen == tree->total.count, "btree: %" G_GUINT64_FORMAT " entries linked, %" G_GUINT64_FORMAT " counted",
+         seen, tree->total.count);
+  return TRUE;
+}
+
+gboolean
+memsim_btree_check (const MemsimBTree *tree,
+                    GError           **error)
+{
+  MemsimBSum total;
+
+  CHECK (tree->depth >= 1 && tree->depth <= MEMSIM_BTREE_MAX_DEPTH, "btree: depth %u", tree->depth);
+  CHECK (tree->depth == 1 || node_at (tree, tree->root)->n >= 2, "btree: inner root with one child");
+  if (!check_node (tree, tree->root, 0, error))
+    return FALSE;
+  node_sum (node_at (tree, tree->root), &total);
+  CHECK (total.max == tree->total.max && total.a == tree->total.a && total.b == tree->total.b
+         && total.count == tree->total.count, "btree: stale total");
+  return check_leaves (tree, error);
+}

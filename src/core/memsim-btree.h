@@ -1,0 +1,164 @@
+/* memsim-btree.h: a B+-tree of (key, ref) entries with subtree aggregates
+ *
+ * The heap indexes its blocks with two of these: every block by start
+ * address, and the usable free blocks by (size, start).  A node holds up
+ * to 32 entries in parallel arrays (keys, values, refs), so a descent
+ * reads a few contiguous cache lines per level and a million blocks sit
+ * four or five levels deep; the treap it replaces was 27 levels deep,
+ * one cache miss a level (docs/engine.md has the measurements).
+ *
+ * Each entry carries three values: @max (the tree keeps the maximum of
+ * its subtree) and @a, @b (the tree keeps their sums), plus the number of
+ * entries.  The address index stores a block's usable free size, its
+ * used bytes and its internal waste there; the size index stores none.
+ *
+ * Inner nodes keep, for each child, the child's first key and its
+ * aggregates.  Every operation descends once by key, changes one leaf,
+ * splits or merges nodes on the way back if needed, and refreshes the
+ * aggregates of the nodes on its path: O(log n) node visits of O(32)
+ * work each.  Nodes live in one growing array addressed by index, so a
+ * tree is copied with one memcpy.
+ */
+#pragma once
+
+#include <glib.h>
+
+G_BEGIN_DECLS
+
+#define MEMSIM_BTREE_NIL       G_MAXUINT32
+#define MEMSIM_BTREE_FANOUT    32
+#define MEMSIM_BTREE_MAX_DEPTH 16
+
+/* Ordered by hi, then lo. */
+typedef struct {
+  guint64 hi;
+  guint64 lo;
+} MemsimBKey;
+
+/* What a subtree (or one entry) adds up to. */
+typedef struct {
+  guint64 max;
+  guint64 a;
+  guint64 b;
+  guint64 count;
+} MemsimBSum;
+
+
+typedef struct {
+  char        *nodes;       /* node_size bytes each */
+  gsize        node_size;
+  gboolean     wide;        /* keys of two words (else lo is always 0) */
+  guint32      n_nodes;     /* slots handed out */
+  guint32      capacity;
+  guint32      free_nodes;  /* chain of released nodes */
+  guint32      reshapes;    /* splits, merges and borrows so far */
+  /* The path of the last change (the finger): the next descent to a key
+   * inside the same leaf starts there.  Valid while reshapes is unchanged. */
+  gboolean     finger_valid;
+  guint32      finger_reshapes;
+  guint32      finger_node[MEMSIM_BTREE_MAX_DEPTH];
+  guint        finger_slot[MEMSIM_BTREE_MAX_DEPTH];
+  guint32      root;
+  guint        depth;       /* levels; 1 when the root is a leaf */
+  MemsimBSum   total;       /* the root's aggregate */
+} MemsimBTree;
+
+/* A position in the leaves, for walking in key order.  Valid until the
+ * tree changes. */
+typedef struct {
+  const MemsimBTree *tree;
+  guint32            leaf;
+  guint              slot;
+} MemsimBIter;
+
+/* @wide_keys: whether keys use both words; with one-word keys (lo always
+ * 0) the nodes are smaller and comparisons cheaper. */
+void     memsim_btree_init       (MemsimBTree       *tree,
+                                  gboolean           wide_keys);
+void     memsim_btree_clear      (MemsimBTree       *tree);
+void     memsim_btree_destroy    (MemsimBTree       *tree);
+void     memsim_btree_copy       (MemsimBTree       *dest,
+                                  const MemsimBTree *src);
+/* Replaces the contents by @n entries already in strictly increasing key
+ * order, in O(n).  @values may be NULL (all zero). */
+void     memsim_btree_build      (MemsimBTree       *tree,
+                                  const MemsimBKey  *keys,
+                                  const guint32     *refs,
+                                  const MemsimBSum  *values,
+                                  guint32            n);
+
+static inline guint32
+memsim_btree_count (const MemsimBTree *tree)
+{
+  return (guint32) tree->total.count;
+}
+
+/* @key must not be in the tree yet. */
+void     memsim_btree_insert     (MemsimBTree       *tree,
+                                  MemsimBKey         key,
+                                  guint32            ref,
+                                  guint64            max,
+                                  guint64            a,
+                                  guint64            b);
+/* @key must be in the tree; returns its ref. */
+guint32  memsim_btree_remove     (MemsimBTree       *tree,
+                                  MemsimBKey         key);
+/* Changes the entry at @key: its key becomes @new_key, which must keep
+ * its place in the order, and its values are replaced. */
+void     memsim_btree_update     (MemsimBTree       *tree,
+                                  MemsimBKey         key,
+                                  MemsimBKey         new_key,
+                                  guint64            max,
+                                  guint64            a,
+                                  guint64            b);
+
+/* Look-ups: the ref found, or MEMSIM_BTREE_NIL.  @out_key is nullable. */
+guint32  memsim_btree_lookup_le  (const MemsimBTree *tree,
+                                  MemsimBKey         key,
+                                  MemsimBKey        *out_key);
+guint32  memsim_btree_lower_bound (const MemsimBTree *tree,
+                                   MemsimBKey         key,
+                                   MemsimBKey        *out_key);
+/* The entry right after @key, and right before it; @out_values (nullable)
+ * receives the entry's values. */
+guint32  memsim_btree_next       (const MemsimBTree *tree,
+                                  MemsimBKey         key,
+                                  MemsimBKey        *out_key,
+                                  MemsimBSum        *out_values);
+guint32  memsim_btree_prev       (const MemsimBTree *tree,
+                                  MemsimBKey         key,
+                                  MemsimBKey        *out_key,
+                                  MemsimBSum        *out_values);
+/* The entry of lowest key whose max value is at least @min. */
+guint32  memsim_btree_first_fit  (const MemsimBTree *tree,
+                                  guint64            min);
+/* The same among the entries whose key is at least @from. */
+guint32  memsim_btree_first_fit_from (const MemsimBTree *tree,
+                                      MemsimBKey         from,
+                                      guint64            min);
+/* Sums over the entries whose key is below @key; the ref and key of the
+ * last of them go to @out_last / @out_last_key (NIL when none). */
+void     memsim_btree_prefix     (const MemsimBTree *tree,
+                                  MemsimBKey         key,
+                                  MemsimBSum        *out_sum,
+                                  guint32           *out_last,
+                                  MemsimBKey        *out_last_key);
+
+/* Walking: start at the first entry, or at the last entry whose key is
+ * at most @key (the first entry when there is none). */
+void     memsim_btree_iter_first (const MemsimBTree *tree,
+                                  MemsimBIter       *iter);
+void     memsim_btree_iter_le    (const MemsimBTree *tree,
+                                  MemsimBKey         key,
+                                  MemsimBIter       *iter);
+/* The entry under the iterator, then steps past it; FALSE at the end. */
+gboolean memsim_btree_iter_next  (MemsimBIter       *iter,
+                                  MemsimBKey        *out_key,
+                                  guint32           *out_ref,
+                                  MemsimBSum        *out_values);
+
+/* Verifies order, separators, aggregates, fill, leaf links and depth. */
+gboolean memsim_btree_check      (const MemsimBTree *tree,
+                                  GError           **error);
+
+G_END_DECLS

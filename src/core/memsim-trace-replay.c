@@ -1,0 +1,180 @@
+/* memsim-trace-replay.c: a trace replayed onto a heap (memsim-trace-replay.h)
+ *
+ * The replay sits on the hot path of million-event traces: a block's name
+ * is written into a stack buffer (the heap keeps short names inline, no
+ * allocation), and the sampler costs one modulo per event.
+ */
+#include "config.h"
+
+#include "memsim-trace-replay.h"
+
+struct _MemsimTraceSampler {
+  GArray *samples;      /* MemsimTraceSample, by event */
+  guint   max_samples;
+  guint64 stride;
+};
+
+/* Writes @id in decimal into @buf (at least 21 bytes). */
+static inline const char *
+format_id (guint64 id,
+           char   *buf)
+{
+  char *p = buf + 20;
+
+  *p = '\0';
+  do
+    {
+      *--p = '0' + id % 10;
+      id /= 10;
+    }
+  while (id != 0);
+  return p;
+}
+
+gboolean
+memsim_trace_apply (MemsimHeap             *heap,
+                    const MemsimTraceEvent *event,
+                    GError                **error)
+{
+  char buf[24];
+  const char *name = format_id (event->id, buf);
+  guint64 size = MAX (event->size, 1);
+  MemsimBlockInfo info;
+
+  switch (event->kind)
+    {
+    case MEMSIM_TRACE_FREE:
+      return memsim_heap_free_block (heap, name, error);
+    case MEMSIM_TRACE_REALLOC:
+      if (memsim_heap_lookup_name (heap, name, &info))
+        return memsim_heap_realloc (heap, name, size, NULL, error);
+      G_GNUC_FALLTHROUGH;
+    case MEMSIM_TRACE_ALLOC:
+    default:
+      return memsim_heap_alloc (heap, name, size, MEMSIM_ROUND_DEFAULT, NULL, error);
+    }
+}
+
+MemsimTraceSampler *
+memsim_trace_sampler_new (guint max_samples)
+{
+  MemsimTraceSampler *sampler;
+
+  g_return_val_if_fail (max_samples >= 2 && max_samples % 2 == 0, NULL);
+
+  sampler = g_new0 (MemsimTraceSampler, 1);
+  sampler->samples = g_array_new (FALSE, FALSE, sizeof (MemsimTraceSample));
+  sampler->max_samples = max_samples;
+  sampler->stride = 1;
+  return sampler;
+}
+
+void
+memsim_trace_sampler_free (MemsimTraceSampler *sampler)
+{
+  if (sampler == NULL)
+    return;
+  g_array_unref (sampler->samples);
+  g_free (sampler);
+}
+
+static void
+take_sample (MemsimTraceSampler *sampler,
+             guint64             n_events,
+             const MemsimHeap   *heap)
+{
+  MemsimTraceSample sample = { .event = n_events };
+  GArray *samples = sampler->samples;
+  guint kept = 0;
+
+  memsim_heap_get_metrics (heap, &sample.metrics);
+  g_array_append_val (samples, sample);
+  if (samples->len < sampler->max_samples)
+    return;
+
+  /* keep the samples at multiples of the doubled stride */
+  sampler->stride *= 2;
+  for (guint i = 0; i < samples->len; i++)
+    if (g_array_index (samples, MemsimTraceSample, i).event % sampler->stride == 0)
+      g_array_index (samples, MemsimTraceSample, kept++) = g_array_index (samples,
+                                                                          MemsimTraceSample, i);
+  g_array_set_size (samples, kept);
+}
+
+void
+memsim_trace_sampler_add (MemsimTraceSampler *sampler,
+                          guint64             n_events,
+                          const MemsimHeap   *heap)
+{
+  g_return_if_fail (sampler != NULL);
+
+  if (n_events % sampler->stride == 0)
+    take_sample (sampler, n_events, heap);
+}
+
+void
+memsim_trace_sampler_finish (MemsimTraceSampler *sampler,
+                             guint64             n_events,
+                             const MemsimHeap   *heap)
+{
+  GArray *samples;
+
+  g_return_if_fail (sampler != NULL);
+
+  samples = sampler->samples;
+  if (samples->len == 0
+      || g_array_index (samples, MemsimTraceSample, samples->len - 1).event != n_events)
+    {
+      MemsimTraceSample sample = { .event = n_events };
+
+      memsim_heap_get_metrics (heap, &sample.metrics);
+      g_array_append_val (samples, sample);
+    }
+}
+
+const MemsimTraceSample *
+memsim_trace_sampler_get_samples (MemsimTraceSampler *sampler,
+                                  guint              *out_n_samples)
+{
+  g_return_val_if_fail (sampler != NULL, NULL);
+
+  *out_n_samples = sampler->samples->len;
+  return (const MemsimTraceSample *) (gpointer) sampler->samples->data;
+}
+
+gboolean
+memsim_trace_replay (MemsimTraceReader  *reader,
+                     MemsimHeap         *heap,
+                     MemsimTraceSampler *sampler,
+                     GCancellable       *cancellable,
+                     guint64            *out_n_events,
+                     GError            **error)
+{
+  g_autoptr (GError) local_error = NULL;
+  MemsimTraceEvent event;
+  guint64 n = 0;
+
+  g_return_val_if_fail (reader != NULL && heap != NULL, FALSE);
+
+  if (sampler != NULL)
+    memsim_trace_sampler_add (sampler, 0, heap);
+  while (memsim_trace_reader_next (reader, &event, &local_error))
+    {
+      memsim_trace_apply (heap, &event, NULL);
+      n++;
+      if (sampler != NULL)
+        memsim_trace_sampler_add (sampler, n, heap);
+      if (G_UNLIKELY (n % 65536 == 0) && g_cancellable_is_cancelled (cancellable))
+        break;
+    }
+  if (sampler != NULL)
+    memsim_trace_sampler_finish (sampler, n, heap);
+  if (out_n_events != NULL)
+    *out_n_events = n;
+  if (local_error != NULL)
+    {
+      g_propagate_error (error, g_steal_pointer (&local_error));
+      return FALSE;
+    }
+  return !g_cancellable_set_error_if_cancelled (cancellable, error);
+}
