@@ -1,6 +1,6 @@
 # Two commands for a newcomer on Debian 12: `make run` and `make test`.
 # Both install what is missing, configure once, build what changed.
-# (Also: `make bench`, `make clean`.)
+# (Also: `make bench`, `make fuzz`, `make clean`.)
 
 SHELL := /bin/bash
 BUILD ?= build
@@ -9,8 +9,12 @@ PACKAGES := build-essential meson ninja-build pkg-config libglib2.0-dev libglib2
 	libgtk-4-dev libgtk-4-bin libadwaita-1-dev libsqlite3-dev libcairo2-dev gettext desktop-file-utils \
 	appstream xvfb xauth dbus python3
 RUN_ENV := GSETTINGS_SCHEMA_DIR=$(BUILD)/data
+# `make fuzz` only (docs/reliability.md): libFuzzer comes with clang.
+FUZZ_PACKAGES := clang libclang-rt-14-dev
+FUZZ_BUILD ?= build-fuzz
+FUZZ_SECONDS ?= 60
 
-.PHONY: run test bench build deps clean screenshots
+.PHONY: run test bench fuzz build deps clean screenshots
 
 # One dpkg-query for every package, so that nothing-to-do costs milliseconds.
 deps:
@@ -70,6 +74,17 @@ SHOT_RUN := xvfb-run -a -s "-screen 0 1600x1000x24" dbus-run-session -- env $(SH
 screenshots: build
 	$(SHOT_RUN) --style light --view processes --screenshot docs/screenshots/light.png docs/screenshots/demo.msim
 	$(SHOT_RUN) --style dark --view activity --screenshot docs/screenshots/dark.png docs/screenshots/demo.msim
+
+# Each libFuzzer target for FUZZ_SECONDS, in its own clang build directory
+# (ninja itself builds them, so that a meson.build changed since the setup
+# is re-read first).
+fuzz:
+	@$(MAKE) --no-print-directory deps PACKAGES="$(PACKAGES) $(FUZZ_PACKAGES)"
+	@if [ ! -f $(FUZZ_BUILD)/build.ninja ]; then \
+	  CC=clang meson setup $(FUZZ_BUILD) -Dfuzz=true $(MESON_SETUP_ARGS); \
+	fi
+	ninja -C $(FUZZ_BUILD) fuzzers
+	tests/fuzz/run-fuzzers.sh $(FUZZ_BUILD) $(FUZZ_SECONDS)
 
 clean:
 	rm -rf $(BUILD) build-asan

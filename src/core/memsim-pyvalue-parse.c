@@ -684,6 +684,13 @@ memsim_pyvalue_parse (MemsimPyType   type,
   g_return_val_if_fail (type < MEMSIM_PY_DICT, NULL);
   g_return_val_if_fail (text != NULL, NULL);
 
+  /* Errors quote the text, and offsets in it count characters. */
+  if (!g_utf8_validate (text, -1, NULL))
+    {
+      g_set_error (error, MEMSIM_ERROR, MEMSIM_ERROR_SYNTAX,
+                   _("The value is not valid UTF-8 text"));
+      return NULL;
+    }
   skip_blanks (&p);
   if ((value = parse_top (&p, type)) == NULL)
     return NULL;

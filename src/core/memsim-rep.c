@@ -98,6 +98,16 @@ reader_refill (MemsimRepReader *r,
   return TRUE;
 }
 
+static int
+fail_long_line (MemsimRepReader *r,
+                GError         **error)
+{
+  r->line++;
+  reader_fail (r, error, MEMSIM_ERROR_LIMIT, _("line is longer than %d bytes "
+                                               "(is this a .rep trace?)"), REP_LINE_MAX);
+  return LINE_ERROR;
+}
+
 /* Finds the next line: [*out_start, *out_end), without "\n" or "\r\n". */
 static int
 reader_next_line (MemsimRepReader *r,
@@ -116,13 +126,9 @@ reader_next_line (MemsimRepReader *r,
           nl = r->end;          /* a last line without a newline */
           break;
         }
-      if (r->end - r->pos >= REP_LINE_MAX)
-        {
-          r->line++;
-          reader_fail (r, error, MEMSIM_ERROR_LIMIT, _("line is longer than %d bytes "
-                                                       "(is this a .rep trace?)"), REP_LINE_MAX);
-          return LINE_ERROR;
-        }
+      /* Longer than the limit and its "\r" already: no need to read on. */
+      if (r->end - r->pos > REP_LINE_MAX + 1)
+        return fail_long_line (r, error);
       if (!reader_refill (r, error))
         return LINE_ERROR;
     }
@@ -131,6 +137,12 @@ reader_next_line (MemsimRepReader *r,
   *out_start = r->pos;
   *out_end = nl > r->pos && nl[-1] == '\r' ? nl - 1 : nl;
   r->pos = nl < r->end ? nl + 1 : nl;
+  /* The same limit whether the line straddles a buffer or not. */
+  if (*out_end - *out_start > REP_LINE_MAX)
+    {
+      r->line--;
+      return fail_long_line (r, error);
+    }
   return LINE_OK;
 }
 

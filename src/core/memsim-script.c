@@ -600,6 +600,11 @@ check_line (Parser *p)
     return parser_fail (p, bad, _("invalid UTF-8 (is this a text file?)"));
   if (nul != NULL)
     return parser_fail (p, nul, _("NUL byte (is this a text file?)"));
+  /* A lone CR would stay in a store VALUE and vanish when the line is
+   * written back and read again (it would then end the line). */
+  bad = memchr (p->line, '\r', length);
+  if (bad != NULL)
+    return parser_fail (p, bad, _("carriage return inside a line (only \\r\\n ends a line)"));
 
   return TRUE;
 }

@@ -7,6 +7,9 @@ G_BEGIN_DECLS
 
 #define MEMSIM_NAME_MAX      256      /* bytes, SEMANTICS.md §1 */
 #define MEMSIM_TOTAL_MAX     (G_GUINT64_CONSTANT (1) << 48)
+/* Live blocks in one heap: a heap of L live blocks has at most 2L + 1
+ * blocks, whose 32-bit ids this keeps far from 2^32 (docs/reliability.md). */
+#define MEMSIM_LIVE_MAX      (1u << 28)
 #define MEMSIM_BLOCK_NONE    G_MAXUINT32
 
 typedef guint32 MemsimBlockId;

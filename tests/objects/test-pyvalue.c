@@ -274,6 +274,17 @@ test_limits (void)
   g_assert_false (memsim_py_type_from_string ("list", &type));
 }
 
+/* A fuzzing finding: the error quoted text that was not UTF-8. */
+static void
+test_invalid_utf8 (void)
+{
+  g_autoptr (GError) error = NULL;
+
+  g_assert_null (memsim_pyvalue_parse (MEMSIM_PY_STR, "\"\xc3\xc3t\xa9\"", &error));
+  g_assert_error (error, MEMSIM_ERROR, MEMSIM_ERROR_SYNTAX);
+  g_assert_cmpstr (error->message, ==, "The value is not valid UTF-8 text");
+}
+
 /* ---- the cross-check with python3 --------------------------------------- */
 
 static gboolean
@@ -433,6 +444,7 @@ main (int    argc,
   g_test_add_func ("/objects/pyvalue/tree", test_tree);
   g_test_add_func ("/objects/pyvalue/bad-values", test_bad_values);
   g_test_add_func ("/objects/pyvalue/limits", test_limits);
+  g_test_add_func ("/objects/pyvalue/invalid-utf8", test_invalid_utf8);
 
   return g_test_run ();
 }
