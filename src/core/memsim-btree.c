@@ -286,7 +286,8 @@ pool_copy (MemsimBPool       *dest,
   *dest = *src;
   dest->capacity = MAX (src->n_nodes, 1);
   dest->nodes = g_malloc_n (dest->capacity, src->node_size);
-  memcpy (dest->nodes, src->nodes, src->node_size * src->n_nodes);
+  if (src->n_nodes > 0)   /* a tree of one leaf has no inner node at all */
+    memcpy (dest->nodes, src->nodes, src->node_size * src->n_nodes);
 }
 
 void
