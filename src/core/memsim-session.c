@@ -402,6 +402,8 @@ memsim_session_begin_batch (MemsimSession *self)
   self->batch_depth++;
 }
 
+static void notify_history (MemsimSession *self);
+
 void
 memsim_session_end_batch (MemsimSession *self)
 {
@@ -411,6 +413,9 @@ memsim_session_end_batch (MemsimSession *self)
   if (--self->batch_depth > 0 || !self->batch_dirty)
     return;
   self->batch_dirty = FALSE;
+  /* The history's properties were muted with the rest: one notification
+   * each now, as for a single operation. */
+  notify_history (self);
   g_signal_emit (self, signals[CHANGED], 0);
 }
 

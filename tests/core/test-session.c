@@ -99,13 +99,22 @@ test_signals (void)
 }
 
 static void
+count_note (guint *counter)
+{
+  (*counter)++;
+}
+
+static void
 test_batch_emits_changed_once (void)
 {
   g_autoptr(MemsimSession) session = memsim_session_new ();
   Counts c = { 0 };
 
+  guint position_notes = 0;
+
   g_signal_connect (session, "block-allocated", G_CALLBACK (on_block), &c.allocated);
   g_signal_connect (session, "changed", G_CALLBACK (on_changed), &c);
+  g_signal_connect_swapped (session, "notify::position", G_CALLBACK (count_note), &position_notes);
   memsim_session_begin_batch (session);
   for (guint i = 0; i < 1000; i++)
     {
@@ -115,8 +124,10 @@ test_batch_emits_changed_once (void)
       apply (session, MEMSIM_OP_ALLOC, name, 16);
     }
   g_assert_cmpuint (c.changed, ==, 0);
+  g_assert_cmpuint (position_notes, ==, 0);
   memsim_session_end_batch (session);
   g_assert_cmpuint (c.changed, ==, 1);
+  g_assert_cmpuint (position_notes, ==, 1);
   g_assert_cmpuint (c.allocated, ==, 0);
 }
 
