@@ -354,21 +354,6 @@ test_bench_small (void)
   g_assert_cmpint (bad.status, ==, 2);
 }
 
-static void
-remove_tmp_dir (void)
-{
-  g_autoptr (GDir) dir = g_dir_open (tmp_dir, 0, NULL);
-  const char *name;
-
-  while (dir != NULL && (name = g_dir_read_name (dir)) != NULL)
-    {
-      g_autofree char *path = g_build_filename (tmp_dir, name, NULL);
-      g_unlink (path);
-    }
-  g_rmdir (tmp_dir);
-  g_free (tmp_dir);
-}
-
 int
 main (int    argc,
       char **argv)
@@ -393,6 +378,7 @@ main (int    argc,
   g_test_add_func ("/cli/e2e/bench-small", test_bench_small);
 
   status = g_test_run ();
-  remove_tmp_dir ();
+  memsim_test_remove_dir (tmp_dir);
+  g_free (tmp_dir);
   return status;
 }

@@ -3,6 +3,8 @@
 
 #include "memsim-test-cli.h"
 
+#include <glib/gstdio.h>
+
 void
 memsim_test_cli_result_clear (MemsimCliResult *r)
 {
@@ -35,4 +37,19 @@ memsim_test_run_cli (MemsimCliResult *r,
   g_assert_no_error (error);
   g_assert_true (WIFEXITED (wait_status));
   r->status = WEXITSTATUS (wait_status);
+}
+
+void
+memsim_test_remove_dir (const char *dir)
+{
+  g_autoptr (GDir) listing = g_dir_open (dir, 0, NULL);
+  const char *name;
+
+  while (listing != NULL && (name = g_dir_read_name (listing)) != NULL)
+    {
+      g_autofree char *path = g_build_filename (dir, name, NULL);
+
+      g_unlink (path);
+    }
+  g_rmdir (dir);
 }

@@ -21,4 +21,7 @@ void memsim_test_run_cli (MemsimCliResult *r,
                           const char      *first,
                           ...);
 
+/* Removes @dir and the files in it (tests make flat temporary folders). */
+void memsim_test_remove_dir (const char *dir);
+
 G_END_DECLS

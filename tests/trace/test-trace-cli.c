@@ -598,20 +598,6 @@ test_help (void)
     assert_contains (help.out, words[i]);
 }
 
-static void
-remove_tmp_dir (void)
-{
-  g_autoptr (GDir) dir = g_dir_open (tmp_dir, 0, NULL);
-  const char *name;
-
-  while (dir != NULL && (name = g_dir_read_name (dir)) != NULL)
-    {
-      g_autofree char *path = tmp_path (name);
-      g_unlink (path);
-    }
-  g_rmdir (tmp_dir);
-}
-
 int
 main (int    argc,
       char **argv)
@@ -641,7 +627,7 @@ main (int    argc,
   g_test_add_func ("/trace/cli/help", test_help);
 
   status = g_test_run ();
-  remove_tmp_dir ();
+  memsim_test_remove_dir (tmp_dir);
   g_free (tmp_dir);
   return status;
 }
