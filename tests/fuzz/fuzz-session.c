@@ -2,7 +2,8 @@
  *
  * The loader opens a path with SQLite, so the input is written to one
  * file per process in a tmpfs folder ($TMPDIR when set, else /dev/shm),
- * overwritten by each input and removed at exit.  A file whose meta says
+ * overwritten by each input and removed at exit (a finding aborts and
+ * leaves it: it is the input, as libFuzzer's crash file is).  A file whose meta says
  * it holds more than MEMSIM_FUZZ_MAX_OPS operations is skipped before the
  * replay, to keep one input to milliseconds (libFuzzer's inputs are small
  * enough that such a file is nearly always a lie that the loader refuses).
