@@ -269,6 +269,20 @@ check_new_name (const MemsimHeap *heap,
   return TRUE;
 }
 
+/* The limit is the simulator's, not the simulated allocator's: like a bad
+ * name it is refused before anything is counted (docs/reliability.md). */
+static gboolean
+check_live_limit (const MemsimHeap *heap,
+                  GError          **error)
+{
+  if (heap->index.count < heap->live_max)
+    return TRUE;
+  g_set_error (error, MEMSIM_ERROR, MEMSIM_ERROR_LIMIT,
+               _("The heap already holds %u live blocks, the most Memsim can simulate"),
+               heap->live_max);
+  return FALSE;
+}
+
 static gboolean
 check_request_size (guint64   size,
                     GError  **error)
@@ -294,7 +308,8 @@ memsim_heap_alloc (MemsimHeap     *heap,
   g_return_val_if_fail (heap != NULL, FALSE);
   g_return_val_if_fail (name != NULL, FALSE);
 
-  if (!check_request_size (size, error) || !check_new_name (heap, name, error))
+  if (!check_request_size (size, error) || !check_new_name (heap, name, error)
+      || !check_live_limit (heap, error))
     return FALSE;
 
   rounded = round_request (heap, size, round);

@@ -42,6 +42,7 @@ struct _MemsimHeap {
   guint64          used;
   guint64          requested;
   guint64          n_free_usable;
+  guint32          live_max;    /* MEMSIM_LIVE_MAX; lowered only by tests */
   MemsimMetrics    counts;      /* only the counters and peaks are kept here */
 };
 
@@ -133,6 +134,10 @@ guint32  heap_find_start        (const MemsimHeap *heap,
                                  guint64           address);
 guint32  heap_find_containing   (const MemsimHeap *heap,
                                  guint64           address);
+/* Lowers the live-block limit so that a test can reach it (never raises it
+ * past MEMSIM_LIVE_MAX). */
+void     memsim_heap_set_live_max (MemsimHeap *heap,
+                                   guint32     live_max);
 void     heap_mark_live         (MemsimHeap *heap,
                                  guint32     id,
                                  const char *name,
