@@ -35,6 +35,7 @@
 
 #include <errno.h>
 #include <fcntl.h>
+#include <inttypes.h>
 #include <glib/gi18n.h>
 #include <glib/gstdio.h>
 #include <spawn.h>
@@ -257,13 +258,13 @@ print_header (const Trace *traces)
       g_autofree char *peak = memsim_cli_format_iec (t->info.peak_live_bytes);
 
       /* TRANSLATORS: the first %s is "large" or "small". */
-      printf (_("%s trace: %" G_GUINT64_FORMAT " live blocks, then %" G_GUINT64_FORMAT
-                " free+alloc pairs = %" G_GUINT64_FORMAT " ops, peak live %s\n"
+      printf (_("%s trace: %" PRIu64 " live blocks, then %" PRIu64
+                " free+alloc pairs = %" PRIu64 " ops, peak live %s\n"
                 "  %s (%s); --total %s (buddy %s)\n"),
               i == 0 ? _("large") : _("small"), t->spec.n_live, t->spec.n_pairs,
               t->info.n_ops, peak, t->path, size, t->fit_total, t->buddy_total);
     }
-  printf (_("sizes log-uniform %d B to %d B, seed %" G_GUINT64_FORMAT
+  printf (_("sizes log-uniform %d B to %d B, seed %" PRIu64
             "; ns/op = CPU time (user + system) / trace ops; vs malloc = CPU time / malloc's;\n"
             "growth = ns/op large / ns/op small\n\n"),
           MEMSIM_BENCH_SIZE_MIN, MEMSIM_BENCH_SIZE_MAX, traces[0].spec.seed);
@@ -414,7 +415,7 @@ run_objects (gint64 n)
 
   for (guint i = 0; i < BENCH_NAMES; i++)
     names[i] = g_strdup_printf ("v%u", i);
-  printf (_("object store: %s, in-process, warmed; %" G_GINT64_FORMAT
+  printf (_("object store: %s, in-process, warmed; %" PRId64
             " store+release pairs per case\n"),
           memsim_object_profile_to_string (MEMSIM_OBJECT_PROFILE_DEFAULT), n);
   printf ("\n%-28s %14s %9s\n", "case", "pairs/s", "ns/pair");

@@ -4,6 +4,7 @@
  */
 #include "config.h"
 
+#include <inttypes.h>
 #include <glib/gi18n.h>
 
 #include "memsim-heap-private.h"
@@ -232,21 +233,21 @@ fail_alloc (MemsimHeap  *heap,
     {
       heap->counts.failed_no_space++;
       g_set_error (error, MEMSIM_ERROR, MEMSIM_ERROR_NO_SPACE,
-                   _("The request is larger than the whole heap (%" G_GUINT64_FORMAT " bytes)"),
+                   _("The request is larger than the whole heap (%" PRIu64 " bytes)"),
                    heap->config.total);
     }
   else if (rounded <= usable_free_bytes (heap))
     {
       heap->counts.failed_fragmented++;
       g_set_error (error, MEMSIM_ERROR, MEMSIM_ERROR_FRAGMENTED,
-                   _("No free hole holds %" G_GUINT64_FORMAT " bytes although %" G_GUINT64_FORMAT " bytes are free"),
+                   _("No free hole holds %" PRIu64 " bytes although %" PRIu64 " bytes are free"),
                    rounded, usable_free_bytes (heap));
     }
   else
     {
       heap->counts.failed_no_space++;
       g_set_error (error, MEMSIM_ERROR, MEMSIM_ERROR_NO_SPACE,
-                   _("Not enough free memory for %" G_GUINT64_FORMAT " bytes"), rounded);
+                   _("Not enough free memory for %" PRIu64 " bytes"), rounded);
     }
   return FALSE;
 }
@@ -528,11 +529,11 @@ memsim_heap_realloc (MemsimHeap     *heap,
       heap->counts.realloc_failed++;
       if (rounded <= usable_free_bytes (heap))
         g_set_error (error, MEMSIM_ERROR, MEMSIM_ERROR_FRAGMENTED,
-                     _("“%s” cannot grow to %" G_GUINT64_FORMAT " bytes: enough memory is free, but no hole is large enough"),
+                     _("“%s” cannot grow to %" PRIu64 " bytes: enough memory is free, but no hole is large enough"),
                      name, size);
       else
         g_set_error (error, MEMSIM_ERROR, MEMSIM_ERROR_NO_SPACE,
-                     _("“%s” cannot grow to %" G_GUINT64_FORMAT " bytes: not enough free memory"),
+                     _("“%s” cannot grow to %" PRIu64 " bytes: not enough free memory"),
                      name, size);
       return FALSE;
     }

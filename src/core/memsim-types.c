@@ -147,7 +147,7 @@ memsim_name_is_valid (const char  *name,
                         _("A name cannot be empty")), FALSE;
   if (length > MEMSIM_NAME_MAX)
     return g_set_error (error, MEMSIM_ERROR, MEMSIM_ERROR_INVALID_NAME,
-                        _("A name is at most %d bytes long; this one has %" G_GSIZE_FORMAT),
+                        _("A name is at most %d bytes long; this one has %zu"),
                         MEMSIM_NAME_MAX, length), FALSE;
   if (!g_utf8_validate (name, (gssize) length, NULL))
     return g_set_error (error, MEMSIM_ERROR, MEMSIM_ERROR_INVALID_NAME,
