@@ -28,6 +28,16 @@ typedef struct {
   gboolean dark;
 } MemsimChartLayerKey;
 
+/* What the cached column extremes were queried for: with equal keys, only
+ * the columns of samples appended since differ. */
+typedef struct {
+  guint64 truncations;
+  guint64 start;
+  guint64 span;
+  guint   n_columns;
+  guint   n_series;
+} MemsimChartColumnsKey;
+
 struct _MemsimChart {
   GtkWidget        parent_instance;
 
@@ -38,12 +48,18 @@ struct _MemsimChart {
   guint            cursor;
   guint            window;    /* 0: the whole history */
   double           hover_x;   /* < 0: no pointer */
-  GArray          *columns;   /* MemsimChartColumn, reused by every frame */
+  GArray          *columns;   /* MemsimChartColumn, per series n_columns of them */
+  MemsimChartColumnsKey columns_key;
+  guint            columns_length;     /* samples when they were last brought up to date */
+  guint            columns_stale_from; /* the columns from this one on are out of date */
   guint64          generation;   /* counts appends and truncations */
   guint64          truncations;  /* counts truncations (and new series) */
   gboolean         redraw_queued;
-  cairo_surface_t *layer;        /* the rasterised data (memsim-chart-layer.c) */
-  GArray          *raster;       /* guint32, the layer column by column */
+  GPtrArray       *tiles;        /* cairo_surface_t: the rasterised data (memsim-chart-layer.c) */
+  guint            tile_columns;  /* device columns a tile */
+  guint            tile_width;    /* the plot they were made for, in device pixels */
+  int              tile_height;
+  int              tile_scale;
   MemsimChartLayerKey layer_key; /* what it was drawn for */
   guint            layer_length; /* and with how many samples */
   guint            layer_muted_from; /* and from which column muted */
@@ -92,13 +108,16 @@ void     memsim_chart_data_changed   (MemsimChart            *self);
 /* The device column where the redo tail starts (n_columns: none). */
 guint    memsim_chart_frame_muted_from (MemsimChart            *self,
                                         const MemsimChartFrame *frame);
-/* The data layer for @frame, reusing @previous's memory when it can;
- * only columns [from, to) are drawn again, the others are kept. */
-cairo_surface_t *
-         memsim_chart_build_layer    (MemsimChart            *self,
+/* Brings the data layer up to date for @frame: only columns [from, to)
+ * changed (the tiles they fall in are drawn again), or every column when
+ * the size changed.  An empty chart gets no tiles. */
+void     memsim_chart_build_layer    (MemsimChart            *self,
                                       const MemsimChartFrame *frame,
-                                      cairo_surface_t        *previous,
                                       guint                   from,
                                       guint                   to);
+/* Paints the layer's tiles over the plot. */
+void     memsim_chart_paint_layer    (MemsimChart            *self,
+                                      cairo_t                *cr,
+                                      const MemsimChartFrame *frame);
 
 G_END_DECLS

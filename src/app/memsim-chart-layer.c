@@ -3,14 +3,25 @@
  * Cairo strokes a polyline of two thousand short, steep segments in tens
  * of milliseconds (its stroker and tessellator are general); a chart only
  * ever needs vertical spans in whole pixel columns.  So the data layer is
- * written straight into a premultiplied BGRA buffer: per column, the
- * envelope (the extremes of the column's samples, translucent) and the step
- * from the previous column's last value to this one's (opaque), each span
- * antialiased at its two ends by its coverage of the end pixels.  The
- * buffer is a cairo image surface that snapshot() paints over the plot (a
+ * written straight into the pixels of a cairo image surface (premultiplied
+ * BGRA): per column, the envelope (the extremes of the column's samples,
+ * translucent) and the step from the previous column's last value to this
+ * one's (opaque), each span antialiased at its two ends by its coverage of
+ * the end pixels.  Columns are drawn left to right, every series of a
+ * column before the next.  The layer is a row of tiles (image surfaces a
+ * hundred-odd columns wide) that snapshot() paints over the plot (a
  * GdkTexture would be converted pixel by pixel on every frame by GTK 4.8's
- * cairo renderer); it is kept while neither the data nor the geometry
- * changes, so hovering costs no rasterising.
+ * cairo renderer); they are kept while neither the data nor the geometry
+ * changes, so hovering costs no rasterising, and a replay or a cursor
+ * move draws again only the tiles of the columns that changed.
+ *
+ * A tile is never written to once painted: cairo records a painted surface
+ * as a copy-on-write snapshot that stays attached to it, and writing to the
+ * surface would first copy all of it.  A changed tile is drawn on a new
+ * surface instead, and dropping the old one hands its pixels to the
+ * snapshot without a copy.  The column extremes the pyramid gives are
+ * cached too (update_columns ()), so a redraw of every column for a style
+ * change or a new y scale queries nothing.
  */
 #include "config.h"
 
@@ -23,14 +34,11 @@
 #define MUTED_ALPHA    0.35
 #define ENVELOPE_ALPHA 0.25
 
-/* Column-major: column c is pixels[c · height …], top to bottom, so that
- * a span is a run of consecutive words.  Row-major (the surface's order)
- * would put each pixel of a span on another cache line, often another
- * page; the transposition into the surface at the end reads each cache
- * line of this buffer once for 16 rows. */
+/* A tile's pixels, row by row: columns [first, first + width) of the plot. */
 typedef struct {
   guint32 *pixels;
-  int      width;
+  gsize    stride;   /* in pixels */
+  guint    first;
   int      height;
 } Raster;
 
@@ -94,7 +102,8 @@ raster_span (Raster      *raster,
              double       y1,
              const Paint *paint)
 {
-  guint32 *pixels = raster->pixels + (gsize) column * raster->height;
+  guint32 *pixels = raster->pixels + (column - raster->first);
+  gsize stride = raster->stride;
   int whole_first, whole_end;
 
   y0 = MAX (y0, 0);
@@ -106,22 +115,22 @@ raster_span (Raster      *raster,
   if (whole_end < whole_first)
     {
       /* Inside one row. */
-      guint32 *pixel = &pixels[whole_end];
+      guint32 *pixel = &pixels[whole_end * stride];
 
       *pixel = over_partial (*pixel, paint, y1 - y0);
       return;
     }
   if (whole_first > y0)
     {
-      guint32 *pixel = &pixels[whole_first - 1];
+      guint32 *pixel = &pixels[(whole_first - 1) * stride];
 
       *pixel = over_partial (*pixel, paint, whole_first - y0);
     }
   for (int row = whole_first; row < whole_end; row++)
-    pixels[row] = over (pixels[row], paint);
+    pixels[row * stride] = over (pixels[row * stride], paint);
   if (y1 > whole_end)
     {
-      guint32 *pixel = &pixels[whole_end];
+      guint32 *pixel = &pixels[whole_end * stride];
 
       *pixel = over_partial (*pixel, paint, y1 - whole_end);
     }
@@ -138,23 +147,25 @@ fill_columns (MemsimChart            *self,
               MemsimChartColumn      *columns)
 {
   const MemsimChartPyramid *values = memsim_chart_series (self, series)->values;
+  const float *samples;
 
+  if (frame->aggregated)
+    {
+      memsim_chart_pyramid_columns_range (values, frame->start, frame->span, frame->n_columns,
+                                          from, to, columns);
+      return;
+    }
+  samples = memsim_chart_pyramid_peek (values, NULL);
   for (guint c = from; c < to; c++)
     {
       MemsimChartColumn *column = &columns[c];
-      guint64 index;
+      guint64 index = frame->start + (guint64) ((c + 0.5) * frame->span / frame->n_columns);
 
-      if (frame->aggregated)
-        {
-          memsim_chart_pyramid_column (values, frame->start, frame->span, frame->n_columns, c, column);
-          continue;
-        }
-      index = frame->start + (guint64) ((c + 0.5) * frame->span / frame->n_columns);
       column->first = column->end = (guint) MIN (index, (guint64) frame->length);
       if (index >= frame->length)
         continue;
       column->end = column->first + 1;
-      column->min = column->max = column->last = memsim_chart_pyramid_get (values, (guint) index);
+      column->min = column->max = column->last = samples[index];
     }
 }
 
@@ -224,129 +235,182 @@ raster_column (Raster                 *raster,
   pen->previous = y;
 }
 
+/* Columns [from, to), each with every series in order (the later ones on
+ * top): a column's pixels are only ever touched by that column, and the
+ * rows it touches are still in the cache for the next one. */
 static void
-raster_series (MemsimChart            *self,
-               const MemsimChartFrame *frame,
-               Raster                 *raster,
-               Pen                    *pens,
-               guint                   from,
-               guint                   to)
+raster_columns (MemsimChart            *self,
+                const MemsimChartFrame *frame,
+                Raster                 *raster,
+                Pen                    *pens,
+                guint                   from,
+                guint                   to)
 {
   guint muted_from = memsim_chart_frame_muted_from (self, frame);
   double half_width = (frame->aggregated ? 0.75 : 1.0) * frame->scale;
 
-  for (guint s = 0; s < self->series->len; s++)
-    for (guint c = from; c < to; c++)
+  for (guint c = from; c < to; c++)
+    for (guint s = 0; s < self->series->len; s++)
       raster_column (raster, frame, &pens[s], c, c >= muted_from, half_width);
 }
 
-/* The raster, transposed into the surface's rows, 16 rows at a time: the
- * 16 pixels of a column that one pass reads are one cache line. */
+/* ---- the column cache ------------------------------------------------- */
+
+/* Makes columns [from, to) of every series current.  The columns stay
+ * valid while the samples and the x axis do (a style change or a new y
+ * scale redraws every column but queries none); appended samples make the
+ * columns from the one that held the last sample on stale. */
 static void
-copy_to_surface (const Raster    *raster,
-                 cairo_surface_t *surface,
-                 int              from,
-                 int              to)
+update_columns (MemsimChart            *self,
+                const MemsimChartFrame *frame,
+                guint                   from,
+                guint                   to)
 {
-  guint8 *data = cairo_image_surface_get_data (surface);
-  int stride = cairo_image_surface_get_stride (surface);
+  MemsimChartColumnsKey key;
+  guint stale_from;
 
-  for (int top = 0; top < raster->height; top += 16)
+  memset (&key, 0, sizeof key);
+  key.truncations = self->truncations;
+  key.start = frame->start;
+  key.span = frame->span;
+  key.n_columns = frame->n_columns;
+  key.n_series = self->series->len;
+  if (memcmp (&key, &self->columns_key, sizeof key) != 0)
     {
-      int rows = MIN (16, raster->height - top);
-
-      for (int c = from; c < to; c++)
-        {
-          const guint32 *in = raster->pixels + (gsize) c * raster->height + top;
-          guint8 *out = data + (gsize) top * stride + (gsize) c * 4;
-
-          for (int r = 0; r < rows; r++)
-            *(guint32 *) (gpointer) (out + (gsize) r * stride) = in[r];
-        }
+      self->columns_key = key;
+      self->columns_stale_from = 0;
+      g_array_set_size (self->columns, (gsize) frame->n_columns * self->series->len);
     }
+  else if (self->columns_length != frame->length && self->columns_length > frame->start)
+    {
+      /* The column of the old last sample, less a margin for rounding. */
+      double column = floor ((double) (self->columns_length - 1 - frame->start) * frame->n_columns
+                             / frame->span) - 2;
+
+      self->columns_stale_from = MIN (self->columns_stale_from,
+                                      (guint) CLAMP (column, 0, frame->n_columns));
+    }
+  else if (self->columns_length != frame->length)
+    self->columns_stale_from = 0;
+  self->columns_length = frame->length;
+  stale_from = self->columns_stale_from;
+  if (stale_from >= to)
+    return;
+  for (guint s = 0; s < self->series->len; s++)
+    fill_columns (self, frame, s, MAX (from, stale_from), to,
+                  &g_array_index (self->columns, MemsimChartColumn, (gsize) s * frame->n_columns));
+  if (from <= stale_from)
+    self->columns_stale_from = to;
 }
 
-/* A surface of the frame's size: the previous one when nothing else holds
- * it any more (a recording of an earlier frame might). */
-static cairo_surface_t *
-layer_surface (cairo_surface_t        *previous,
-               const MemsimChartFrame *frame,
-               gboolean               *reused)
-{
-  cairo_surface_t *surface;
+/* ---- tiles ------------------------------------------------------------ */
 
-  *reused = FALSE;
-  if (previous != NULL && cairo_surface_get_reference_count (previous) == 1
-      && cairo_image_surface_get_width (previous) == (int) frame->n_columns
-      && cairo_image_surface_get_height (previous) == frame->device_height)
+/* Tiles of at most about 96 KiB: below glibc's threshold for mmap, so that
+ * a new tile reuses freed heap memory instead of faulting fresh pages in,
+ * and few enough pages for the TLB while a column is drawn; a multiple of
+ * 16 columns, so that a tile starts on a whole logical pixel at scale 2. */
+static guint
+tile_columns_for (const MemsimChartFrame *frame)
+{
+  guint columns = (96 * 1024 / 4) / (guint) MAX (frame->device_height, 1);
+
+  return MAX (16, columns / 16 * 16);
+}
+
+static void
+clear_tiles (MemsimChart *self)
+{
+  g_ptr_array_set_size (self->tiles, 0);
+}
+
+/* Draws tile @t afresh: a new surface, so that the one a recorded frame
+ * may still show is never written to (see the top of this file). */
+static cairo_surface_t *
+draw_tile (MemsimChart            *self,
+           const MemsimChartFrame *frame,
+           guint                   t)
+{
+  guint first = t * self->tile_columns;
+  guint end = MIN (first + self->tile_columns, frame->n_columns);
+  cairo_surface_t *surface = cairo_image_surface_create (CAIRO_FORMAT_ARGB32, (int) (end - first),
+                                                         frame->device_height);
+  Raster raster;
+  g_autofree Pen *pens = g_new (Pen, self->series->len);
+
+  cairo_surface_flush (surface);
+  raster.pixels = (guint32 *) (gpointer) cairo_image_surface_get_data (surface);
+  raster.stride = (gsize) cairo_image_surface_get_stride (surface) / sizeof (guint32);
+  raster.first = first;
+  raster.height = frame->device_height;
+  for (guint s = 0; s < self->series->len; s++)
     {
-      surface = cairo_surface_reference (previous);
-      cairo_surface_flush (surface);
-      *reused = TRUE;
+      const MemsimChartColumn *columns = &g_array_index (self->columns, MemsimChartColumn,
+                                                         (gsize) s * frame->n_columns);
+
+      pen_init (&pens[s], self, s, columns);
+      /* The step into the first column starts where the line left the last one. */
+      if (first > 0 && columns[first - 1].first < columns[first - 1].end)
+        pens[s].previous = memsim_chart_frame_device_y (frame, columns[first - 1].last);
     }
-  else
-    {
-      surface = cairo_image_surface_create (CAIRO_FORMAT_ARGB32, (int) frame->n_columns,
-                                            frame->device_height);
-      cairo_surface_flush (surface);
-    }
+  raster_columns (self, frame, &raster, pens, first, end);
+  cairo_surface_mark_dirty (surface);
   cairo_surface_set_device_scale (surface, frame->scale, frame->scale);
   return surface;
 }
 
-/* Clears columns [*from, *to) of the raster (all of it, and widens the
- * range to every column, when its size changed). */
-static void
-clear_raster (MemsimChart            *self,
-              const MemsimChartFrame *frame,
-              guint                  *from,
-              guint                  *to)
-{
-  gsize size = (gsize) frame->n_columns * frame->device_height;
-
-  if (self->raster->len != size)
-    {
-      *from = 0;
-      *to = frame->n_columns;
-      g_array_set_size (self->raster, 0);
-      g_array_set_size (self->raster, size);
-      return;
-    }
-  memset (&g_array_index (self->raster, guint32, (gsize) *from * frame->device_height), 0,
-          (gsize) (*to - *from) * frame->device_height * sizeof (guint32));
-}
-
-cairo_surface_t *
+void
 memsim_chart_build_layer (MemsimChart            *self,
                           const MemsimChartFrame *frame,
-                          cairo_surface_t        *previous,
                           guint                   from,
                           guint                   to)
 {
-  gboolean reused;
-  cairo_surface_t *surface = layer_surface (previous, frame, &reused);
-  Raster raster = { NULL, (int) frame->n_columns, frame->device_height };
-  g_autofree Pen *pens = g_new (Pen, self->series->len);
+  guint n_tiles, first_tile, end_tile;
 
-  clear_raster (self, frame, &from, &to);
-  raster.pixels = (guint32 *) (gpointer) self->raster->data;
-  g_array_set_size (self->columns, frame->n_columns * self->series->len);
-  for (guint s = 0; s < self->series->len; s++)
+  if (self->tiles->len == 0 || self->tile_height != frame->device_height
+      || self->tile_width != frame->n_columns || self->tile_scale != frame->scale)
     {
-      MemsimChartColumn *columns = &g_array_index (self->columns, MemsimChartColumn, s * frame->n_columns);
-
-      fill_columns (self, frame, s, from > 0 ? from - 1 : 0, to, columns);
-      pen_init (&pens[s], self, s, columns);
-      /* The step into column @from starts where the line left the last one. */
-      if (from > 0 && columns[from - 1].first < columns[from - 1].end)
-        pens[s].previous = memsim_chart_frame_device_y (frame, columns[from - 1].last);
+      clear_tiles (self);
+      self->tile_columns = tile_columns_for (frame);
+      self->tile_width = frame->n_columns;
+      self->tile_height = frame->device_height;
+      self->tile_scale = frame->scale;
+      from = 0;
+      to = frame->n_columns;
     }
-  if (frame->length > 0)
-    raster_series (self, frame, &raster, pens, from, to);
-  if (reused)
-    copy_to_surface (&raster, surface, (int) from, (int) to);
-  else
-    copy_to_surface (&raster, surface, 0, raster.width);
-  cairo_surface_mark_dirty (surface);
-  return surface;
+  n_tiles = (frame->n_columns + self->tile_columns - 1) / self->tile_columns;
+  g_ptr_array_set_size (self->tiles, n_tiles);
+  if (from >= to)
+    return;
+  first_tile = from / self->tile_columns;
+  end_tile = (to + self->tile_columns - 1) / self->tile_columns;
+  update_columns (self, frame, first_tile > 0 ? first_tile * self->tile_columns - 1 : 0,
+                  MIN (end_tile * self->tile_columns, frame->n_columns));
+  for (guint t = first_tile; t < end_tile; t++)
+    {
+      /* Dropping the old tile hands its pixels to a recorded frame still
+       * showing it, if any, without a copy. */
+      g_clear_pointer (&g_ptr_array_index (self->tiles, t), cairo_surface_destroy);
+      if (frame->length > 0)
+        g_ptr_array_index (self->tiles, t) = draw_tile (self, frame, t);
+    }
+}
+
+void
+memsim_chart_paint_layer (MemsimChart            *self,
+                          cairo_t                *cr,
+                          const MemsimChartFrame *frame)
+{
+  for (guint t = 0; t < self->tiles->len; t++)
+    {
+      cairo_surface_t *tile = g_ptr_array_index (self->tiles, t);
+      double x = frame->plot.origin.x + (double) (t * self->tile_columns) / frame->scale;
+
+      if (tile == NULL)
+        continue;
+      cairo_set_source_surface (cr, tile, x, frame->plot.origin.y);
+      cairo_rectangle (cr, x, frame->plot.origin.y,
+                       (double) cairo_image_surface_get_width (tile) / frame->scale,
+                       (double) frame->device_height / frame->scale);
+      cairo_fill (cr);
+    }
 }
