@@ -38,6 +38,12 @@ typedef struct {
   guint   n_series;
 } MemsimChartColumnsKey;
 
+/* A strip of the data layer (memsim-chart-layer.c). */
+typedef struct {
+  cairo_surface_t *surface;   /* NULL: nothing drawn there */
+  int              top;       /* its first row in the plot, in device pixels */
+} MemsimChartTile;
+
 struct _MemsimChart {
   GtkWidget        parent_instance;
 
@@ -55,7 +61,8 @@ struct _MemsimChart {
   guint64          generation;   /* counts appends and truncations */
   guint64          truncations;  /* counts truncations (and new series) */
   gboolean         redraw_queued;
-  GPtrArray       *tiles;        /* cairo_surface_t: the rasterised data (memsim-chart-layer.c) */
+  GArray          *tiles;        /* MemsimChartTile: the rasterised data (memsim-chart-layer.c) */
+  GArray          *spans;        /* scratch for drawing a tile */
   guint            tile_columns;  /* device columns a tile */
   guint            tile_width;    /* the plot they were made for, in device pixels */
   int              tile_height;
@@ -108,6 +115,8 @@ void     memsim_chart_data_changed   (MemsimChart            *self);
 /* The device column where the redo tail starts (n_columns: none). */
 guint    memsim_chart_frame_muted_from (MemsimChart            *self,
                                         const MemsimChartFrame *frame);
+void     memsim_chart_layer_init     (MemsimChart            *self);
+void     memsim_chart_layer_finalize (MemsimChart            *self);
 /* Brings the data layer up to date for @frame: only columns [from, to)
  * changed (the tiles they fall in are drawn again), or every column when
  * the size changed.  An empty chart gets no tiles. */

@@ -34,12 +34,13 @@
 #define MUTED_ALPHA    0.35
 #define ENVELOPE_ALPHA 0.25
 
-/* A tile's pixels, row by row: columns [first, first + width) of the plot. */
+/* A tile's pixels, row by row: columns [first, …) and rows [top, …) of
+ * the plot. */
 typedef struct {
   guint32 *pixels;
   gsize    stride;   /* in pixels */
   guint    first;
-  int      height;
+  int      top;
 } Raster;
 
 typedef struct {
@@ -56,6 +57,14 @@ paint_from_rgba (const GdkRGBA *color,
 
   return paint;
 }
+
+/* Rows [y0, y1) (fractional, inside the plot) of a column, in one paint. */
+typedef struct {
+  double       y0;
+  double       y1;
+  guint        column;
+  const Paint *paint;
+} Span;
 
 /* x · y / 255, rounded, without a division (the pixman way). */
 static inline guint
@@ -93,25 +102,20 @@ over_partial (guint32      dst,
   return over (dst, &part);
 }
 
-/* Paints rows [y0, y1) (fractional) of @column: the rows it covers whole
- * at full strength, the one or two rows at its ends by their coverage. */
+/* Paints @span: the rows it covers whole at full strength, the one or two
+ * rows at its ends by their coverage. */
 static void
-raster_span (Raster      *raster,
-             int          column,
-             double       y0,
-             double       y1,
-             const Paint *paint)
+raster_span (Raster     *raster,
+             const Span *span)
 {
-  guint32 *pixels = raster->pixels + (column - raster->first);
+  guint32 *pixels = raster->pixels + (span->column - raster->first);
   gsize stride = raster->stride;
-  int whole_first, whole_end;
+  const Paint *paint = span->paint;
+  double y0 = span->y0, y1 = span->y1;
+  int whole_first = (int) ceil (y0);
+  int whole_end = (int) floor (y1);
 
-  y0 = MAX (y0, 0);
-  y1 = MIN (y1, raster->height);
-  if (y1 <= y0)
-    return;
-  whole_first = (int) ceil (y0);
-  whole_end = (int) floor (y1);
+  pixels -= (gssize) raster->top * (gssize) stride;   /* rows count from the plot's top */
   if (whole_end < whole_first)
     {
       /* Inside one row. */
@@ -207,14 +211,39 @@ pen_init (Pen                     *pen,
   pen->previous = NAN;
 }
 
+/* The spans of a tile, in the order they are painted, and the rows they
+ * touch. */
+typedef struct {
+  GArray *spans;    /* Span */
+  int     height;   /* of the plot, in device pixels */
+  double  top;
+  double  bottom;
+} Spans;
+
+static void
+add_span (Spans       *spans,
+          guint        column,
+          double       y0,
+          double       y1,
+          const Paint *paint)
+{
+  Span span = { MAX (y0, 0), MIN (y1, spans->height), column, paint };
+
+  if (span.y1 <= span.y0)
+    return;
+  g_array_append_val (spans->spans, span);
+  spans->top = MIN (spans->top, span.y0);
+  spans->bottom = MAX (spans->bottom, span.y1);
+}
+
 /* Column @c of one series: its envelope, then the step to its last value. */
 static void
-raster_column (Raster                 *raster,
-               const MemsimChartFrame *frame,
-               Pen                    *pen,
-               guint                   c,
-               gboolean                muted,
-               double                  half_width)
+column_spans (Spans                  *spans,
+              const MemsimChartFrame *frame,
+              Pen                    *pen,
+              guint                   c,
+              gboolean                muted,
+              double                  half_width)
 {
   const MemsimChartColumn *column = &pen->columns[c];
   double y;
@@ -226,32 +255,31 @@ raster_column (Raster                 *raster,
     }
   y = memsim_chart_frame_device_y (frame, column->last);
   if (column->max > column->min)
-    raster_span (raster, c, memsim_chart_frame_device_y (frame, column->max),
-                 memsim_chart_frame_device_y (frame, column->min), &pen->envelope[muted]);
+    add_span (spans, c, memsim_chart_frame_device_y (frame, column->max),
+              memsim_chart_frame_device_y (frame, column->min), &pen->envelope[muted]);
   if (isnan (pen->previous))
     pen->previous = y;
-  raster_span (raster, c, MIN (pen->previous, y) - half_width, MAX (pen->previous, y) + half_width,
-               &pen->line[muted]);
+  add_span (spans, c, MIN (pen->previous, y) - half_width, MAX (pen->previous, y) + half_width,
+            &pen->line[muted]);
   pen->previous = y;
 }
 
 /* Columns [from, to), each with every series in order (the later ones on
- * top): a column's pixels are only ever touched by that column, and the
- * rows it touches are still in the cache for the next one. */
+ * top): a column's pixels are only ever touched by that column. */
 static void
-raster_columns (MemsimChart            *self,
-                const MemsimChartFrame *frame,
-                Raster                 *raster,
-                Pen                    *pens,
-                guint                   from,
-                guint                   to)
+columns_spans (MemsimChart            *self,
+               const MemsimChartFrame *frame,
+               Spans                  *spans,
+               Pen                    *pens,
+               guint                   from,
+               guint                   to)
 {
   guint muted_from = memsim_chart_frame_muted_from (self, frame);
   double half_width = (frame->aggregated ? 0.75 : 1.0) * frame->scale;
 
   for (guint c = from; c < to; c++)
     for (guint s = 0; s < self->series->len; s++)
-      raster_column (raster, frame, &pens[s], c, c >= muted_from, half_width);
+      column_spans (spans, frame, &pens[s], c, c >= muted_from, half_width);
 }
 
 /* ---- the column cache ------------------------------------------------- */
@@ -320,28 +348,49 @@ tile_columns_for (const MemsimChartFrame *frame)
 static void
 clear_tiles (MemsimChart *self)
 {
-  g_ptr_array_set_size (self->tiles, 0);
+  g_array_set_size (self->tiles, 0);
+}
+
+static void
+tile_clear (gpointer data)
+{
+  MemsimChartTile *tile = data;
+
+  g_clear_pointer (&tile->surface, cairo_surface_destroy);
+}
+
+void
+memsim_chart_layer_init (MemsimChart *self)
+{
+  self->tiles = g_array_new (FALSE, TRUE, sizeof (MemsimChartTile));
+  g_array_set_clear_func (self->tiles, tile_clear);
+  self->spans = g_array_new (FALSE, FALSE, sizeof (Span));
+}
+
+void
+memsim_chart_layer_finalize (MemsimChart *self)
+{
+  g_clear_pointer (&self->tiles, g_array_unref);
+  g_clear_pointer (&self->spans, g_array_unref);
 }
 
 /* Draws tile @t afresh: a new surface, so that the one a recorded frame
- * may still show is never written to (see the top of this file). */
+ * may still show is never written to (see the top of this file), only as
+ * tall as the rows the data touches in it.  NULL: no data there. */
 static cairo_surface_t *
 draw_tile (MemsimChart            *self,
            const MemsimChartFrame *frame,
-           guint                   t)
+           guint                   t,
+           int                    *out_top)
 {
   guint first = t * self->tile_columns;
   guint end = MIN (first + self->tile_columns, frame->n_columns);
-  cairo_surface_t *surface = cairo_image_surface_create (CAIRO_FORMAT_ARGB32, (int) (end - first),
-                                                         frame->device_height);
+  Spans spans = { self->spans, frame->device_height, INFINITY, -INFINITY };
+  cairo_surface_t *surface;
   Raster raster;
+  int top, bottom;
   g_autofree Pen *pens = g_new (Pen, self->series->len);
 
-  cairo_surface_flush (surface);
-  raster.pixels = (guint32 *) (gpointer) cairo_image_surface_get_data (surface);
-  raster.stride = (gsize) cairo_image_surface_get_stride (surface) / sizeof (guint32);
-  raster.first = first;
-  raster.height = frame->device_height;
   for (guint s = 0; s < self->series->len; s++)
     {
       const MemsimChartColumn *columns = &g_array_index (self->columns, MemsimChartColumn,
@@ -352,9 +401,25 @@ draw_tile (MemsimChart            *self,
       if (first > 0 && columns[first - 1].first < columns[first - 1].end)
         pens[s].previous = memsim_chart_frame_device_y (frame, columns[first - 1].last);
     }
-  raster_columns (self, frame, &raster, pens, first, end);
+  g_array_set_size (spans.spans, 0);
+  columns_spans (self, frame, &spans, pens, first, end);
+  if (spans.spans->len == 0)
+    return NULL;
+  /* Whole logical pixels, so that the tile lands on device pixels. */
+  top = (int) floor (spans.top) / frame->scale * frame->scale;
+  bottom = MIN ((int) ceil (spans.bottom) + frame->scale - 1, frame->device_height)
+           / frame->scale * frame->scale;
+  surface = cairo_image_surface_create (CAIRO_FORMAT_ARGB32, (int) (end - first), bottom - top);
+  cairo_surface_flush (surface);
+  raster.pixels = (guint32 *) (gpointer) cairo_image_surface_get_data (surface);
+  raster.stride = (gsize) cairo_image_surface_get_stride (surface) / sizeof (guint32);
+  raster.first = first;
+  raster.top = top;
+  for (guint i = 0; i < spans.spans->len; i++)
+    raster_span (&raster, &g_array_index (spans.spans, Span, i));
   cairo_surface_mark_dirty (surface);
   cairo_surface_set_device_scale (surface, frame->scale, frame->scale);
+  *out_top = top;
   return surface;
 }
 
@@ -378,7 +443,7 @@ memsim_chart_build_layer (MemsimChart            *self,
       to = frame->n_columns;
     }
   n_tiles = (frame->n_columns + self->tile_columns - 1) / self->tile_columns;
-  g_ptr_array_set_size (self->tiles, n_tiles);
+  g_array_set_size (self->tiles, n_tiles);
   if (from >= to)
     return;
   first_tile = from / self->tile_columns;
@@ -387,11 +452,13 @@ memsim_chart_build_layer (MemsimChart            *self,
                   MIN (end_tile * self->tile_columns, frame->n_columns));
   for (guint t = first_tile; t < end_tile; t++)
     {
+      MemsimChartTile *tile = &g_array_index (self->tiles, MemsimChartTile, t);
+
       /* Dropping the old tile hands its pixels to a recorded frame still
        * showing it, if any, without a copy. */
-      g_clear_pointer (&g_ptr_array_index (self->tiles, t), cairo_surface_destroy);
+      g_clear_pointer (&tile->surface, cairo_surface_destroy);
       if (frame->length > 0)
-        g_ptr_array_index (self->tiles, t) = draw_tile (self, frame, t);
+        tile->surface = draw_tile (self, frame, t, &tile->top);
     }
 }
 
@@ -402,15 +469,15 @@ memsim_chart_paint_layer (MemsimChart            *self,
 {
   for (guint t = 0; t < self->tiles->len; t++)
     {
-      cairo_surface_t *tile = g_ptr_array_index (self->tiles, t);
+      const MemsimChartTile *tile = &g_array_index (self->tiles, MemsimChartTile, t);
       double x = frame->plot.origin.x + (double) (t * self->tile_columns) / frame->scale;
+      double y = frame->plot.origin.y + (double) tile->top / frame->scale;
 
-      if (tile == NULL)
+      if (tile->surface == NULL)
         continue;
-      cairo_set_source_surface (cr, tile, x, frame->plot.origin.y);
-      cairo_rectangle (cr, x, frame->plot.origin.y,
-                       (double) cairo_image_surface_get_width (tile) / frame->scale,
-                       (double) frame->device_height / frame->scale);
+      cairo_set_source_surface (cr, tile->surface, x, y);
+      cairo_rectangle (cr, x, y, (double) cairo_image_surface_get_width (tile->surface) / frame->scale,
+                       (double) cairo_image_surface_get_height (tile->surface) / frame->scale);
       cairo_fill (cr);
     }
 }

@@ -505,7 +505,7 @@ memsim_chart_finalize (GObject *object)
   g_clear_pointer (&self->series, g_array_unref);
   g_clear_pointer (&self->columns, g_array_unref);
   g_clear_pointer (&self->title, g_free);
-  g_clear_pointer (&self->tiles, g_ptr_array_unref);
+  memsim_chart_layer_finalize (self);
   G_OBJECT_CLASS (memsim_chart_parent_class)->finalize (object);
 }
 
@@ -546,7 +546,7 @@ memsim_chart_init (MemsimChart *self)
   self->series = g_array_new (FALSE, FALSE, sizeof (MemsimChartSeries));
   g_array_set_clear_func (self->series, series_clear);
   self->columns = g_array_new (FALSE, FALSE, sizeof (MemsimChartColumn));
-  self->tiles = g_ptr_array_new_with_free_func ((GDestroyNotify) cairo_surface_destroy);
+  memsim_chart_layer_init (self);
   self->hover_x = -1;
 
   g_signal_connect (motion, "motion", G_CALLBACK (on_motion), self);
