@@ -33,6 +33,7 @@
 
 #define MUTED_ALPHA    0.35
 #define ENVELOPE_ALPHA 0.25
+#define TILE_BYTES     (96 * 1024)   /* see tile_columns_for () */
 
 /* A tile's pixels, row by row: columns [first, …) and rows [top, …) of
  * the plot. */
@@ -110,31 +111,40 @@ raster_span (Raster     *raster,
 {
   guint32 *pixels = raster->pixels + (span->column - raster->first);
   gsize stride = raster->stride;
-  const Paint *paint = span->paint;
+  int top = raster->top;   /* rows count from the plot's top, the tile's from @top */
+  /* A copy: the pixel stores cannot change it, so it stays in registers. */
+  const Paint copy = *span->paint, *paint = &copy;
   double y0 = span->y0, y1 = span->y1;
   int whole_first = (int) ceil (y0);
   int whole_end = (int) floor (y1);
 
-  pixels -= (gssize) raster->top * (gssize) stride;   /* rows count from the plot's top */
   if (whole_end < whole_first)
     {
       /* Inside one row. */
-      guint32 *pixel = &pixels[whole_end * stride];
+      guint32 *pixel = &pixels[(gsize) (whole_end - top) * stride];
 
       *pixel = over_partial (*pixel, paint, y1 - y0);
       return;
     }
   if (whole_first > y0)
     {
-      guint32 *pixel = &pixels[(whole_first - 1) * stride];
+      guint32 *pixel = &pixels[(gsize) (whole_first - 1 - top) * stride];
 
       *pixel = over_partial (*pixel, paint, whole_first - y0);
     }
-  for (int row = whole_first; row < whole_end; row++)
-    pixels[row * stride] = over (pixels[row * stride], paint);
+  if (paint->alpha == 255)
+    {
+      guint32 opaque = over (0, paint);
+
+      for (int row = whole_first - top; row < whole_end - top; row++)
+        pixels[(gsize) row * stride] = opaque;
+    }
+  else
+    for (int row = whole_first - top; row < whole_end - top; row++)
+      pixels[(gsize) row * stride] = over (pixels[(gsize) row * stride], paint);
   if (y1 > whole_end)
     {
-      guint32 *pixel = &pixels[whole_end * stride];
+      guint32 *pixel = &pixels[(gsize) (whole_end - top) * stride];
 
       *pixel = over_partial (*pixel, paint, y1 - whole_end);
     }
@@ -340,7 +350,7 @@ update_columns (MemsimChart            *self,
 static guint
 tile_columns_for (const MemsimChartFrame *frame)
 {
-  guint columns = (96 * 1024 / 4) / (guint) MAX (frame->device_height, 1);
+  guint columns = (TILE_BYTES / 4) / (guint) MAX (frame->device_height, 1);
 
   return MAX (16, columns / 16 * 16);
 }

@@ -20,6 +20,7 @@
 #include "memsim-chart-pyramid.h"
 
 #define FANOUT MEMSIM_CHART_PYRAMID_FANOUT
+#define PREFETCH_AHEAD 4
 
 typedef struct {
   float min;
@@ -325,7 +326,23 @@ memsim_chart_pyramid_columns_range (const MemsimChartPyramid *self,
 
   levels_init (self, &levels);
   for (guint c = from; c < to; c++)
-    levels_column (&levels, self->values->len, start, span, n_columns, c, &out[c]);
+    {
+      /* The ends of a column a few ahead, where its loose values are: a
+       * million samples do not fit in the cache, and the loads of one
+       * column depend on each other. */
+      guint64 ahead = start + (guint64) (c + PREFETCH_AHEAD) * span / n_columns;
+
+      if (ahead > 0 && ahead < self->values->len)
+        {
+          __builtin_prefetch (&levels.values[ahead]);
+          __builtin_prefetch (&levels.values[ahead] - 1);
+          if (levels.n_levels > 0)
+            __builtin_prefetch (&levels.levels[0][ahead / FANOUT]);
+          if (levels.n_levels > 1)
+            __builtin_prefetch (&levels.levels[1][ahead / (FANOUT * FANOUT)]);
+        }
+      levels_column (&levels, self->values->len, start, span, n_columns, c, &out[c]);
+    }
 }
 
 void
