@@ -486,8 +486,6 @@ memsim_chart_paint_layer (MemsimChart            *self,
       if (tile->surface == NULL)
         continue;
       cairo_set_source_surface (cr, tile->surface, x, y);
-      cairo_rectangle (cr, x, y, (double) cairo_image_surface_get_width (tile->surface) / frame->scale,
-                       (double) cairo_image_surface_get_height (tile->surface) / frame->scale);
-      cairo_fill (cr);
+      cairo_paint (cr);
     }
 }

@@ -770,6 +770,71 @@ test_chart_full_redraws (void)
   gtk_window_destroy (window);
 }
 
+/* Heap Used of a trace: full, with a dip now and then. */
+static double
+dipping_value (guint index)
+{
+  return index < 40 ? index / 40.0 : (index % 613 == 0 || index % 977 < 3) ? 0.93 : 1.0;
+}
+
+static MemsimChart *
+dipping_chart (guint length)
+{
+  MemsimChart *chart = MEMSIM_CHART (memsim_chart_new ("Heap Used", MEMSIM_CHART_UNIT_FRACTION));
+
+  memsim_chart_add_series (chart, "Used", MEMSIM_CHART_COLOR_BLUE);
+  for (guint i = 0; i < length; i++)
+    {
+      double value = dipping_value (i);
+
+      memsim_chart_append (chart, &value);
+    }
+  memsim_chart_set_cursor (chart, length);
+  gtk_widget_set_vexpand (GTK_WIDGET (chart), TRUE);
+  return chart;
+}
+
+/* A history that arrives in uneven batches, drawn after each (through
+ * several x scales), ends up drawn like a chart drawn from scratch. */
+static void
+test_chart_batches_like_fresh (void)
+{
+  MemsimChart *live = dipping_chart (0);
+  GtkWidget *box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 0);
+  GRand *rand = g_rand_new_with_seed (11);
+  GtkWindow *window;
+  MemsimChart *fresh;
+  g_autoptr(GdkTexture) from_live = NULL;
+  g_autoptr(GdkTexture) from_fresh = NULL;
+
+  gtk_box_append (GTK_BOX (box), GTK_WIDGET (live));
+  window = show_in_window (box, 673, 100);
+  while (memsim_chart_get_length (live) < 5684)
+    {
+      guint n = g_rand_int_range (rand, 1, 700);
+
+      for (guint i = 0; i < n && memsim_chart_get_length (live) < 5684; i++)
+        {
+          double value = dipping_value (memsim_chart_get_length (live));
+
+          memsim_chart_append (live, &value);
+        }
+      memsim_chart_set_cursor (live, memsim_chart_get_length (live));
+      g_object_unref (render_widget (GTK_WIDGET (live)));
+    }
+  from_live = render_widget (GTK_WIDGET (live));
+  fresh = dipping_chart (5684);
+  g_object_ref (live);
+  gtk_box_remove (GTK_BOX (box), GTK_WIDGET (live));
+  gtk_box_append (GTK_BOX (box), GTK_WIDGET (fresh));
+  wait_until (is_drawable, fresh);
+  from_fresh = render_widget (GTK_WIDGET (fresh));
+  assert_same_pixels (from_live, from_fresh);
+  g_object_unref (live);
+  g_rand_free (rand);
+  gtk_window_destroy (window);
+}
+
 int
 main (int argc, char *argv[])
 {
@@ -790,5 +855,6 @@ main (int argc, char *argv[])
   g_test_add_func ("/app/charts/chart/render", test_chart_render);
   g_test_add_func ("/app/charts/chart/incremental-layer", test_chart_incremental_layer);
   g_test_add_func ("/app/charts/chart/full-redraws", test_chart_full_redraws);
+  g_test_add_func ("/app/charts/chart/batches-like-fresh", test_chart_batches_like_fresh);
   return g_test_run ();
 }
