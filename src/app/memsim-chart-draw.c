@@ -24,7 +24,6 @@
 #define FOOTER_HEIGHT 20.0
 #define AXIS_WIDTH    58.0
 #define RIGHT_MARGIN  12.0
-#define TOP_PADDING   3.0   /* so that a line at the top value is drawn whole */
 
 /* ---- geometry --------------------------------------------------------- */
 
@@ -111,21 +110,6 @@ memsim_chart_frame_x (const MemsimChartFrame *frame,
     return frame->plot.origin.x + (column_of (frame, index) + 0.5) / frame->scale;
   return frame->plot.origin.x
          + ((double) (index - frame->start) + 0.5) * frame->plot.size.width / frame->span;
-}
-
-double
-memsim_chart_frame_y (const MemsimChartFrame *frame,
-                      double                  value)
-{
-  return frame->plot.origin.y + TOP_PADDING
-         + (frame->plot.size.height - TOP_PADDING) * (1.0 - value / frame->y_top);
-}
-
-double
-memsim_chart_frame_device_y (const MemsimChartFrame *frame,
-                             double                  value)
-{
-  return (memsim_chart_frame_y (frame, value) - frame->plot.origin.y) * frame->scale;
 }
 
 /* The x of the boundary before sample @position (the cursor's line). */

@@ -86,6 +86,25 @@ typedef struct {
   double          y_step;     /* between horizontal grid lines */
 } MemsimChartFrame;
 
+#define MEMSIM_CHART_TOP_PADDING 3.0   /* so that a line at the top value is drawn whole */
+
+/* Inline: the data layer computes three a column and series. */
+static inline double
+memsim_chart_frame_y (const MemsimChartFrame *frame,
+                      double                  value)
+{
+  return frame->plot.origin.y + MEMSIM_CHART_TOP_PADDING
+         + (frame->plot.size.height - MEMSIM_CHART_TOP_PADDING) * (1.0 - value / frame->y_top);
+}
+
+/* The same, in device pixels from the top of the plot. */
+static inline double
+memsim_chart_frame_device_y (const MemsimChartFrame *frame,
+                             double                  value)
+{
+  return (memsim_chart_frame_y (frame, value) - frame->plot.origin.y) * frame->scale;
+}
+
 static inline MemsimChartSeries *
 memsim_chart_series (MemsimChart *self,
                      guint        series)
@@ -97,11 +116,6 @@ void     memsim_chart_frame_init     (MemsimChart            *self,
                                       MemsimChartFrame       *frame);
 double   memsim_chart_frame_x        (const MemsimChartFrame *frame,
                                       guint                   index);
-double   memsim_chart_frame_y        (const MemsimChartFrame *frame,
-                                      double                  value);
-/* The same, in device pixels from the top of the plot. */
-double   memsim_chart_frame_device_y (const MemsimChartFrame *frame,
-                                      double                  value);
 /* The sample under @x: the last one of the pixel column when aggregated. */
 gboolean memsim_chart_frame_index_at (const MemsimChartFrame *frame,
                                       double                  x,
