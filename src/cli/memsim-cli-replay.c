@@ -92,10 +92,11 @@ replay_trace (MemsimHeap        *heap,
               ReplayResult      *result)
 {
   g_autoptr (GError) error = NULL;
+  g_autoptr (MemsimTraceLookahead) lookahead = memsim_trace_lookahead_new (reader, heap);
   MemsimTraceEvent event;
   gboolean want_error = TRUE;
 
-  while (memsim_trace_reader_next (reader, &event, &error))
+  while (memsim_trace_lookahead_next (lookahead, &event, &error))
     {
       result->n_events[event.kind]++;
       if (G_LIKELY (memsim_trace_apply (heap, &event, want_error ? &error : NULL)))
@@ -169,8 +170,8 @@ static void
 print_rep_header (MemsimRepReader *reader)
 {
   /* TRANSLATORS: a row of the summary table: the trace's header. */
-  memsim_cli_print_row (stdout, C_("trace", "header"), _("%u lines, %" G_GUINT64_FORMAT " ids, %"
-                                                         G_GUINT64_FORMAT " ops"),
+  memsim_cli_print_row (stdout, C_("trace", "header"), _("%u lines, %" PRIu64 " ids, %"
+                                                         PRIu64 " ops"),
                         memsim_rep_reader_get_n_header_lines (reader),
                         memsim_rep_reader_get_n_ids (reader),
                         memsim_rep_reader_get_n_ops (reader));
@@ -208,9 +209,9 @@ print_summary (const ReplayResult *result,
   if (rep != NULL)
     {
       print_rep_header (rep);
-      memsim_cli_print_row (stdout, _("events"), _("%" G_GUINT64_FORMAT " (%" G_GUINT64_FORMAT
-                                                    " a, %" G_GUINT64_FORMAT " r, %" G_GUINT64_FORMAT " f, %"
-                                                    G_GUINT64_FORMAT " free(NULL) skipped)"),
+      memsim_cli_print_row (stdout, _("events"), _("%" PRIu64 " (%" PRIu64
+                                                    " a, %" PRIu64 " r, %" PRIu64 " f, %"
+                                                    PRIu64 " free(NULL) skipped)"),
                             n[0] + n[1] + n[2], n[0], n[1], n[2], stats.n_null_frees);
     }
   else
@@ -261,7 +262,7 @@ replay_file (const char             *path,
 
   status = replay_trace (heap, reader, &result);
   if (status == MEMSIM_CLI_EXIT_OK && result.first_failure != NULL)
-    memsim_cli_error (_("%" G_GUINT64_FORMAT " operations failed; the first: %s"),
+    memsim_cli_error (_("%" PRIu64 " operations failed; the first: %s"),
                       result.n_failed, result.first_failure);
   if (status == MEMSIM_CLI_EXIT_OK && opt_json)
     memsim_cli_print_json (heap);

@@ -11,6 +11,7 @@
  */
 #include "config.h"
 
+#include <inttypes.h>
 #include <glib/gi18n.h>
 
 #include "memsim-cli.h"
@@ -101,12 +102,12 @@ memsim_cli_print_store_summary (const MemsimObjectStore *store)
   memsim_cli_print_row (stdout, "objects", _("%u (%u names)"),
                         memsim_object_store_get_n_objects (store),
                         memsim_object_store_get_n_names (store));
-  memsim_cli_print_row (stdout, "arenas", _("%" G_GUINT64_FORMAT " (%" G_GUINT64_FORMAT
-                                              " allocated in total, %" G_GUINT64_FORMAT " reclaimed)"),
+  memsim_cli_print_row (stdout, "arenas", _("%" PRIu64 " (%" PRIu64
+                                              " allocated in total, %" PRIu64 " reclaimed)"),
                         s.arenas_current, s.arenas_allocated_total, s.arenas_reclaimed);
-  memsim_cli_print_row (stdout, "pools", _("%" G_GUINT64_FORMAT " in use, %" G_GUINT64_FORMAT
+  memsim_cli_print_row (stdout, "pools", _("%" PRIu64 " in use, %" PRIu64
                                              " unused"), s.pools_in_use, s.unused_pools);
-  memsim_cli_print_row (stdout, "blocks_in_use", "%" G_GUINT64_FORMAT, s.blocks_total);
+  memsim_cli_print_row (stdout, "blocks_in_use", "%" PRIu64, s.blocks_total);
   memsim_cli_print_bytes (stdout, "allocated_blocks", s.allocated_bytes);
   memsim_cli_print_row (stdout, "large_objects", "%" G_GUINT64_FORMAT, s.large_objects);
   memsim_cli_print_bytes (stdout, "large_bytes", s.large_bytes);

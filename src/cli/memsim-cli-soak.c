@@ -21,6 +21,7 @@
 
 #include "memsim-cli-soak.h"
 
+#include <inttypes.h>
 #include <glib/gi18n.h>
 #include <math.h>
 #include <errno.h>
@@ -210,7 +211,7 @@ print_policy_line (MemsimPolicy      policy,
 
   for (guint i = 2; i <= N_SAMPLES; i++)
     max = MAX (max, r->rss_mib[i]);
-  printf (_("%-10s %" G_GUINT64_FORMAT " operations in %.1f s; RSS %.1f MiB after the "
+  printf (_("%-10s %" PRIu64 " operations in %.1f s; RSS %.1f MiB after the "
             "warm-up, %.1f at the end, at most %.1f\n"),
           memsim_policy_to_string (policy), r->n_ops, r->seconds, r->rss_mib[0],
           r->rss_mib[N_SAMPLES], max);
@@ -257,11 +258,11 @@ memsim_cli_soak (guint64 n_ops,
 {
   SoakResult results[MEMSIM_N_POLICIES] = { { 0 } };
 
-  printf (_("soak: %" G_GUINT64_FORMAT " operations per policy after a warm-up of %"
-            G_GUINT64_FORMAT " allocations; the live set stays at %" G_GUINT64_FORMAT
+  printf (_("soak: %" PRIu64 " operations per policy after a warm-up of %"
+            PRIu64 " allocations; the live set stays at %" PRIu64
             " blocks\n(7/8 free+alloc of a random block, 1/8 realloc; sizes log-uniform %d B "
-            "to %d B, seed %" G_GUINT64_FORMAT ");\nRSS of this process from /proc/self/statm, "
-            "sampled every %" G_GUINT64_FORMAT " operations\n"),
+            "to %d B, seed %" PRIu64 ");\nRSS of this process from /proc/self/statm, "
+            "sampled every %" PRIu64 " operations\n"),
           n_ops, n_live, n_live, MEMSIM_BENCH_SIZE_MIN, MEMSIM_BENCH_SIZE_MAX, seed,
           MAX (n_ops / N_SAMPLES, 1));
   for (guint p = 0; p < MEMSIM_N_POLICIES; p++)

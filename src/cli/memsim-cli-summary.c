@@ -8,6 +8,7 @@
  */
 #include "config.h"
 
+#include <inttypes.h>
 #include <glib/gi18n.h>
 
 #include "memsim-cli.h"
@@ -122,8 +123,8 @@ print_counts (FILE                *out,
 {
   fprintf (out, "\nops\n");
   print_count (out, "alloc_ok", m->alloc_ok);
-  memsim_cli_print_row (out, "alloc_failed", _("%" G_GUINT64_FORMAT " (%" G_GUINT64_FORMAT
-                                                    " no space, %" G_GUINT64_FORMAT " fragmented)"),
+  memsim_cli_print_row (out, "alloc_failed", _("%" PRIu64 " (%" PRIu64
+                                                    " no space, %" PRIu64 " fragmented)"),
                         m->alloc_failed, m->failed_no_space, m->failed_fragmented);
   print_count (out, "free_ok", m->free_ok);
   print_count (out, "free_failed", m->free_failed);

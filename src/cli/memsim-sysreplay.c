@@ -12,6 +12,7 @@
  */
 #include "config.h"
 
+#include <inttypes.h>
 #include <glib/gi18n.h>
 #include <locale.h>
 #include <stdio.h>
@@ -90,15 +91,15 @@ replay (MemsimRepReader *reader,
     {
       if (!table_reserve (table, event.id))
         {
-          fprintf (stderr, _("memsim-sysreplay: line %" G_GUINT64_FORMAT ": id %"
-                             G_GUINT64_FORMAT " is too large for this replayer\n"),
+          fprintf (stderr, _("memsim-sysreplay: line %" PRIu64 ": id %"
+                             PRIu64 " is too large for this replayer\n"),
                    event.line, event.id);
           return 2;
         }
       if (!apply (table, &event))
         {
-          fprintf (stderr, _("memsim-sysreplay: line %" G_GUINT64_FORMAT ": out of "
-                             "memory (%" G_GUINT64_FORMAT " bytes)\n"), event.line, event.size);
+          fprintf (stderr, _("memsim-sysreplay: line %" PRIu64 ": out of "
+                             "memory (%" PRIu64 " bytes)\n"), event.line, event.size);
           return 1;
         }
       (*out_n_events)++;

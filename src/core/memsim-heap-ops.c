@@ -4,6 +4,7 @@
  */
 #include "config.h"
 
+#include <inttypes.h>
 #include <glib/gi18n.h>
 
 #include "memsim-heap-private.h"
@@ -232,21 +233,21 @@ fail_alloc (MemsimHeap  *heap,
     {
       heap->counts.failed_no_space++;
       g_set_error (error, MEMSIM_ERROR, MEMSIM_ERROR_NO_SPACE,
-                   _("The request is larger than the whole heap (%" G_GUINT64_FORMAT " bytes)"),
+                   _("The request is larger than the whole heap (%" PRIu64 " bytes)"),
                    heap->config.total);
     }
   else if (rounded <= usable_free_bytes (heap))
     {
       heap->counts.failed_fragmented++;
       g_set_error (error, MEMSIM_ERROR, MEMSIM_ERROR_FRAGMENTED,
-                   _("No free hole holds %" G_GUINT64_FORMAT " bytes although %" G_GUINT64_FORMAT " bytes are free"),
+                   _("No free hole holds %" PRIu64 " bytes although %" PRIu64 " bytes are free"),
                    rounded, usable_free_bytes (heap));
     }
   else
     {
       heap->counts.failed_no_space++;
       g_set_error (error, MEMSIM_ERROR, MEMSIM_ERROR_NO_SPACE,
-                   _("Not enough free memory for %" G_GUINT64_FORMAT " bytes"), rounded);
+                   _("Not enough free memory for %" PRIu64 " bytes"), rounded);
     }
   return FALSE;
 }
@@ -267,6 +268,20 @@ check_new_name (const MemsimHeap *heap,
       return FALSE;
     }
   return TRUE;
+}
+
+/* The limit is the simulator's, not the simulated allocator's: like a bad
+ * name it is refused before anything is counted (docs/reliability.md). */
+static gboolean
+check_live_limit (const MemsimHeap *heap,
+                  GError          **error)
+{
+  if (heap->index.count < heap->live_max)
+    return TRUE;
+  g_set_error (error, MEMSIM_ERROR, MEMSIM_ERROR_LIMIT,
+               _("The heap already holds %u live blocks, the most Memsim can simulate"),
+               heap->live_max);
+  return FALSE;
 }
 
 static gboolean
@@ -294,7 +309,8 @@ memsim_heap_alloc (MemsimHeap     *heap,
   g_return_val_if_fail (heap != NULL, FALSE);
   g_return_val_if_fail (name != NULL, FALSE);
 
-  if (!check_request_size (size, error) || !check_new_name (heap, name, error))
+  if (!check_request_size (size, error) || !check_new_name (heap, name, error)
+      || !check_live_limit (heap, error))
     return FALSE;
 
   rounded = round_request (heap, size, round);
@@ -513,11 +529,11 @@ memsim_heap_realloc (MemsimHeap     *heap,
       heap->counts.realloc_failed++;
       if (rounded <= usable_free_bytes (heap))
         g_set_error (error, MEMSIM_ERROR, MEMSIM_ERROR_FRAGMENTED,
-                     _("“%s” cannot grow to %" G_GUINT64_FORMAT " bytes: enough memory is free, but no hole is large enough"),
+                     _("“%s” cannot grow to %" PRIu64 " bytes: enough memory is free, but no hole is large enough"),
                      name, size);
       else
         g_set_error (error, MEMSIM_ERROR, MEMSIM_ERROR_NO_SPACE,
-                     _("“%s” cannot grow to %" G_GUINT64_FORMAT " bytes: not enough free memory"),
+                     _("“%s” cannot grow to %" PRIu64 " bytes: not enough free memory"),
                      name, size);
       return FALSE;
     }

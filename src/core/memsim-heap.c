@@ -318,6 +318,7 @@ memsim_heap_new (const MemsimHeapConfig *config,
   heap = g_new0 (MemsimHeap, 1);
   heap->config = *config;
   heap->recycled = NIL;
+  heap->live_max = MEMSIM_LIVE_MAX;
   memsim_btree_init (&heap->by_address, FALSE);
   memsim_btree_init (&heap->by_size, TRUE);
   memsim_names_init (&heap->index, (char **) &heap->blocks, sizeof (MemsimBlock),
@@ -338,6 +339,15 @@ memsim_heap_free (MemsimHeap *heap)
   memsim_btree_destroy (&heap->by_size);
   g_free (heap->blocks);
   g_free (heap);
+}
+
+void
+memsim_heap_set_live_max (MemsimHeap *heap,
+                          guint32     live_max)
+{
+  g_return_if_fail (heap != NULL);
+
+  heap->live_max = MIN (live_max, MEMSIM_LIVE_MAX);
 }
 
 MemsimHeap *

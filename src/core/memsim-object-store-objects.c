@@ -35,6 +35,7 @@
  */
 #include "config.h"
 
+#include <inttypes.h>
 #include <glib/gi18n.h>
 #include <string.h>
 
@@ -290,7 +291,7 @@ large_alloc (MemsimObjectStore *store,
   memsim_heap_get_metrics (heap, &before);
   if (!memsim_heap_alloc (heap, name, object->size, MEMSIM_ROUND_DEFAULT, &block, error))
     {
-      g_prefix_error (error, _("no room in the heap for %s, an object above %" G_GUINT64_FORMAT
+      g_prefix_error (error, _("no room in the heap for %s, an object above %" PRIu64
                         " bytes: "), name, store->geo->threshold);
       return FALSE;
     }

@@ -22,6 +22,7 @@
 
 #include <errno.h>
 #include <fcntl.h>
+#include <inttypes.h>
 #include <glib/gi18n.h>
 #include <string.h>
 #include <unistd.h>
@@ -233,7 +234,7 @@ parse_id (MemsimRepReader *r,
       return fail_unexpected (r, *pp, end, _("an id"), error);
     case NUMBER_TOO_LARGE:
       return reader_fail (r, error, MEMSIM_ERROR_SYNTAX,
-                          _("id is beyond 2^63 - 1 = %" G_GUINT64_FORMAT), REP_ID_MAX);
+                          _("id is beyond 2^63 - 1 = %" PRIu64), REP_ID_MAX);
     default:
       *out_null = negative;
       return TRUE;
@@ -318,8 +319,8 @@ check_count (MemsimRepReader *r,
     return TRUE;
 
   return reader_fail (r, error, MEMSIM_ERROR_SYNTAX,
-                      _("truncated trace: the header announces %" G_GUINT64_FORMAT
-                        " operations, the file ends after %" G_GUINT64_FORMAT),
+                      _("truncated trace: the header announces %" PRIu64
+                        " operations, the file ends after %" PRIu64),
                       announced, r->n_ops_read);
 }
 
@@ -353,7 +354,7 @@ memsim_rep_reader_next (MemsimRepReader *reader,
         continue;
       if (reader->n_ops_read == reader->header[2])
         return reader_fail (reader, error, MEMSIM_ERROR_SYNTAX,
-                            _("more operations than the %" G_GUINT64_FORMAT
+                            _("more operations than the %" PRIu64
                               " the header announces"), reader->header[2]);
       if (!parse_operation (reader, start, end, event, &is_null, error))
         return FALSE;

@@ -18,6 +18,7 @@
  */
 #include "config.h"
 
+#include <inttypes.h>
 #include <string.h>
 
 #include <glib/gi18n.h>
@@ -235,7 +236,7 @@ check_counts (Loader  *loader,
   g_autofree char *reason = NULL;
 
   if (n_rows != loader->n_ops)
-    reason = g_strdup_printf (_("it should hold %" G_GUINT64_FORMAT " operations but holds %u"),
+    reason = g_strdup_printf (_("it should hold %" PRIu64 " operations but holds %u"),
                               loader->n_ops, n_rows);
   else if (loader->position > loader->n_ops)
     reason = g_strdup (_("its position is past its last operation"));

@@ -11,6 +11,7 @@
 #include <string.h>
 
 #include "memsim-heap.h"
+#include "memsim-heap-private.h" /* memsim_heap_set_live_max */
 
 #define KiB G_GUINT64_CONSTANT (1024)
 #define MiB (KiB * KiB)
@@ -608,6 +609,38 @@ test_bad_unknown_name (void)
   s.metrics.free_failed++;
   s.metrics.realloc_failed++;
   assert_unchanged (heap, &s);
+  memsim_heap_free (heap);
+}
+
+/* The live-block limit (docs/reliability.md), lowered to 3 so that a test
+ * reaches it: the fourth allocation is refused with a sentence, nothing is
+ * counted or moved, and a free makes room again.  Realloc adds no block. */
+static void
+test_bad_live_limit (void)
+{
+  MemsimHeap *heap = heap_new (MEMSIM_POLICY_FIRST_FIT, 1024);
+  GError *error = NULL;
+  Snapshot s;
+
+  memsim_heap_set_live_max (heap, 3);
+  alloc_ok (heap, "a", 16);
+  alloc_ok (heap, "b", 16);
+  alloc_ok (heap, "c", 16);
+  s = snapshot (heap);
+  g_assert_false (memsim_heap_alloc (heap, "d", 16, MEMSIM_ROUND_DEFAULT, NULL, &error));
+  g_assert_error (error, MEMSIM_ERROR, MEMSIM_ERROR_LIMIT);
+  g_assert_cmpstr (error->message, ==,
+                   "The heap already holds 3 live blocks, the most Memsim can simulate");
+  g_clear_error (&error);
+  check_heap (heap);
+  assert_unchanged (heap, &s);
+  realloc_ok (heap, "a", 200);
+  free_ok (heap, "b");
+  alloc_ok (heap, "d", 16);
+  alloc_fails (heap, "e", 16, MEMSIM_ERROR_LIMIT);
+
+  memsim_heap_set_live_max (heap, G_MAXUINT32);
+  alloc_ok (heap, "e", 16);
   memsim_heap_free (heap);
 }
 
@@ -2067,6 +2100,7 @@ main (int argc, char **argv)
   g_test_add_func ("/core/heap/bad-input/name-too-long", test_bad_name_too_long);
   g_test_add_func ("/core/heap/bad-input/empty-or-invalid-utf8-name", test_bad_empty_and_invalid_utf8_name);
   g_test_add_func ("/core/heap/bad-input/unknown-name", test_bad_unknown_name);
+  g_test_add_func ("/core/heap/bad-input/live-limit", test_bad_live_limit);
   g_test_add_func ("/core/names/is-valid", test_name_is_valid);
   /* §2 */
   g_test_add_func ("/core/heap/place/low-end", test_place_low_end);
