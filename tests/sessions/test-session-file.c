@@ -685,6 +685,31 @@ test_altered_blocks (void)
   assert_refused (path, MEMSIM_SESSION_FILE_ERROR_MISMATCH, message);
 }
 
+/* The summary the open dialog previews must be what the replay gives:
+ * a file whose meta says another policy or size is refused (a fuzzing
+ * finding: it loaded, and the preview and the window disagreed). */
+static void
+test_altered_summary (void)
+{
+  g_autofree char *path = saved_classic ("altered-summary.memsim");
+  g_autofree char *message = NULL;
+  MemsimSessionFileInfo info;
+
+  run_sql (path, "UPDATE meta SET value = 'worst-fit' WHERE key = 'policy'");
+  g_assert_true (memsim_session_file_read_info (path, &info, NULL));
+  g_assert_cmpint (info.policy, ==, MEMSIM_POLICY_WORST_FIT);
+  memsim_session_file_info_clear (&info);
+  message = g_strdup_printf ("%s does not replay to the state it recorded: the policy or heap "
+                             "size in its summary differs (the file was altered, or saved by a "
+                             "Memsim whose engine computes differently)", path);
+  assert_refused (path, MEMSIM_SESSION_FILE_ERROR_MISMATCH, message);
+
+  run_sql (path, "UPDATE meta SET value = 'sixth-fit' WHERE key = 'policy'");
+  g_free (message);
+  message = g_strdup_printf ("%s is damaged: its summary names an unknown policy", path);
+  assert_refused_full (path, MEMSIM_SESSION_FILE_ERROR_CORRUPT, message, TRUE);
+}
+
 /* ---- atomic saves --------------------------------------------------------- */
 
 static guint
@@ -784,6 +809,7 @@ main (int    argc,
   g_test_add_func ("/sessions/file/refused/altered-metrics", test_altered_metrics);
   g_test_add_func ("/sessions/file/refused/altered-result", test_altered_result);
   g_test_add_func ("/sessions/file/refused/altered-blocks", test_altered_blocks);
+  g_test_add_func ("/sessions/file/refused/altered-summary", test_altered_summary);
   g_test_add_func ("/sessions/file/atomic-save", test_atomic_save);
 
   status = g_test_run ();
