@@ -457,19 +457,12 @@ compose_mask (cairo_t         *cr,
               guint            from,
               guint            to)
 {
-  gboolean whole = from == 0 && to == (guint) cairo_image_surface_get_width (mask);
-
-  /* A clip takes cairo off its quickest path: only where the tile straddles the cursor. */
-  if (!whole)
-    {
-      cairo_save (cr);
-      cairo_rectangle (cr, from, 0, to - from, cairo_image_surface_get_height (mask));
-      cairo_clip (cr);
-    }
+  cairo_save (cr);
+  cairo_rectangle (cr, from, 0, to - from, cairo_image_surface_get_height (mask));
+  cairo_clip (cr);
   cairo_set_source_rgba (cr, color->red, color->green, color->blue, color->alpha * alpha);
   cairo_mask_surface (cr, mask, 0, 0);
-  if (!whole)
-    cairo_restore (cr);
+  cairo_restore (cr);
 }
 
 /* The tile's picture: its masks in the series' colours, in order (the
