@@ -352,8 +352,33 @@ first_column_from (const MemsimChartFrame *frame,
   return (guint) CLAMP (offset, 0, frame->n_columns);
 }
 
-/* The rasterised data (coverage, not colour: a style change or a cursor
- * move redraws none of it), redrawn only where samples were appended. */
+/* The columns to draw again when only samples were appended since
+ * @length and the redo tail moved from column @muted_from: [*from, *to). */
+static void
+changed_columns (MemsimChart            *self,
+                 const MemsimChartFrame *frame,
+                 guint                   length,
+                 guint                   muted_from,
+                 guint                  *from,
+                 guint                  *to)
+{
+  guint now_muted_from = memsim_chart_frame_muted_from (self, frame);
+
+  *from = frame->n_columns;
+  *to = 0;
+  if (self->length != length)
+    {
+      *from = first_column_from (frame, length > 0 ? length - 1 : 0);
+      *to = frame->n_columns;
+    }
+  if (now_muted_from != muted_from)
+    {
+      *from = MIN (*from, MIN (now_muted_from, muted_from));
+      *to = MAX (*to, MIN (MAX (now_muted_from, muted_from) + 1, frame->n_columns));
+    }
+}
+
+/* The rasterised data, redrawn only where something it shows changed. */
 static void
 update_layer (MemsimChart            *self,
               const MemsimChartFrame *frame)
@@ -369,16 +394,18 @@ update_layer (MemsimChart            *self,
   key.width = (int) frame->n_columns;
   key.height = frame->device_height;
   key.scale = frame->scale;
+  key.dark = adw_style_manager_get_dark (adw_style_manager_get_default ());
   if (self->tiles->len > 0 && memcmp (&key, &self->layer_key, sizeof key) == 0)
     {
-      /* Only appends: a truncation changes the key. */
-      if (self->length == self->layer_length)
+      /* Only appends (a truncation changes the key) or a cursor move. */
+      changed_columns (self, frame, self->layer_length, self->layer_muted_from, &from, &to);
+      if (from >= to)
         return;
-      from = first_column_from (frame, self->layer_length > 0 ? self->layer_length - 1 : 0);
     }
   memsim_chart_build_layer (self, frame, from, to);
   self->layer_key = key;
   self->layer_length = self->length;
+  self->layer_muted_from = memsim_chart_frame_muted_from (self, frame);
 }
 
 static void

@@ -25,6 +25,7 @@ typedef struct {
   int     width;
   int     height;
   int     scale;
+  gboolean dark;
 } MemsimChartLayerKey;
 
 /* What the cached column extremes were queried for: with equal keys, only
@@ -37,15 +38,10 @@ typedef struct {
   guint   n_series;
 } MemsimChartColumnsKey;
 
-/* A strip of the data layer (memsim-chart-layer.c): the coverage of each
- * series, and the picture they make in the series' colours. */
+/* A strip of the data layer (memsim-chart-layer.c). */
 typedef struct {
-  cairo_surface_t **masks;     /* A8, one a series; NULL where it draws nothing */
-  guint             n_masks;   /* 0: nothing drawn there */
-  int               top;       /* its first row in the plot, in device pixels */
-  cairo_surface_t  *picture;   /* ARGB, NULL until painted */
-  gboolean          picture_dark;       /* the style it was composed for */
-  guint             picture_muted_from; /* and its first muted column */
+  cairo_surface_t *surface;   /* NULL: nothing drawn there */
+  int              top;       /* its first row in the plot, in device pixels */
 } MemsimChartTile;
 
 struct _MemsimChart {
@@ -74,6 +70,7 @@ struct _MemsimChart {
   int              tile_scale;
   MemsimChartLayerKey layer_key; /* what it was drawn for */
   guint            layer_length; /* and with how many samples */
+  guint            layer_muted_from; /* and from which column muted */
 };
 
 /* Where things go in one frame, for the current size and data. */
@@ -135,15 +132,14 @@ guint    memsim_chart_frame_muted_from (MemsimChart            *self,
                                         const MemsimChartFrame *frame);
 void     memsim_chart_layer_init     (MemsimChart            *self);
 void     memsim_chart_layer_finalize (MemsimChart            *self);
-/* Brings the data layer up to date for @frame (it does not depend on the
- * colours or the cursor): only columns [from, to) changed (the tiles they fall in are drawn again), or every column when
+/* Brings the data layer up to date for @frame: only columns [from, to)
+ * changed (the tiles they fall in are drawn again), or every column when
  * the size changed.  An empty chart gets no tiles. */
 void     memsim_chart_build_layer    (MemsimChart            *self,
                                       const MemsimChartFrame *frame,
                                       guint                   from,
                                       guint                   to);
-/* Paints the layer's tiles over the plot, in the series' colours, the redo
- * tail muted. */
+/* Paints the layer's tiles over the plot. */
 void     memsim_chart_paint_layer    (MemsimChart            *self,
                                       cairo_t                *cr,
                                       const MemsimChartFrame *frame);

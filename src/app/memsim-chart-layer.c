@@ -3,30 +3,25 @@
  * Cairo strokes a polyline of two thousand short, steep segments in tens
  * of milliseconds (its stroker and tessellator are general); a chart only
  * ever needs vertical spans in whole pixel columns.  So the data layer is
- * written straight into the pixels of cairo image surfaces: per column,
- * the envelope (the extremes of the column's samples, translucent) and the
- * step from the previous column's last value to this one's (opaque), each
- * span antialiased at its two ends by its coverage of the end pixels.
- *
- * The pixels hold coverage, not colour: one A8 mask per series, in which
- * the envelope is a quarter and the line whole (the line over the
- * envelope: a = line + envelope / 4 · (1 - line)).  Everything one series
- * draws in a pixel is its colour at some opacity, so snapshot() paints
- * each mask with the series' colour, and the columns of the redo tail
- * with the same colour muted (a clip at the cursor's column).  A style
- * change or a cursor move therefore rasterises nothing.  The series are
- * painted in order, the later ones on top.  The layer is a row of tiles
- * (masks a hundred-odd columns wide); they are kept while neither the
- * data nor the geometry changes, so hovering costs no rasterising, and a
- * replay draws again only the tiles of the columns that changed.
+ * written straight into the pixels of a cairo image surface (premultiplied
+ * BGRA): per column, the envelope (the extremes of the column's samples,
+ * translucent) and the step from the previous column's last value to this
+ * one's (opaque), each span antialiased at its two ends by its coverage of
+ * the end pixels.  Columns are drawn left to right, every series of a
+ * column before the next.  The layer is a row of tiles (image surfaces a
+ * hundred-odd columns wide) that snapshot() paints over the plot (a
+ * GdkTexture would be converted pixel by pixel on every frame by GTK 4.8's
+ * cairo renderer); they are kept while neither the data nor the geometry
+ * changes, so hovering costs no rasterising, and a replay or a cursor
+ * move draws again only the tiles of the columns that changed.
  *
  * A tile is never written to once painted: cairo records a painted surface
  * as a copy-on-write snapshot that stays attached to it, and writing to the
- * surface would first copy all of it.  A changed tile is drawn on new
- * surfaces instead, and dropping the old ones hands their pixels to the
+ * surface would first copy all of it.  A changed tile is drawn on a new
+ * surface instead, and dropping the old one hands its pixels to the
  * snapshot without a copy.  The column extremes the pyramid gives are
- * cached too (update_columns ()), so a redraw of every column for a new y
- * scale queries nothing.
+ * cached too (update_columns ()), so a redraw of every column for a style
+ * change or a new y scale queries nothing.
  */
 #include "config.h"
 
@@ -37,26 +32,39 @@
 #include "memsim-chart-private.h"
 
 #define MUTED_ALPHA    0.35
-#define ENVELOPE_COVER 64            /* a quarter of 255, rounded */
-#define LINE_COVER     255
+#define ENVELOPE_ALPHA 0.25
 #define TILE_BYTES     (96 * 1024)   /* see tile_columns_for () */
 
-/* One series' mask in a tile, row by row: columns [first, …) and rows
- * [top, …) of the plot. */
+/* A tile's pixels, row by row: columns [first, …) and rows [top, …) of
+ * the plot. */
 typedef struct {
-  guint8 *pixels;
-  gsize   stride;
-  guint   first;
-  int     top;
+  guint32 *pixels;
+  gsize    stride;   /* in pixels */
+  guint    first;
+  int      top;
 } Raster;
 
-/* Rows [y0, y1) (fractional, inside the plot) of a column of one series. */
 typedef struct {
-  double y0;
-  double y1;
-  guint  column;
-  guint  series;
-  guint  cover;   /* ENVELOPE_COVER or LINE_COVER */
+  guint alpha, red, green, blue;   /* premultiplied, 0 … 255 */
+} Paint;
+
+static Paint
+paint_from_rgba (const GdkRGBA *color,
+                 double         alpha)
+{
+  double a = CLAMP (color->alpha * alpha, 0, 1);
+  Paint paint = { (guint) round (a * 255), (guint) round (color->red * a * 255),
+                  (guint) round (color->green * a * 255), (guint) round (color->blue * a * 255) };
+
+  return paint;
+}
+
+/* Rows [y0, y1) (fractional, inside the plot) of a column, in one paint. */
+typedef struct {
+  double       y0;
+  double       y1;
+  guint        column;
+  const Paint *paint;
 } Span;
 
 /* x · y / 255, rounded, without a division (the pixman way). */
@@ -69,24 +77,43 @@ mul_255 (guint x,
   return (t + (t >> 8)) >> 8;
 }
 
-/* a' = s + a · (1 - s), in 8 bits. */
-static inline guint8
-over (guint dst,
-      guint src)
+/* d' = s + d · (1 - s_a), per channel, in 8 bits. */
+static inline guint32
+over (guint32      dst,
+      const Paint *src)
 {
-  return (guint8) (src + mul_255 (dst, 255 - src));
+  guint inverse = 255 - src->alpha;
+
+  if (dst == 0 || inverse == 0)
+    return (src->alpha << 24) | (src->red << 16) | (src->green << 8) | src->blue;
+  return ((src->alpha + mul_255 ((dst >> 24) & 0xff, inverse)) << 24)
+         | ((src->red + mul_255 ((dst >> 16) & 0xff, inverse)) << 16)
+         | ((src->green + mul_255 ((dst >> 8) & 0xff, inverse)) << 8)
+         | (src->blue + mul_255 (dst & 0xff, inverse));
 }
 
-/* Adds @span to its series' mask: the rows it covers whole at full
- * strength, the one or two rows at its ends by their coverage. */
+static inline guint32
+over_partial (guint32      dst,
+              const Paint *src,
+              double       coverage)
+{
+  Paint part = { (guint) (src->alpha * coverage), (guint) (src->red * coverage),
+                 (guint) (src->green * coverage), (guint) (src->blue * coverage) };
+
+  return over (dst, &part);
+}
+
+/* Paints @span: the rows it covers whole at full strength, the one or two
+ * rows at its ends by their coverage. */
 static void
 raster_span (Raster     *raster,
              const Span *span)
 {
-  guint8 *pixels = raster->pixels + (span->column - raster->first);
+  guint32 *pixels = raster->pixels + (span->column - raster->first);
   gsize stride = raster->stride;
   int top = raster->top;   /* rows count from the plot's top, the tile's from @top */
-  guint cover = span->cover;
+  /* A copy: the pixel stores cannot change it, so it stays in registers. */
+  const Paint copy = *span->paint, *paint = &copy;
   double y0 = span->y0, y1 = span->y1;
   int whole_first = (int) ceil (y0);
   int whole_end = (int) floor (y1);
@@ -94,28 +121,32 @@ raster_span (Raster     *raster,
   if (whole_end < whole_first)
     {
       /* Inside one row. */
-      guint8 *pixel = &pixels[(gsize) (whole_end - top) * stride];
+      guint32 *pixel = &pixels[(gsize) (whole_end - top) * stride];
 
-      *pixel = over (*pixel, (guint) (cover * (y1 - y0)));
+      *pixel = over_partial (*pixel, paint, y1 - y0);
       return;
     }
   if (whole_first > y0)
     {
-      guint8 *pixel = &pixels[(gsize) (whole_first - 1 - top) * stride];
+      guint32 *pixel = &pixels[(gsize) (whole_first - 1 - top) * stride];
 
-      *pixel = over (*pixel, (guint) (cover * (whole_first - y0)));
+      *pixel = over_partial (*pixel, paint, whole_first - y0);
     }
-  if (cover == 255)
-    for (int row = whole_first - top; row < whole_end - top; row++)
-      pixels[(gsize) row * stride] = 255;
+  if (paint->alpha == 255)
+    {
+      guint32 opaque = over (0, paint);
+
+      for (int row = whole_first - top; row < whole_end - top; row++)
+        pixels[(gsize) row * stride] = opaque;
+    }
   else
     for (int row = whole_first - top; row < whole_end - top; row++)
-      pixels[(gsize) row * stride] = over (pixels[(gsize) row * stride], cover);
+      pixels[(gsize) row * stride] = over (pixels[(gsize) row * stride], paint);
   if (y1 > whole_end)
     {
-      guint8 *pixel = &pixels[(gsize) (whole_end - top) * stride];
+      guint32 *pixel = &pixels[(gsize) (whole_end - top) * stride];
 
-      *pixel = over (*pixel, (guint) (cover * (y1 - whole_end)));
+      *pixel = over_partial (*pixel, paint, y1 - whole_end);
     }
 }
 
@@ -165,11 +196,30 @@ memsim_chart_frame_muted_from (MemsimChart            *self,
   return (guint) CLAMP (ceil (offset - 0.5), 0, frame->n_columns);
 }
 
-/* One series' columns, and where its line was in the last column. */
+/* How one series is painted, and where its line was in the last column. */
 typedef struct {
   const MemsimChartColumn *columns;
-  double                   previous;   /* NAN: no previous column */
+  Paint                    line[2];       /* [muted] */
+  Paint                    envelope[2];
+  double                   previous;      /* NAN: no previous column */
 } Pen;
+
+static void
+pen_init (Pen                     *pen,
+          MemsimChart             *self,
+          guint                    series,
+          const MemsimChartColumn *columns)
+{
+  GdkRGBA color;
+
+  memsim_chart_get_series_rgba (self, series, &color);
+  pen->columns = columns;
+  pen->line[0] = paint_from_rgba (&color, 1.0);
+  pen->line[1] = paint_from_rgba (&color, MUTED_ALPHA);
+  pen->envelope[0] = paint_from_rgba (&color, ENVELOPE_ALPHA);
+  pen->envelope[1] = paint_from_rgba (&color, ENVELOPE_ALPHA * MUTED_ALPHA);
+  pen->previous = NAN;
+}
 
 /* The spans of a tile, in the order they are painted, and the rows they
  * touch. */
@@ -181,14 +231,13 @@ typedef struct {
 } Spans;
 
 static void
-add_span (Spans *spans,
-          guint  column,
-          guint  series,
-          double y0,
-          double y1,
-          guint  cover)
+add_span (Spans       *spans,
+          guint        column,
+          double       y0,
+          double       y1,
+          const Paint *paint)
 {
-  Span span = { MAX (y0, 0), MIN (y1, spans->height), column, series, cover };
+  Span span = { MAX (y0, 0), MIN (y1, spans->height), column, paint };
 
   if (span.y1 <= span.y0)
     return;
@@ -197,13 +246,13 @@ add_span (Spans *spans,
   spans->bottom = MAX (spans->bottom, span.y1);
 }
 
-/* Column @c of series @s: its envelope, then the step to its last value. */
+/* Column @c of one series: its envelope, then the step to its last value. */
 static void
 column_spans (Spans                  *spans,
               const MemsimChartFrame *frame,
               Pen                    *pen,
-              guint                   s,
               guint                   c,
+              gboolean                muted,
               double                  half_width)
 {
   const MemsimChartColumn *column = &pen->columns[c];
@@ -216,16 +265,17 @@ column_spans (Spans                  *spans,
     }
   y = memsim_chart_frame_device_y (frame, column->last);
   if (column->max > column->min)
-    add_span (spans, c, s, memsim_chart_frame_device_y (frame, column->max),
-              memsim_chart_frame_device_y (frame, column->min), ENVELOPE_COVER);
+    add_span (spans, c, memsim_chart_frame_device_y (frame, column->max),
+              memsim_chart_frame_device_y (frame, column->min), &pen->envelope[muted]);
   if (isnan (pen->previous))
     pen->previous = y;
-  add_span (spans, c, s, MIN (pen->previous, y) - half_width, MAX (pen->previous, y) + half_width,
-            LINE_COVER);
+  add_span (spans, c, MIN (pen->previous, y) - half_width, MAX (pen->previous, y) + half_width,
+            &pen->line[muted]);
   pen->previous = y;
 }
 
-/* Columns [from, to) of every series. */
+/* Columns [from, to), each with every series in order (the later ones on
+ * top): a column's pixels are only ever touched by that column. */
 static void
 columns_spans (MemsimChart            *self,
                const MemsimChartFrame *frame,
@@ -234,11 +284,12 @@ columns_spans (MemsimChart            *self,
                guint                   from,
                guint                   to)
 {
+  guint muted_from = memsim_chart_frame_muted_from (self, frame);
   double half_width = (frame->aggregated ? 0.75 : 1.0) * frame->scale;
 
   for (guint c = from; c < to; c++)
     for (guint s = 0; s < self->series->len; s++)
-      column_spans (spans, frame, &pens[s], s, c, half_width);
+      column_spans (spans, frame, &pens[s], c, c >= muted_from, half_width);
 }
 
 /* ---- the column cache ------------------------------------------------- */
@@ -292,9 +343,8 @@ update_columns (MemsimChart            *self,
 
 /* ---- tiles ------------------------------------------------------------ */
 
-/* Tiles as wide as ARGB tiles of at most about 96 KiB (a mask holds a
- * quarter of that a series): below glibc's threshold for mmap, so that a
- * new tile reuses freed heap memory instead of faulting fresh pages in,
+/* Tiles of at most about 96 KiB: below glibc's threshold for mmap, so that
+ * a new tile reuses freed heap memory instead of faulting fresh pages in,
  * and few enough pages for the TLB while a column is drawn; a multiple of
  * 16 columns, so that a tile starts on a whole logical pixel at scale 2. */
 static guint
@@ -316,11 +366,7 @@ tile_clear (gpointer data)
 {
   MemsimChartTile *tile = data;
 
-  for (guint s = 0; s < tile->n_masks; s++)
-    g_clear_pointer (&tile->masks[s], cairo_surface_destroy);
-  g_clear_pointer (&tile->masks, g_free);
-  tile->n_masks = 0;
-  g_clear_pointer (&tile->picture, cairo_surface_destroy);
+  g_clear_pointer (&tile->surface, cairo_surface_destroy);
 }
 
 void
@@ -338,47 +384,29 @@ memsim_chart_layer_finalize (MemsimChart *self)
   g_clear_pointer (&self->spans, g_array_unref);
 }
 
+/* Draws tile @t afresh: a new surface, so that the one a recorded frame
+ * may still show is never written to (see the top of this file), only as
+ * tall as the rows the data touches in it.  NULL: no data there. */
 static cairo_surface_t *
-new_mask (guint          width,
-          int            height,
-          const Raster  *place,
-          Raster        *raster)
-{
-  cairo_surface_t *mask = cairo_image_surface_create (CAIRO_FORMAT_A8, (int) width, height);
-
-  cairo_surface_flush (mask);
-  *raster = *place;
-  raster->pixels = cairo_image_surface_get_data (mask);
-  raster->stride = (gsize) cairo_image_surface_get_stride (mask);
-  return mask;
-}
-
-/* Draws tile @t afresh into @tile: new masks, so that those a recorded
- * frame may still show are never written to (see the top of this file),
- * only as tall as the rows the data touches in the tile.  No masks: no
- * data there. */
-static void
 draw_tile (MemsimChart            *self,
            const MemsimChartFrame *frame,
            guint                   t,
-           MemsimChartTile        *tile)
+           int                    *out_top)
 {
   guint first = t * self->tile_columns;
   guint end = MIN (first + self->tile_columns, frame->n_columns);
-  guint n_series = self->series->len;
   Spans spans = { self->spans, frame->device_height, INFINITY, -INFINITY };
-  Raster place = { NULL, 0, first, 0 };
-  int bottom;
-  g_autofree Pen *pens = g_new (Pen, n_series);
-  g_autofree Raster *rasters = g_new0 (Raster, n_series);
+  cairo_surface_t *surface;
+  Raster raster;
+  int top, bottom;
+  g_autofree Pen *pens = g_new (Pen, self->series->len);
 
-  for (guint s = 0; s < n_series; s++)
+  for (guint s = 0; s < self->series->len; s++)
     {
       const MemsimChartColumn *columns = &g_array_index (self->columns, MemsimChartColumn,
                                                          (gsize) s * frame->n_columns);
 
-      pens[s].columns = columns;
-      pens[s].previous = NAN;
+      pen_init (&pens[s], self, s, columns);
       /* The step into the first column starts where the line left the last one. */
       if (first > 0 && columns[first - 1].first < columns[first - 1].end)
         pens[s].previous = memsim_chart_frame_device_y (frame, columns[first - 1].last);
@@ -386,26 +414,23 @@ draw_tile (MemsimChart            *self,
   g_array_set_size (spans.spans, 0);
   columns_spans (self, frame, &spans, pens, first, end);
   if (spans.spans->len == 0)
-    return;
+    return NULL;
   /* Whole logical pixels, so that the tile lands on device pixels. */
-  place.top = (int) floor (spans.top) / frame->scale * frame->scale;
+  top = (int) floor (spans.top) / frame->scale * frame->scale;
   bottom = MIN ((int) ceil (spans.bottom) + frame->scale - 1, frame->device_height)
            / frame->scale * frame->scale;
-  tile->top = place.top;
-  tile->n_masks = n_series;
-  tile->masks = g_new0 (cairo_surface_t *, n_series);
+  surface = cairo_image_surface_create (CAIRO_FORMAT_ARGB32, (int) (end - first), bottom - top);
+  cairo_surface_flush (surface);
+  raster.pixels = (guint32 *) (gpointer) cairo_image_surface_get_data (surface);
+  raster.stride = (gsize) cairo_image_surface_get_stride (surface) / sizeof (guint32);
+  raster.first = first;
+  raster.top = top;
   for (guint i = 0; i < spans.spans->len; i++)
-    {
-      const Span *span = &g_array_index (spans.spans, Span, i);
-
-      if (tile->masks[span->series] == NULL)
-        tile->masks[span->series] = new_mask (end - first, bottom - place.top, &place,
-                                              &rasters[span->series]);
-      raster_span (&rasters[span->series], span);
-    }
-  for (guint s = 0; s < n_series; s++)
-    if (tile->masks[s] != NULL)
-      cairo_surface_mark_dirty (tile->masks[s]);
+    raster_span (&raster, &g_array_index (spans.spans, Span, i));
+  cairo_surface_mark_dirty (surface);
+  cairo_surface_set_device_scale (surface, frame->scale, frame->scale);
+  *out_top = top;
+  return surface;
 }
 
 void
@@ -439,67 +464,12 @@ memsim_chart_build_layer (MemsimChart            *self,
     {
       MemsimChartTile *tile = &g_array_index (self->tiles, MemsimChartTile, t);
 
-      /* Dropping the old masks hands their pixels to a recorded frame
-       * still showing them, if any, without a copy. */
-      tile_clear (tile);
+      /* Dropping the old tile hands its pixels to a recorded frame still
+       * showing it, if any, without a copy. */
+      g_clear_pointer (&tile->surface, cairo_surface_destroy);
       if (frame->length > 0)
-        draw_tile (self, frame, t, tile);
+        tile->surface = draw_tile (self, frame, t, &tile->top);
     }
-}
-
-/* Adds @mask in @color at @alpha to @cr (the tile's picture, in device
- * pixels), within the tile's columns [from, to) only. */
-static void
-compose_mask (cairo_t         *cr,
-              cairo_surface_t *mask,
-              const GdkRGBA   *color,
-              double           alpha,
-              guint            from,
-              guint            to)
-{
-  cairo_save (cr);
-  cairo_rectangle (cr, from, 0, to - from, cairo_image_surface_get_height (mask));
-  cairo_clip (cr);
-  cairo_set_source_rgba (cr, color->red, color->green, color->blue, color->alpha * alpha);
-  cairo_mask_surface (cr, mask, 0, 0);
-  cairo_restore (cr);
-}
-
-/* The tile's picture: its masks in the series' colours, in order (the
- * later ones on top), those of columns from @muted_from (in the tile) on
- * muted.  A new surface, as for the masks (see the top of this file). */
-static cairo_surface_t *
-compose_tile (const MemsimChartTile  *tile,
-              const MemsimChartFrame *frame,
-              guint                   width,
-              const GdkRGBA          *colors,
-              guint                   muted_from)
-{
-  cairo_surface_t *picture = NULL;
-  cairo_t *cr = NULL;
-
-  for (guint s = 0; s < tile->n_masks; s++)
-    {
-      cairo_surface_t *mask = tile->masks[s];
-
-      if (mask == NULL)
-        continue;
-      if (cr == NULL)
-        {
-          picture = cairo_image_surface_create (CAIRO_FORMAT_ARGB32, (int) width,
-                                                cairo_image_surface_get_height (mask));
-          cr = cairo_create (picture);
-        }
-      if (muted_from > 0)
-        compose_mask (cr, mask, &colors[s], 1.0, 0, muted_from);
-      if (muted_from < width)
-        compose_mask (cr, mask, &colors[s], MUTED_ALPHA, muted_from, width);
-    }
-  if (cr == NULL)
-    return NULL;
-  cairo_destroy (cr);
-  cairo_surface_set_device_scale (picture, frame->scale, frame->scale);
-  return picture;
 }
 
 void
@@ -507,37 +477,15 @@ memsim_chart_paint_layer (MemsimChart            *self,
                           cairo_t                *cr,
                           const MemsimChartFrame *frame)
 {
-  guint muted_from = memsim_chart_frame_muted_from (self, frame);
-  gboolean dark = adw_style_manager_get_dark (adw_style_manager_get_default ());
-  g_autofree GdkRGBA *colors = NULL;
-
   for (guint t = 0; t < self->tiles->len; t++)
     {
-      MemsimChartTile *tile = &g_array_index (self->tiles, MemsimChartTile, t);
-      guint first = t * self->tile_columns;
-      guint width = MIN (first + self->tile_columns, frame->n_columns) - first;
-      guint tile_muted_from = CLAMP (muted_from, first, first + width) - first;
-      double x = frame->plot.origin.x + (double) first / frame->scale;
+      const MemsimChartTile *tile = &g_array_index (self->tiles, MemsimChartTile, t);
+      double x = frame->plot.origin.x + (double) (t * self->tile_columns) / frame->scale;
       double y = frame->plot.origin.y + (double) tile->top / frame->scale;
 
-      if (tile->n_masks == 0)
+      if (tile->surface == NULL)
         continue;
-      if (tile->picture == NULL || tile->picture_dark != dark || tile->picture_muted_from != tile_muted_from)
-        {
-          if (colors == NULL)
-            {
-              colors = g_new (GdkRGBA, self->series->len);
-              for (guint s = 0; s < self->series->len; s++)
-                memsim_chart_get_series_rgba (self, s, &colors[s]);
-            }
-          /* Dropping the old picture hands its pixels to a recorded frame
-           * still showing it, if any, without a copy. */
-          g_clear_pointer (&tile->picture, cairo_surface_destroy);
-          tile->picture = compose_tile (tile, frame, width, colors, tile_muted_from);
-          tile->picture_dark = dark;
-          tile->picture_muted_from = tile_muted_from;
-        }
-      cairo_set_source_surface (cr, tile->picture, x, y);
+      cairo_set_source_surface (cr, tile->surface, x, y);
       cairo_paint (cr);
     }
 }
