@@ -171,9 +171,42 @@ new_layout (GtkWidget  *widget,
   return layout;
 }
 
+/* The layout of @text, kept across frames: laying a label out (itemising
+ * and shaping it) costs more than drawing it, and the labels rarely
+ * change.  A layout follows its widget's Pango context by itself (it
+ * notices the context's changes when next measured).  The cache is
+ * emptied when it holds more than LAYOUTS_MAX texts, so that labels no
+ * longer shown do not pile up. */
+#define LAYOUTS_MAX 64
+
+static PangoLayout *
+cached_layout (MemsimChart *self,
+               const char  *text,
+               gboolean     small)
+{
+  g_autofree char *key = g_strconcat (small ? "s" : "b", text, NULL);
+  PangoLayout *layout = g_hash_table_lookup (self->layouts, key);
+
+  if (layout != NULL)
+    return layout;
+  if (g_hash_table_size (self->layouts) >= LAYOUTS_MAX)
+    g_hash_table_remove_all (self->layouts);
+  layout = new_layout (GTK_WIDGET (self), text, small);
+  if (!small)
+    {
+      PangoAttrList *attributes = pango_attr_list_new ();
+
+      pango_attr_list_insert (attributes, pango_attr_weight_new (PANGO_WEIGHT_BOLD));
+      pango_layout_set_attributes (layout, attributes);
+      pango_attr_list_unref (attributes);
+    }
+  g_hash_table_insert (self->layouts, g_steal_pointer (&key), layout);
+  return layout;
+}
+
 /* Draws @text with its anchor (xalign, yalign ∈ [0, 1]) at (x, y). */
 static void
-show_text (GtkWidget     *widget,
+show_text (MemsimChart   *self,
            cairo_t       *cr,
            const char    *text,
            double         x,
@@ -182,14 +215,13 @@ show_text (GtkWidget     *widget,
            double         yalign,
            const GdkRGBA *color)
 {
-  PangoLayout *layout = new_layout (widget, text, TRUE);
+  PangoLayout *layout = cached_layout (self, text, TRUE);
   int width, height;
 
   pango_layout_get_pixel_size (layout, &width, &height);
   cairo_move_to (cr, round (x - width * xalign), round (y - height * yalign));
   gdk_cairo_set_source_rgba (cr, color);
   pango_cairo_show_layout (cr, layout);
-  g_object_unref (layout);
 }
 
 static void
@@ -207,16 +239,11 @@ draw_title (MemsimChart   *self,
             cairo_t       *cr,
             const GdkRGBA *fg)
 {
-  PangoLayout *layout = new_layout (GTK_WIDGET (self), self->title, FALSE);
-  PangoAttrList *attributes = pango_attr_list_new ();
+  PangoLayout *layout = cached_layout (self, self->title, FALSE);
 
-  pango_attr_list_insert (attributes, pango_attr_weight_new (PANGO_WEIGHT_BOLD));
-  pango_layout_set_attributes (layout, attributes);
-  pango_attr_list_unref (attributes);
   cairo_move_to (cr, 6, 2);
   gdk_cairo_set_source_rgba (cr, fg);
   pango_cairo_show_layout (cr, layout);
-  g_object_unref (layout);
 }
 
 /* Legend entries from the right edge leftwards: a swatch, then the label. */
@@ -229,7 +256,7 @@ draw_legend (MemsimChart   *self,
 
   for (guint s = self->series->len; s-- > 0;)
     {
-      PangoLayout *layout = new_layout (GTK_WIDGET (self), memsim_chart_series (self, s)->label, TRUE);
+      PangoLayout *layout = cached_layout (self, memsim_chart_series (self, s)->label, TRUE);
       GdkRGBA color;
       int width, height;
 
@@ -243,7 +270,6 @@ draw_legend (MemsimChart   *self,
       cairo_rectangle (cr, x - 14, HEADER_HEIGHT / 2 - 5, 10, 10);
       cairo_fill (cr);
       x -= 14 + 14;
-      g_object_unref (layout);
     }
 }
 
@@ -268,7 +294,7 @@ draw_y_axis (MemsimChart            *self,
       cairo_move_to (cr, frame->plot.origin.x, y);
       cairo_line_to (cr, frame->plot.origin.x + frame->plot.size.width, y);
       cairo_stroke (cr);
-      show_text (GTK_WIDGET (self), cr, label, frame->plot.origin.x - 6, y, 1.0, 0.5, &label_color);
+      show_text (self, cr, label, frame->plot.origin.x - 6, y, 1.0, 0.5, &label_color);
     }
 }
 
@@ -295,7 +321,7 @@ draw_x_axis (MemsimChart            *self,
       cairo_move_to (cr, x, bottom);
       cairo_line_to (cr, x, bottom + 4);
       cairo_stroke (cr);
-      show_text (GTK_WIDGET (self), cr, label, x, bottom + 4, 0.5, 0.0, &label_color);
+      show_text (self, cr, label, x, bottom + 4, 0.5, 0.0, &label_color);
     }
 }
 

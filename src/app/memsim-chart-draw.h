@@ -54,6 +54,7 @@ struct _MemsimChart {
   guint            cursor;
   guint            window;    /* 0: the whole history */
   double           hover_x;   /* < 0: no pointer */
+  GHashTable      *layouts;   /* "s" or "b" (small or bold) and a text: its PangoLayout */
   GArray          *columns;   /* MemsimChartColumn, per series n_columns of them */
   MemsimChartColumnsKey columns_key;
   guint            columns_length;     /* samples when they were last brought up to date */

@@ -505,6 +505,7 @@ memsim_chart_finalize (GObject *object)
   g_clear_pointer (&self->series, g_array_unref);
   g_clear_pointer (&self->columns, g_array_unref);
   g_clear_pointer (&self->title, g_free);
+  g_clear_pointer (&self->layouts, g_hash_table_unref);
   memsim_chart_layer_finalize (self);
   G_OBJECT_CLASS (memsim_chart_parent_class)->finalize (object);
 }
@@ -546,6 +547,7 @@ memsim_chart_init (MemsimChart *self)
   self->series = g_array_new (FALSE, FALSE, sizeof (MemsimChartSeries));
   g_array_set_clear_func (self->series, series_clear);
   self->columns = g_array_new (FALSE, FALSE, sizeof (MemsimChartColumn));
+  self->layouts = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_object_unref);
   memsim_chart_layer_init (self);
   self->hover_x = -1;
 

@@ -18,6 +18,7 @@
 #include "config.h"
 
 #include <adwaita.h>
+#include <string.h>
 #include <time.h>
 
 #include "memsim-chart-private.h"
@@ -27,6 +28,15 @@
 #define WIDTH     1920
 #define HEIGHT    240
 #define N_FRAMES  41
+
+/* --only=TEXT: run only the frame kinds whose label contains TEXT (for a
+ * profile of one kind); --dump=DIR: save the last two frames of each kind
+ * as PNG, to compare the pictures of two builds byte for byte (under
+ * GDK_SCALE=2 they are rendered at twice the size, one pixel a device
+ * pixel). */
+static char *only;
+static char *dump_dir;
+static guint n_measured;
 
 static int
 compare_doubles (gconstpointer a,
@@ -49,12 +59,25 @@ cpu_ms (void)
 }
 
 static void
+dump (GdkTexture *texture,
+      guint       frame_index)
+{
+  g_autofree char *name = g_strdup_printf ("%02u-%02u.png", n_measured, frame_index);
+  g_autofree char *path = g_build_filename (dump_dir, name, NULL);
+
+  if (!gdk_texture_save_to_png (texture, path))
+    g_error ("cannot save %s", path);
+}
+
+static void
 frame (GtkWidget   *chart,
        GskRenderer *renderer,
+       guint        frame_index,
        double      *snapshot_ms,
        double      *total_ms,
        double      *cpu_total_ms)
 {
+  int scale = gtk_widget_get_scale_factor (chart);
   double cpu_start = cpu_ms ();
   gint64 start = g_get_monotonic_time ();
   GtkSnapshot *snapshot = gtk_snapshot_new ();
@@ -64,11 +87,21 @@ frame (GtkWidget   *chart,
 
   GTK_WIDGET_GET_CLASS (chart)->snapshot (chart, snapshot);
   node = gtk_snapshot_free_to_node (snapshot);
+  if (scale > 1)
+    {
+      GskRenderNode *scaled = gsk_transform_node_new (node, gsk_transform_scale (NULL, scale, scale));
+
+      gsk_render_node_unref (node);
+      node = scaled;
+    }
   snapped = g_get_monotonic_time ();
-  texture = gsk_renderer_render_texture (renderer, node, &GRAPHENE_RECT_INIT (0, 0, WIDTH, HEIGHT));
+  texture = gsk_renderer_render_texture (renderer, node,
+                                         &GRAPHENE_RECT_INIT (0, 0, WIDTH * scale, HEIGHT * scale));
   *snapshot_ms = (snapped - start) / 1000.0;
   *total_ms = (g_get_monotonic_time () - start) / 1000.0;
   *cpu_total_ms = cpu_ms () - cpu_start;
+  if (dump_dir != NULL && frame_index + 2 >= N_FRAMES)
+    dump (texture, frame_index);
   g_object_unref (texture);
   gsk_render_node_unref (node);
 }
@@ -100,6 +133,9 @@ measure (const char  *label,
 {
   double snapshots[N_FRAMES], totals[N_FRAMES], cpus[N_FRAMES];
 
+  n_measured++;
+  if (only != NULL && strstr (label, only) == NULL)
+    return;
   for (guint i = 0; i < N_FRAMES; i++)
     {
       if (motion == SCRUB)
@@ -119,7 +155,7 @@ measure (const char  *label,
           if (follow)
             memsim_chart_set_cursor (self, memsim_chart_get_length (self));
         }
-      frame (chart, renderer, &snapshots[i], &totals[i], &cpus[i]);
+      frame (chart, renderer, i, &snapshots[i], &totals[i], &cpus[i]);
     }
   qsort (snapshots, N_FRAMES, sizeof (double), compare_doubles);
   qsort (totals, N_FRAMES, sizeof (double), compare_doubles);
@@ -229,9 +265,19 @@ main (int argc, char *argv[])
 {
   g_autoptr(GskRenderer) renderer = NULL;
   g_autoptr(GError) error = NULL;
+  g_autoptr(GOptionContext) context = g_option_context_new (NULL);
+  GOptionEntry entries[] = {
+    { "only", 0, 0, G_OPTION_ARG_STRING, &only, "Run only the frame kinds whose label has TEXT", "TEXT" },
+    { "dump", 0, 0, G_OPTION_ARG_FILENAME, &dump_dir, "Save the last two frames of each kind in DIR", "DIR" },
+    { NULL }
+  };
   GtkWindow *window;
   GtkWidget *chart;
 
+  g_option_context_add_main_entries (context, entries, NULL);
+  if (!g_option_context_parse (context, &argc, &argv, &error))
+    g_error ("%s", error->message);
+  g_clear_error (&error);
   gtk_init ();
   adw_init ();
 
@@ -277,6 +323,7 @@ main (int argc, char *argv[])
 
   gsk_renderer_unrealize (renderer);
   gtk_window_destroy (window);
-  measure_view (N_SAMPLES);
+  if (only == NULL)
+    measure_view (N_SAMPLES);
   return 0;
 }

@@ -770,6 +770,63 @@ test_chart_full_redraws (void)
   gtk_window_destroy (window);
 }
 
+static int
+font_size (gpointer widget)
+{
+  return pango_font_description_get_size (pango_context_get_font_description (gtk_widget_get_pango_context (widget)));
+}
+
+static int old_font_size;
+
+static gboolean
+has_larger_font (gpointer widget)
+{
+  return font_size (widget) > old_font_size;
+}
+
+static gboolean
+same_pixels (GdkTexture *a,
+             GdkTexture *b)
+{
+  int width = gdk_texture_get_width (a), height = gdk_texture_get_height (a);
+  g_autofree guint8 *pixels_a = g_malloc (width * height * 4);
+  g_autofree guint8 *pixels_b = g_malloc (width * height * 4);
+
+  if (gdk_texture_get_width (b) != width || gdk_texture_get_height (b) != height)
+    return FALSE;
+  gdk_texture_download (a, pixels_a, width * 4);
+  gdk_texture_download (b, pixels_b, width * 4);
+  return memcmp (pixels_a, pixels_b, width * height * 4) == 0;
+}
+
+/* The chart keeps its labels' layouts across frames: after a font change
+ * they are laid out again in the new font, as a chart drawn from scratch
+ * lays them out. */
+static void
+test_chart_labels_follow_font (void)
+{
+  MemsimChart *live = spiky_chart (5000, 560);
+  GtkWidget *box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 0);
+  g_autoptr(GtkCssProvider) css = gtk_css_provider_new ();
+  g_autoptr(GdkTexture) before = NULL;
+  g_autoptr(GdkTexture) after = NULL;
+  GtkWindow *window;
+
+  gtk_box_append (GTK_BOX (box), GTK_WIDGET (live));
+  window = show_in_window (box, 600, 300);
+  before = render_widget (GTK_WIDGET (live));
+  old_font_size = font_size (live);
+  gtk_css_provider_load_from_data (css, "memsim-chart { font-size: 20pt; }", -1);
+  gtk_style_context_add_provider_for_display (gdk_display_get_default (), GTK_STYLE_PROVIDER (css),
+                                              GTK_STYLE_PROVIDER_PRIORITY_APPLICATION);
+  wait_until (has_larger_font, live);
+  after = render_widget (GTK_WIDGET (live));
+  g_assert_false (same_pixels (before, after));
+  assert_like_fresh (GTK_BOX (box), live, 560);
+  gtk_style_context_remove_provider_for_display (gdk_display_get_default (), GTK_STYLE_PROVIDER (css));
+  gtk_window_destroy (window);
+}
+
 /* Heap Used of a trace: full, with a dip now and then. */
 static double
 dipping_value (guint index)
@@ -856,5 +913,6 @@ main (int argc, char *argv[])
   g_test_add_func ("/app/charts/chart/incremental-layer", test_chart_incremental_layer);
   g_test_add_func ("/app/charts/chart/full-redraws", test_chart_full_redraws);
   g_test_add_func ("/app/charts/chart/batches-like-fresh", test_chart_batches_like_fresh);
+  g_test_add_func ("/app/charts/chart/labels-follow-font", test_chart_labels_follow_font);
   return g_test_run ();
 }
