@@ -14,9 +14,12 @@ static const char *light_blocks[MEMSIM_MAP_PALETTE_SIZE] = {
   "#3584e4", "#33d17a", "#f6d32d", "#ff7800", "#e01b24",
   "#9141ac", "#986a44", "#d56199", "#613583",
 };
+/* The same hues in the same order as the light style, lighter; the last
+ * two are a pink and a deep purple there too, never a second red and a
+ * second blue next to the first ones. */
 static const char *dark_blocks[MEMSIM_MAP_PALETTE_SIZE] = {
   "#62a0ea", "#57e389", "#f8e45c", "#ffa348", "#ed333b",
-  "#c061cb", "#b5835a", "#f66151", "#99c1f1",
+  "#c061cb", "#b5835a", "#e781b5", "#813d9c",
 };
 
 static void
