@@ -24,7 +24,6 @@
 #define FOOTER_HEIGHT 20.0
 #define AXIS_WIDTH    58.0
 #define RIGHT_MARGIN  12.0
-#define TOP_PADDING   3.0   /* so that a line at the top value is drawn whole */
 
 /* ---- geometry --------------------------------------------------------- */
 
@@ -111,21 +110,6 @@ memsim_chart_frame_x (const MemsimChartFrame *frame,
     return frame->plot.origin.x + (column_of (frame, index) + 0.5) / frame->scale;
   return frame->plot.origin.x
          + ((double) (index - frame->start) + 0.5) * frame->plot.size.width / frame->span;
-}
-
-double
-memsim_chart_frame_y (const MemsimChartFrame *frame,
-                      double                  value)
-{
-  return frame->plot.origin.y + TOP_PADDING
-         + (frame->plot.size.height - TOP_PADDING) * (1.0 - value / frame->y_top);
-}
-
-double
-memsim_chart_frame_device_y (const MemsimChartFrame *frame,
-                             double                  value)
-{
-  return (memsim_chart_frame_y (frame, value) - frame->plot.origin.y) * frame->scale;
 }
 
 /* The x of the boundary before sample @position (the cursor's line). */
@@ -369,12 +353,11 @@ changed_columns (MemsimChart            *self,
 }
 
 /* The rasterised data, redrawn only where something it shows changed. */
-static cairo_surface_t *
-data_layer (MemsimChart            *self,
-            const MemsimChartFrame *frame)
+static void
+update_layer (MemsimChart            *self,
+              const MemsimChartFrame *frame)
 {
   MemsimChartLayerKey key;
-  cairo_surface_t *previous;
   guint from = 0, to = frame->n_columns;
 
   memset (&key, 0, sizeof key);
@@ -386,20 +369,17 @@ data_layer (MemsimChart            *self,
   key.height = frame->device_height;
   key.scale = frame->scale;
   key.dark = adw_style_manager_get_dark (adw_style_manager_get_default ());
-  if (self->layer != NULL && memcmp (&key, &self->layer_key, sizeof key) == 0)
+  if (self->tiles->len > 0 && memcmp (&key, &self->layer_key, sizeof key) == 0)
     {
       /* Only appends (a truncation changes the key) or a cursor move. */
       changed_columns (self, frame, self->layer_length, self->layer_muted_from, &from, &to);
       if (from >= to)
-        return self->layer;
+        return;
     }
-  previous = g_steal_pointer (&self->layer);
-  self->layer = memsim_chart_build_layer (self, frame, previous, from, to);
+  memsim_chart_build_layer (self, frame, from, to);
   self->layer_key = key;
   self->layer_length = self->length;
   self->layer_muted_from = memsim_chart_frame_muted_from (self, frame);
-  g_clear_pointer (&previous, cairo_surface_destroy);
-  return self->layer;
 }
 
 static void
@@ -506,8 +486,8 @@ memsim_chart_snapshot (GtkWidget   *widget,
   draw_x_axis (self, cr, &frame, &fg);
   if (self->length > 0)
     {
-      cairo_set_source_surface (cr, data_layer (self, &frame), frame.plot.origin.x, frame.plot.origin.y);
-      cairo_paint (cr);
+      update_layer (self, &frame);
+      memsim_chart_paint_layer (self, cr, &frame);
       draw_cursor (self, cr, &frame, &fg);
       draw_hover (self, cr, &frame, &fg);
     }

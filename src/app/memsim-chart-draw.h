@@ -28,6 +28,22 @@ typedef struct {
   gboolean dark;
 } MemsimChartLayerKey;
 
+/* What the cached column extremes were queried for: with equal keys, only
+ * the columns of samples appended since differ. */
+typedef struct {
+  guint64 truncations;
+  guint64 start;
+  guint64 span;
+  guint   n_columns;
+  guint   n_series;
+} MemsimChartColumnsKey;
+
+/* A strip of the data layer (memsim-chart-layer.c). */
+typedef struct {
+  cairo_surface_t *surface;   /* NULL: nothing drawn there */
+  int              top;       /* its first row in the plot, in device pixels */
+} MemsimChartTile;
+
 struct _MemsimChart {
   GtkWidget        parent_instance;
 
@@ -38,12 +54,19 @@ struct _MemsimChart {
   guint            cursor;
   guint            window;    /* 0: the whole history */
   double           hover_x;   /* < 0: no pointer */
-  GArray          *columns;   /* MemsimChartColumn, reused by every frame */
+  GArray          *columns;   /* MemsimChartColumn, per series n_columns of them */
+  MemsimChartColumnsKey columns_key;
+  guint            columns_length;     /* samples when they were last brought up to date */
+  guint            columns_stale_from; /* the columns from this one on are out of date */
   guint64          generation;   /* counts appends and truncations */
   guint64          truncations;  /* counts truncations (and new series) */
   gboolean         redraw_queued;
-  cairo_surface_t *layer;        /* the rasterised data (memsim-chart-layer.c) */
-  GArray          *raster;       /* guint32, the layer column by column */
+  GArray          *tiles;        /* MemsimChartTile: the rasterised data (memsim-chart-layer.c) */
+  GArray          *spans;        /* scratch for drawing a tile */
+  guint            tile_columns;  /* device columns a tile */
+  guint            tile_width;    /* the plot they were made for, in device pixels */
+  int              tile_height;
+  int              tile_scale;
   MemsimChartLayerKey layer_key; /* what it was drawn for */
   guint            layer_length; /* and with how many samples */
   guint            layer_muted_from; /* and from which column muted */
@@ -63,6 +86,25 @@ typedef struct {
   double          y_step;     /* between horizontal grid lines */
 } MemsimChartFrame;
 
+#define MEMSIM_CHART_TOP_PADDING 3.0   /* so that a line at the top value is drawn whole */
+
+/* Inline: the data layer computes three a column and series. */
+static inline double
+memsim_chart_frame_y (const MemsimChartFrame *frame,
+                      double                  value)
+{
+  return frame->plot.origin.y + MEMSIM_CHART_TOP_PADDING
+         + (frame->plot.size.height - MEMSIM_CHART_TOP_PADDING) * (1.0 - value / frame->y_top);
+}
+
+/* The same, in device pixels from the top of the plot. */
+static inline double
+memsim_chart_frame_device_y (const MemsimChartFrame *frame,
+                             double                  value)
+{
+  return (memsim_chart_frame_y (frame, value) - frame->plot.origin.y) * frame->scale;
+}
+
 static inline MemsimChartSeries *
 memsim_chart_series (MemsimChart *self,
                      guint        series)
@@ -74,11 +116,6 @@ void     memsim_chart_frame_init     (MemsimChart            *self,
                                       MemsimChartFrame       *frame);
 double   memsim_chart_frame_x        (const MemsimChartFrame *frame,
                                       guint                   index);
-double   memsim_chart_frame_y        (const MemsimChartFrame *frame,
-                                      double                  value);
-/* The same, in device pixels from the top of the plot. */
-double   memsim_chart_frame_device_y (const MemsimChartFrame *frame,
-                                      double                  value);
 /* The sample under @x: the last one of the pixel column when aggregated. */
 gboolean memsim_chart_frame_index_at (const MemsimChartFrame *frame,
                                       double                  x,
@@ -92,13 +129,18 @@ void     memsim_chart_data_changed   (MemsimChart            *self);
 /* The device column where the redo tail starts (n_columns: none). */
 guint    memsim_chart_frame_muted_from (MemsimChart            *self,
                                         const MemsimChartFrame *frame);
-/* The data layer for @frame, reusing @previous's memory when it can;
- * only columns [from, to) are drawn again, the others are kept. */
-cairo_surface_t *
-         memsim_chart_build_layer    (MemsimChart            *self,
+void     memsim_chart_layer_init     (MemsimChart            *self);
+void     memsim_chart_layer_finalize (MemsimChart            *self);
+/* Brings the data layer up to date for @frame: only columns [from, to)
+ * changed (the tiles they fall in are drawn again), or every column when
+ * the size changed.  An empty chart gets no tiles. */
+void     memsim_chart_build_layer    (MemsimChart            *self,
                                       const MemsimChartFrame *frame,
-                                      cairo_surface_t        *previous,
                                       guint                   from,
                                       guint                   to);
+/* Paints the layer's tiles over the plot. */
+void     memsim_chart_paint_layer    (MemsimChart            *self,
+                                      cairo_t                *cr,
+                                      const MemsimChartFrame *frame);
 
 G_END_DECLS

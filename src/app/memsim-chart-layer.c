@@ -3,14 +3,25 @@
  * Cairo strokes a polyline of two thousand short, steep segments in tens
  * of milliseconds (its stroker and tessellator are general); a chart only
  * ever needs vertical spans in whole pixel columns.  So the data layer is
- * written straight into a premultiplied BGRA buffer: per column, the
- * envelope (the extremes of the column's samples, translucent) and the step
- * from the previous column's last value to this one's (opaque), each span
- * antialiased at its two ends by its coverage of the end pixels.  The
- * buffer is a cairo image surface that snapshot() paints over the plot (a
+ * written straight into the pixels of a cairo image surface (premultiplied
+ * BGRA): per column, the envelope (the extremes of the column's samples,
+ * translucent) and the step from the previous column's last value to this
+ * one's (opaque), each span antialiased at its two ends by its coverage of
+ * the end pixels.  Columns are drawn left to right, every series of a
+ * column before the next.  The layer is a row of tiles (image surfaces a
+ * hundred-odd columns wide) that snapshot() paints over the plot (a
  * GdkTexture would be converted pixel by pixel on every frame by GTK 4.8's
- * cairo renderer); it is kept while neither the data nor the geometry
- * changes, so hovering costs no rasterising.
+ * cairo renderer); they are kept while neither the data nor the geometry
+ * changes, so hovering costs no rasterising, and a replay or a cursor
+ * move draws again only the tiles of the columns that changed.
+ *
+ * A tile is never written to once painted: cairo records a painted surface
+ * as a copy-on-write snapshot that stays attached to it, and writing to the
+ * surface would first copy all of it.  A changed tile is drawn on a new
+ * surface instead, and dropping the old one hands its pixels to the
+ * snapshot without a copy.  The column extremes the pyramid gives are
+ * cached too (update_columns ()), so a redraw of every column for a style
+ * change or a new y scale queries nothing.
  */
 #include "config.h"
 
@@ -22,16 +33,15 @@
 
 #define MUTED_ALPHA    0.35
 #define ENVELOPE_ALPHA 0.25
+#define TILE_BYTES     (96 * 1024)   /* see tile_columns_for () */
 
-/* Column-major: column c is pixels[c · height …], top to bottom, so that
- * a span is a run of consecutive words.  Row-major (the surface's order)
- * would put each pixel of a span on another cache line, often another
- * page; the transposition into the surface at the end reads each cache
- * line of this buffer once for 16 rows. */
+/* A tile's pixels, row by row: columns [first, …) and rows [top, …) of
+ * the plot. */
 typedef struct {
   guint32 *pixels;
-  int      width;
-  int      height;
+  gsize    stride;   /* in pixels */
+  guint    first;
+  int      top;
 } Raster;
 
 typedef struct {
@@ -48,6 +58,14 @@ paint_from_rgba (const GdkRGBA *color,
 
   return paint;
 }
+
+/* Rows [y0, y1) (fractional, inside the plot) of a column, in one paint. */
+typedef struct {
+  double       y0;
+  double       y1;
+  guint        column;
+  const Paint *paint;
+} Span;
 
 /* x · y / 255, rounded, without a division (the pixman way). */
 static inline guint
@@ -85,43 +103,48 @@ over_partial (guint32      dst,
   return over (dst, &part);
 }
 
-/* Paints rows [y0, y1) (fractional) of @column: the rows it covers whole
- * at full strength, the one or two rows at its ends by their coverage. */
+/* Paints @span: the rows it covers whole at full strength, the one or two
+ * rows at its ends by their coverage. */
 static void
-raster_span (Raster      *raster,
-             int          column,
-             double       y0,
-             double       y1,
-             const Paint *paint)
+raster_span (Raster     *raster,
+             const Span *span)
 {
-  guint32 *pixels = raster->pixels + (gsize) column * raster->height;
-  int whole_first, whole_end;
+  guint32 *pixels = raster->pixels + (span->column - raster->first);
+  gsize stride = raster->stride;
+  int top = raster->top;   /* rows count from the plot's top, the tile's from @top */
+  /* A copy: the pixel stores cannot change it, so it stays in registers. */
+  const Paint copy = *span->paint, *paint = &copy;
+  double y0 = span->y0, y1 = span->y1;
+  int whole_first = (int) ceil (y0);
+  int whole_end = (int) floor (y1);
 
-  y0 = MAX (y0, 0);
-  y1 = MIN (y1, raster->height);
-  if (y1 <= y0)
-    return;
-  whole_first = (int) ceil (y0);
-  whole_end = (int) floor (y1);
   if (whole_end < whole_first)
     {
       /* Inside one row. */
-      guint32 *pixel = &pixels[whole_end];
+      guint32 *pixel = &pixels[(gsize) (whole_end - top) * stride];
 
       *pixel = over_partial (*pixel, paint, y1 - y0);
       return;
     }
   if (whole_first > y0)
     {
-      guint32 *pixel = &pixels[whole_first - 1];
+      guint32 *pixel = &pixels[(gsize) (whole_first - 1 - top) * stride];
 
       *pixel = over_partial (*pixel, paint, whole_first - y0);
     }
-  for (int row = whole_first; row < whole_end; row++)
-    pixels[row] = over (pixels[row], paint);
+  if (paint->alpha == 255)
+    {
+      guint32 opaque = over (0, paint);
+
+      for (int row = whole_first - top; row < whole_end - top; row++)
+        pixels[(gsize) row * stride] = opaque;
+    }
+  else
+    for (int row = whole_first - top; row < whole_end - top; row++)
+      pixels[(gsize) row * stride] = over (pixels[(gsize) row * stride], paint);
   if (y1 > whole_end)
     {
-      guint32 *pixel = &pixels[whole_end];
+      guint32 *pixel = &pixels[(gsize) (whole_end - top) * stride];
 
       *pixel = over_partial (*pixel, paint, y1 - whole_end);
     }
@@ -138,23 +161,25 @@ fill_columns (MemsimChart            *self,
               MemsimChartColumn      *columns)
 {
   const MemsimChartPyramid *values = memsim_chart_series (self, series)->values;
+  const float *samples;
 
+  if (frame->aggregated)
+    {
+      memsim_chart_pyramid_columns_range (values, frame->start, frame->span, frame->n_columns,
+                                          from, to, columns);
+      return;
+    }
+  samples = memsim_chart_pyramid_peek (values, NULL);
   for (guint c = from; c < to; c++)
     {
       MemsimChartColumn *column = &columns[c];
-      guint64 index;
+      guint64 index = frame->start + (guint64) ((c + 0.5) * frame->span / frame->n_columns);
 
-      if (frame->aggregated)
-        {
-          memsim_chart_pyramid_column (values, frame->start, frame->span, frame->n_columns, c, column);
-          continue;
-        }
-      index = frame->start + (guint64) ((c + 0.5) * frame->span / frame->n_columns);
       column->first = column->end = (guint) MIN (index, (guint64) frame->length);
       if (index >= frame->length)
         continue;
       column->end = column->first + 1;
-      column->min = column->max = column->last = memsim_chart_pyramid_get (values, (guint) index);
+      column->min = column->max = column->last = samples[index];
     }
 }
 
@@ -196,14 +221,39 @@ pen_init (Pen                     *pen,
   pen->previous = NAN;
 }
 
+/* The spans of a tile, in the order they are painted, and the rows they
+ * touch. */
+typedef struct {
+  GArray *spans;    /* Span */
+  int     height;   /* of the plot, in device pixels */
+  double  top;
+  double  bottom;
+} Spans;
+
+static void
+add_span (Spans       *spans,
+          guint        column,
+          double       y0,
+          double       y1,
+          const Paint *paint)
+{
+  Span span = { MAX (y0, 0), MIN (y1, spans->height), column, paint };
+
+  if (span.y1 <= span.y0)
+    return;
+  g_array_append_val (spans->spans, span);
+  spans->top = MIN (spans->top, span.y0);
+  spans->bottom = MAX (spans->bottom, span.y1);
+}
+
 /* Column @c of one series: its envelope, then the step to its last value. */
 static void
-raster_column (Raster                 *raster,
-               const MemsimChartFrame *frame,
-               Pen                    *pen,
-               guint                   c,
-               gboolean                muted,
-               double                  half_width)
+column_spans (Spans                  *spans,
+              const MemsimChartFrame *frame,
+              Pen                    *pen,
+              guint                   c,
+              gboolean                muted,
+              double                  half_width)
 {
   const MemsimChartColumn *column = &pen->columns[c];
   double y;
@@ -215,19 +265,21 @@ raster_column (Raster                 *raster,
     }
   y = memsim_chart_frame_device_y (frame, column->last);
   if (column->max > column->min)
-    raster_span (raster, c, memsim_chart_frame_device_y (frame, column->max),
-                 memsim_chart_frame_device_y (frame, column->min), &pen->envelope[muted]);
+    add_span (spans, c, memsim_chart_frame_device_y (frame, column->max),
+              memsim_chart_frame_device_y (frame, column->min), &pen->envelope[muted]);
   if (isnan (pen->previous))
     pen->previous = y;
-  raster_span (raster, c, MIN (pen->previous, y) - half_width, MAX (pen->previous, y) + half_width,
-               &pen->line[muted]);
+  add_span (spans, c, MIN (pen->previous, y) - half_width, MAX (pen->previous, y) + half_width,
+            &pen->line[muted]);
   pen->previous = y;
 }
 
+/* Columns [from, to), each with every series in order (the later ones on
+ * top): a column's pixels are only ever touched by that column. */
 static void
-raster_series (MemsimChart            *self,
+columns_spans (MemsimChart            *self,
                const MemsimChartFrame *frame,
-               Raster                 *raster,
+               Spans                  *spans,
                Pen                    *pens,
                guint                   from,
                guint                   to)
@@ -235,118 +287,205 @@ raster_series (MemsimChart            *self,
   guint muted_from = memsim_chart_frame_muted_from (self, frame);
   double half_width = (frame->aggregated ? 0.75 : 1.0) * frame->scale;
 
-  for (guint s = 0; s < self->series->len; s++)
-    for (guint c = from; c < to; c++)
-      raster_column (raster, frame, &pens[s], c, c >= muted_from, half_width);
+  for (guint c = from; c < to; c++)
+    for (guint s = 0; s < self->series->len; s++)
+      column_spans (spans, frame, &pens[s], c, c >= muted_from, half_width);
 }
 
-/* The raster, transposed into the surface's rows, 16 rows at a time: the
- * 16 pixels of a column that one pass reads are one cache line. */
+/* ---- the column cache ------------------------------------------------- */
+
+/* Makes columns [from, to) of every series current.  The columns stay
+ * valid while the samples and the x axis do (a style change or a new y
+ * scale redraws every column but queries none); appended samples make the
+ * columns from the one that held the last sample on stale. */
 static void
-copy_to_surface (const Raster    *raster,
-                 cairo_surface_t *surface,
-                 int              from,
-                 int              to)
+update_columns (MemsimChart            *self,
+                const MemsimChartFrame *frame,
+                guint                   from,
+                guint                   to)
 {
-  guint8 *data = cairo_image_surface_get_data (surface);
-  int stride = cairo_image_surface_get_stride (surface);
+  MemsimChartColumnsKey key;
+  guint stale_from;
 
-  for (int top = 0; top < raster->height; top += 16)
+  memset (&key, 0, sizeof key);
+  key.truncations = self->truncations;
+  key.start = frame->start;
+  key.span = frame->span;
+  key.n_columns = frame->n_columns;
+  key.n_series = self->series->len;
+  if (memcmp (&key, &self->columns_key, sizeof key) != 0)
     {
-      int rows = MIN (16, raster->height - top);
-
-      for (int c = from; c < to; c++)
-        {
-          const guint32 *in = raster->pixels + (gsize) c * raster->height + top;
-          guint8 *out = data + (gsize) top * stride + (gsize) c * 4;
-
-          for (int r = 0; r < rows; r++)
-            *(guint32 *) (gpointer) (out + (gsize) r * stride) = in[r];
-        }
+      self->columns_key = key;
+      self->columns_stale_from = 0;
+      g_array_set_size (self->columns, (gsize) frame->n_columns * self->series->len);
     }
+  else if (self->columns_length != frame->length && self->columns_length > frame->start)
+    {
+      /* The column of the old last sample, less a margin for rounding. */
+      double column = floor ((double) (self->columns_length - 1 - frame->start) * frame->n_columns
+                             / frame->span) - 2;
+
+      self->columns_stale_from = MIN (self->columns_stale_from,
+                                      (guint) CLAMP (column, 0, frame->n_columns));
+    }
+  else if (self->columns_length != frame->length)
+    self->columns_stale_from = 0;
+  self->columns_length = frame->length;
+  stale_from = self->columns_stale_from;
+  if (stale_from >= to)
+    return;
+  for (guint s = 0; s < self->series->len; s++)
+    fill_columns (self, frame, s, MAX (from, stale_from), to,
+                  &g_array_index (self->columns, MemsimChartColumn, (gsize) s * frame->n_columns));
+  if (from <= stale_from)
+    self->columns_stale_from = to;
 }
 
-/* A surface of the frame's size: the previous one when nothing else holds
- * it any more (a recording of an earlier frame might). */
-static cairo_surface_t *
-layer_surface (cairo_surface_t        *previous,
-               const MemsimChartFrame *frame,
-               gboolean               *reused)
-{
-  cairo_surface_t *surface;
+/* ---- tiles ------------------------------------------------------------ */
 
-  *reused = FALSE;
-  if (previous != NULL && cairo_surface_get_reference_count (previous) == 1
-      && cairo_image_surface_get_width (previous) == (int) frame->n_columns
-      && cairo_image_surface_get_height (previous) == frame->device_height)
+/* Tiles of at most about 96 KiB: below glibc's threshold for mmap, so that
+ * a new tile reuses freed heap memory instead of faulting fresh pages in,
+ * and few enough pages for the TLB while a column is drawn; a multiple of
+ * 16 columns, so that a tile starts on a whole logical pixel at scale 2. */
+static guint
+tile_columns_for (const MemsimChartFrame *frame)
+{
+  guint columns = (TILE_BYTES / 4) / (guint) MAX (frame->device_height, 1);
+
+  return MAX (16, columns / 16 * 16);
+}
+
+static void
+clear_tiles (MemsimChart *self)
+{
+  g_array_set_size (self->tiles, 0);
+}
+
+static void
+tile_clear (gpointer data)
+{
+  MemsimChartTile *tile = data;
+
+  g_clear_pointer (&tile->surface, cairo_surface_destroy);
+}
+
+void
+memsim_chart_layer_init (MemsimChart *self)
+{
+  self->tiles = g_array_new (FALSE, TRUE, sizeof (MemsimChartTile));
+  g_array_set_clear_func (self->tiles, tile_clear);
+  self->spans = g_array_new (FALSE, FALSE, sizeof (Span));
+}
+
+void
+memsim_chart_layer_finalize (MemsimChart *self)
+{
+  g_clear_pointer (&self->tiles, g_array_unref);
+  g_clear_pointer (&self->spans, g_array_unref);
+}
+
+/* Draws tile @t afresh: a new surface, so that the one a recorded frame
+ * may still show is never written to (see the top of this file), only as
+ * tall as the rows the data touches in it.  NULL: no data there. */
+static cairo_surface_t *
+draw_tile (MemsimChart            *self,
+           const MemsimChartFrame *frame,
+           guint                   t,
+           int                    *out_top)
+{
+  guint first = t * self->tile_columns;
+  guint end = MIN (first + self->tile_columns, frame->n_columns);
+  Spans spans = { self->spans, frame->device_height, INFINITY, -INFINITY };
+  cairo_surface_t *surface;
+  Raster raster;
+  int top, bottom;
+  g_autofree Pen *pens = g_new (Pen, self->series->len);
+
+  for (guint s = 0; s < self->series->len; s++)
     {
-      surface = cairo_surface_reference (previous);
-      cairo_surface_flush (surface);
-      *reused = TRUE;
+      const MemsimChartColumn *columns = &g_array_index (self->columns, MemsimChartColumn,
+                                                         (gsize) s * frame->n_columns);
+
+      pen_init (&pens[s], self, s, columns);
+      /* The step into the first column starts where the line left the last one. */
+      if (first > 0 && columns[first - 1].first < columns[first - 1].end)
+        pens[s].previous = memsim_chart_frame_device_y (frame, columns[first - 1].last);
     }
-  else
-    {
-      surface = cairo_image_surface_create (CAIRO_FORMAT_ARGB32, (int) frame->n_columns,
-                                            frame->device_height);
-      cairo_surface_flush (surface);
-    }
+  g_array_set_size (spans.spans, 0);
+  columns_spans (self, frame, &spans, pens, first, end);
+  if (spans.spans->len == 0)
+    return NULL;
+  /* Whole logical pixels, so that the tile lands on device pixels. */
+  top = (int) floor (spans.top) / frame->scale * frame->scale;
+  bottom = MIN ((int) ceil (spans.bottom) + frame->scale - 1, frame->device_height)
+           / frame->scale * frame->scale;
+  surface = cairo_image_surface_create (CAIRO_FORMAT_ARGB32, (int) (end - first), bottom - top);
+  cairo_surface_flush (surface);
+  raster.pixels = (guint32 *) (gpointer) cairo_image_surface_get_data (surface);
+  raster.stride = (gsize) cairo_image_surface_get_stride (surface) / sizeof (guint32);
+  raster.first = first;
+  raster.top = top;
+  for (guint i = 0; i < spans.spans->len; i++)
+    raster_span (&raster, &g_array_index (spans.spans, Span, i));
+  cairo_surface_mark_dirty (surface);
   cairo_surface_set_device_scale (surface, frame->scale, frame->scale);
+  *out_top = top;
   return surface;
 }
 
-/* Clears columns [*from, *to) of the raster (all of it, and widens the
- * range to every column, when its size changed). */
-static void
-clear_raster (MemsimChart            *self,
-              const MemsimChartFrame *frame,
-              guint                  *from,
-              guint                  *to)
-{
-  gsize size = (gsize) frame->n_columns * frame->device_height;
-
-  if (self->raster->len != size)
-    {
-      *from = 0;
-      *to = frame->n_columns;
-      g_array_set_size (self->raster, 0);
-      g_array_set_size (self->raster, size);
-      return;
-    }
-  memset (&g_array_index (self->raster, guint32, (gsize) *from * frame->device_height), 0,
-          (gsize) (*to - *from) * frame->device_height * sizeof (guint32));
-}
-
-cairo_surface_t *
+void
 memsim_chart_build_layer (MemsimChart            *self,
                           const MemsimChartFrame *frame,
-                          cairo_surface_t        *previous,
                           guint                   from,
                           guint                   to)
 {
-  gboolean reused;
-  cairo_surface_t *surface = layer_surface (previous, frame, &reused);
-  Raster raster = { NULL, (int) frame->n_columns, frame->device_height };
-  g_autofree Pen *pens = g_new (Pen, self->series->len);
+  guint n_tiles, first_tile, end_tile;
 
-  clear_raster (self, frame, &from, &to);
-  raster.pixels = (guint32 *) (gpointer) self->raster->data;
-  g_array_set_size (self->columns, frame->n_columns * self->series->len);
-  for (guint s = 0; s < self->series->len; s++)
+  if (self->tiles->len == 0 || self->tile_height != frame->device_height
+      || self->tile_width != frame->n_columns || self->tile_scale != frame->scale)
     {
-      MemsimChartColumn *columns = &g_array_index (self->columns, MemsimChartColumn, s * frame->n_columns);
-
-      fill_columns (self, frame, s, from > 0 ? from - 1 : 0, to, columns);
-      pen_init (&pens[s], self, s, columns);
-      /* The step into column @from starts where the line left the last one. */
-      if (from > 0 && columns[from - 1].first < columns[from - 1].end)
-        pens[s].previous = memsim_chart_frame_device_y (frame, columns[from - 1].last);
+      clear_tiles (self);
+      self->tile_columns = tile_columns_for (frame);
+      self->tile_width = frame->n_columns;
+      self->tile_height = frame->device_height;
+      self->tile_scale = frame->scale;
+      from = 0;
+      to = frame->n_columns;
     }
-  if (frame->length > 0)
-    raster_series (self, frame, &raster, pens, from, to);
-  if (reused)
-    copy_to_surface (&raster, surface, (int) from, (int) to);
-  else
-    copy_to_surface (&raster, surface, 0, raster.width);
-  cairo_surface_mark_dirty (surface);
-  return surface;
+  n_tiles = (frame->n_columns + self->tile_columns - 1) / self->tile_columns;
+  g_array_set_size (self->tiles, n_tiles);
+  if (from >= to)
+    return;
+  first_tile = from / self->tile_columns;
+  end_tile = (to + self->tile_columns - 1) / self->tile_columns;
+  update_columns (self, frame, first_tile > 0 ? first_tile * self->tile_columns - 1 : 0,
+                  MIN (end_tile * self->tile_columns, frame->n_columns));
+  for (guint t = first_tile; t < end_tile; t++)
+    {
+      MemsimChartTile *tile = &g_array_index (self->tiles, MemsimChartTile, t);
+
+      /* Dropping the old tile hands its pixels to a recorded frame still
+       * showing it, if any, without a copy. */
+      g_clear_pointer (&tile->surface, cairo_surface_destroy);
+      if (frame->length > 0)
+        tile->surface = draw_tile (self, frame, t, &tile->top);
+    }
+}
+
+void
+memsim_chart_paint_layer (MemsimChart            *self,
+                          cairo_t                *cr,
+                          const MemsimChartFrame *frame)
+{
+  for (guint t = 0; t < self->tiles->len; t++)
+    {
+      const MemsimChartTile *tile = &g_array_index (self->tiles, MemsimChartTile, t);
+      double x = frame->plot.origin.x + (double) (t * self->tile_columns) / frame->scale;
+      double y = frame->plot.origin.y + (double) tile->top / frame->scale;
+
+      if (tile->surface == NULL)
+        continue;
+      cairo_set_source_surface (cr, tile->surface, x, y);
+      cairo_paint (cr);
+    }
 }

@@ -20,6 +20,7 @@
 #include "memsim-chart-pyramid.h"
 
 #define FANOUT MEMSIM_CHART_PYRAMID_FANOUT
+#define PREFETCH_AHEAD 4
 
 typedef struct {
   float min;
@@ -165,32 +166,84 @@ memsim_chart_pyramid_truncate (MemsimChartPyramid *self,
     g_ptr_array_set_size (self->levels, self->levels->len - 1);
 }
 
-/* Widens [min, max] by the entries [lo, hi) of level @k (-1: the values). */
+/* The levels as plain arrays, looked up once per query (or once for all
+ * the columns of a frame) instead of once per entry. */
+typedef struct {
+  const float  *values;
+  const Extent *levels[32];   /* 8^32 values: more than a guint counts */
+  int           n_levels;
+} Levels;
+
 static void
-scan (const MemsimChartPyramid *self,
-      int                       k,
-      guint                     lo,
-      guint                     hi,
-      Extent                   *extent)
+levels_init (const MemsimChartPyramid *self,
+             Levels                   *levels)
 {
+  levels->values = (const float *) (gpointer) self->values->data;
+  levels->n_levels = (int) MIN (self->levels->len, G_N_ELEMENTS (levels->levels));
+  for (int k = 0; k < levels->n_levels; k++)
+    levels->levels[k] = (const Extent *) (gpointer) ((GArray *) g_ptr_array_index (self->levels, k))->data;
+}
+
+/* Widens [min, max] by the entries [lo, hi) of level @k (-1: the values). */
+static inline void
+scan (const Levels *levels,
+      int           k,
+      guint         lo,
+      guint         hi,
+      Extent       *extent)
+{
+  float min = extent->min, max = extent->max;
+
   if (k < 0)
     {
-      const float *values = (const float *) (gpointer) self->values->data;
+      for (guint i = lo; i < hi; i++)
+        {
+          min = MIN (min, levels->values[i]);
+          max = MAX (max, levels->values[i]);
+        }
+    }
+  else
+    {
+      const Extent *entries = levels->levels[k];
 
       for (guint i = lo; i < hi; i++)
         {
-          extent->min = MIN (extent->min, values[i]);
-          extent->max = MAX (extent->max, values[i]);
+          min = MIN (min, entries[i].min);
+          max = MAX (max, entries[i].max);
         }
-      return;
     }
-  for (guint i = lo; i < hi; i++)
-    {
-      const Extent *entry = &g_array_index ((GArray *) g_ptr_array_index (self->levels, k), Extent, i);
+  extent->min = min;
+  extent->max = max;
+}
 
-      extent->min = MIN (extent->min, entry->min);
-      extent->max = MAX (extent->max, entry->max);
+/* Walks up: the loose ends of [lo, hi) at one level, then the whole blocks
+ * between them one level higher. */
+static inline Extent
+levels_range (const Levels *levels,
+              guint         lo,
+              guint         hi)
+{
+  Extent extent = { INFINITY, -INFINITY };
+  int k = -1;
+
+  while (lo < hi)
+    {
+      guint inner_lo = (lo + FANOUT - 1) / FANOUT * FANOUT;
+      guint inner_hi = hi / FANOUT * FANOUT;
+
+      /* No whole block inside, or none summarised above: scan it all here. */
+      if (inner_lo >= inner_hi || k + 1 >= levels->n_levels)
+        {
+          scan (levels, k, lo, hi, &extent);
+          break;
+        }
+      scan (levels, k, lo, inner_lo, &extent);
+      scan (levels, k, inner_hi, hi, &extent);
+      lo = inner_lo / FANOUT;
+      hi = inner_hi / FANOUT;
+      k++;
     }
+  return extent;
 }
 
 void
@@ -200,32 +253,43 @@ memsim_chart_pyramid_range (const MemsimChartPyramid *self,
                             float                    *out_min,
                             float                    *out_max)
 {
-  Extent extent = { INFINITY, -INFINITY };
-  guint lo = start, hi = end;
-  int k = -1;
+  Levels levels;
+  Extent extent;
 
   g_return_if_fail (self != NULL);
   g_return_if_fail (start < end && end <= self->values->len);
 
-  while (lo < hi)
-    {
-      guint inner_lo = (lo + FANOUT - 1) / FANOUT * FANOUT;
-      guint inner_hi = hi / FANOUT * FANOUT;
-
-      /* No whole block inside, or none summarised above: scan it all here. */
-      if (inner_lo >= inner_hi || k + 1 >= (int) self->levels->len)
-        {
-          scan (self, k, lo, hi, &extent);
-          break;
-        }
-      scan (self, k, lo, inner_lo, &extent);
-      scan (self, k, inner_hi, hi, &extent);
-      lo = inner_lo / FANOUT;
-      hi = inner_hi / FANOUT;
-      k++;
-    }
+  levels_init (self, &levels);
+  extent = levels_range (&levels, start, end);
   *out_min = extent.min;
   *out_max = extent.max;
+}
+
+static inline void
+levels_column (const Levels      *levels,
+               guint64            length,
+               guint64            start,
+               guint64            span,
+               guint              n_columns,
+               guint              c,
+               MemsimChartColumn *column)
+{
+  guint64 first = start + (guint64) c * span / n_columns;
+  guint64 end = start + (guint64) (c + 1) * span / n_columns;
+  Extent extent;
+
+  column->first = (guint) MIN (first, length);
+  column->end = (guint) MIN (end, length);
+  if (column->first >= column->end)
+    {
+      column->end = column->first;
+      column->min = column->max = column->last = NAN;
+      return;
+    }
+  extent = levels_range (levels, column->first, column->end);
+  column->min = extent.min;
+  column->max = extent.max;
+  column->last = levels->values[column->end - 1];
 }
 
 void
@@ -236,20 +300,49 @@ memsim_chart_pyramid_column (const MemsimChartPyramid *self,
                              guint                     c,
                              MemsimChartColumn        *column)
 {
-  guint64 length = self->values->len;
-  guint64 first = start + (guint64) c * span / n_columns;
-  guint64 end = start + (guint64) (c + 1) * span / n_columns;
+  Levels levels;
 
-  column->first = (guint) MIN (first, length);
-  column->end = (guint) MIN (end, length);
-  if (column->first >= column->end)
+  g_return_if_fail (self != NULL);
+  g_return_if_fail (n_columns > 0 && c < n_columns && column != NULL);
+
+  levels_init (self, &levels);
+  levels_column (&levels, self->values->len, start, span, n_columns, c, column);
+}
+
+void
+memsim_chart_pyramid_columns_range (const MemsimChartPyramid *self,
+                                    guint64                   start,
+                                    guint64                   span,
+                                    guint                     n_columns,
+                                    guint                     from,
+                                    guint                     to,
+                                    MemsimChartColumn        *out)
+{
+  Levels levels;
+
+  g_return_if_fail (self != NULL);
+  g_return_if_fail (n_columns > 0 && out != NULL);
+  g_return_if_fail (from <= to && to <= n_columns);
+
+  levels_init (self, &levels);
+  for (guint c = from; c < to; c++)
     {
-      column->end = column->first;
-      column->min = column->max = column->last = NAN;
-      return;
+      /* The ends of a column a few ahead, where its loose values are: a
+       * million samples do not fit in the cache, and the loads of one
+       * column depend on each other. */
+      guint64 ahead = start + (guint64) (c + PREFETCH_AHEAD) * span / n_columns;
+
+      if (ahead > 0 && ahead < self->values->len)
+        {
+          __builtin_prefetch (&levels.values[ahead]);
+          __builtin_prefetch (&levels.values[ahead] - 1);
+          if (levels.n_levels > 0)
+            __builtin_prefetch (&levels.levels[0][ahead / FANOUT]);
+          if (levels.n_levels > 1)
+            __builtin_prefetch (&levels.levels[1][ahead / (FANOUT * FANOUT)]);
+        }
+      levels_column (&levels, self->values->len, start, span, n_columns, c, &out[c]);
     }
-  memsim_chart_pyramid_range (self, column->first, column->end, &column->min, &column->max);
-  column->last = g_array_index (self->values, float, column->end - 1);
 }
 
 void
@@ -259,9 +352,5 @@ memsim_chart_pyramid_columns (const MemsimChartPyramid *self,
                               guint                     n_columns,
                               MemsimChartColumn        *out)
 {
-  g_return_if_fail (self != NULL);
-  g_return_if_fail (n_columns > 0 && out != NULL);
-
-  for (guint c = 0; c < n_columns; c++)
-    memsim_chart_pyramid_column (self, start, span, n_columns, c, &out[c]);
+  memsim_chart_pyramid_columns_range (self, start, span, n_columns, 0, n_columns, out);
 }

@@ -46,9 +46,6 @@ void                memsim_chart_pyramid_range        (const MemsimChartPyramid 
                                                        guint                     end,
                                                        float                    *out_min,
                                                        float                    *out_max);
-/* Splits the domain [start, start + span) into @n_columns equal columns
- * (column c is [start + c·span/n, start + (c+1)·span/n), in whole samples) and
- * fills @out with each column's extremes over the samples it holds. */
 /* Column @c alone of the split that memsim_chart_pyramid_columns () makes. */
 void                memsim_chart_pyramid_column       (const MemsimChartPyramid *self,
                                                        guint64                   start,
@@ -56,11 +53,22 @@ void                memsim_chart_pyramid_column       (const MemsimChartPyramid 
                                                        guint                     n_columns,
                                                        guint                     c,
                                                        MemsimChartColumn        *column);
+/* Splits the domain [start, start + span) into @n_columns equal columns
+ * (column c is [start + c·span/n, start + (c+1)·span/n), in whole samples) and
+ * fills @out with each column's extremes over the samples it holds. */
 void                memsim_chart_pyramid_columns      (const MemsimChartPyramid *self,
                                                        guint64                   start,
                                                        guint64                   span,
                                                        guint                     n_columns,
                                                        MemsimChartColumn        *out);
+/* The same for columns [from, to) only: out[from] … out[to - 1] are set. */
+void                memsim_chart_pyramid_columns_range (const MemsimChartPyramid *self,
+                                                        guint64                   start,
+                                                        guint64                   span,
+                                                        guint                     n_columns,
+                                                        guint                     from,
+                                                        guint                     to,
+                                                        MemsimChartColumn        *out);
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (MemsimChartPyramid, memsim_chart_pyramid_free)
 

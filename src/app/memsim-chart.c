@@ -505,8 +505,7 @@ memsim_chart_finalize (GObject *object)
   g_clear_pointer (&self->series, g_array_unref);
   g_clear_pointer (&self->columns, g_array_unref);
   g_clear_pointer (&self->title, g_free);
-  g_clear_pointer (&self->layer, cairo_surface_destroy);
-  g_clear_pointer (&self->raster, g_array_unref);
+  memsim_chart_layer_finalize (self);
   G_OBJECT_CLASS (memsim_chart_parent_class)->finalize (object);
 }
 
@@ -547,8 +546,7 @@ memsim_chart_init (MemsimChart *self)
   self->series = g_array_new (FALSE, FALSE, sizeof (MemsimChartSeries));
   g_array_set_clear_func (self->series, series_clear);
   self->columns = g_array_new (FALSE, FALSE, sizeof (MemsimChartColumn));
-  /* Zeroed when it grows: set_size (0) then set_size (n) clears it all. */
-  self->raster = g_array_new (FALSE, TRUE, sizeof (guint32));
+  memsim_chart_layer_init (self);
   self->hover_x = -1;
 
   g_signal_connect (motion, "motion", G_CALLBACK (on_motion), self);

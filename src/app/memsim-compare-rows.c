@@ -78,7 +78,7 @@ describe_run (const MemsimCompareRun *run)
                                             "peak heap %s · external fragmentation %.1f%%",
                                             "<b>%s</b>   %" PRIu64 " failed requests · "
                                             "peak heap %s · external fragmentation %.1f%%", failed),
-                                  memsim_compare_policy_label (run->policy), failed, high_water,
+                                  memsim_policy_to_label (run->policy), failed, high_water,
                                   100.0 * run->final.external_fragmentation);
 }
 
@@ -142,7 +142,7 @@ build_row (MemsimCompareRow       *row,
       GtkWidget *chart = memsim_chart_new (_(chart_kinds[c].title), chart_kinds[c].unit);
 
       row->charts[c] = MEMSIM_CHART (chart);
-      memsim_chart_add_series (row->charts[c], memsim_compare_policy_label (run->policy),
+      memsim_chart_add_series (row->charts[c], memsim_policy_to_label (run->policy),
                                policy_colors[run->policy]);
       gtk_widget_set_size_request (chart, -1, CHART_HEIGHT);
       gtk_box_append (GTK_BOX (charts), chart);

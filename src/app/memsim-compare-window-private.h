@@ -51,9 +51,6 @@ struct _MemsimCompareWindow {
   char              *record_path;
 };
 
-/* "First fit", …: translated (memsim-compare-window.c). */
-const char *memsim_compare_policy_label (MemsimPolicy policy);
-
 /* memsim-compare-record.c */
 void     memsim_compare_window_show_record_dialog (MemsimCompareWindow *self);
 char    *memsim_compare_find_cli                  (void);

@@ -20,17 +20,6 @@
 
 G_DEFINE_FINAL_TYPE (MemsimCompareWindow, memsim_compare_window, ADW_TYPE_WINDOW)
 
-static const char *const policy_labels[MEMSIM_N_POLICIES] = {
-  N_("First fit"), N_("Next fit"), N_("Best fit"), N_("Worst fit"), N_("Buddy"),
-};
-
-const char *
-memsim_compare_policy_label (MemsimPolicy policy)
-{
-  g_return_val_if_fail (policy < MEMSIM_N_POLICIES, NULL);
-  return _(policy_labels[policy]);
-}
-
 void
 memsim_compare_window_add_toast (MemsimCompareWindow *self,
                                  const char          *message)
@@ -486,7 +475,7 @@ build_controls (MemsimCompareWindow *self)
                 NULL);
   for (guint p = 0; p < MEMSIM_N_POLICIES; p++)
     {
-      self->policy_checks[p] = gtk_check_button_new_with_label (_(policy_labels[p]));
+      self->policy_checks[p] = gtk_check_button_new_with_label (memsim_policy_to_label (p));
       gtk_check_button_set_active (GTK_CHECK_BUTTON (self->policy_checks[p]), p != MEMSIM_POLICY_NEXT_FIT);
       g_signal_connect_object (self->policy_checks[p], "toggled", G_CALLBACK (on_policy_toggled),
                                self, G_CONNECT_SWAPPED);

@@ -307,8 +307,9 @@ on_session_changed (MemsimWindow *self)
       g_autofree char *size = g_format_size_full (memsim_heap_get_config (heap)->total,
                                                   G_FORMAT_SIZE_IEC_UNITS);
 
-      subtitle = g_strdup_printf (_("%s heap, %s"), size,
-                                  memsim_policy_to_string (memsim_heap_get_config (heap)->policy));
+      /* Translators: the heap's size, then its policy ("16 MiB heap · First fit"). */
+      subtitle = g_strdup_printf (_("%s heap · %s"), size,
+                                  memsim_policy_to_label (memsim_heap_get_config (heap)->policy));
     }
   adw_window_title_set_subtitle (self->window_title, subtitle != NULL ? subtitle : "");
   if (self->selected_name != NULL

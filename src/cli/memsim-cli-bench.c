@@ -44,6 +44,7 @@
 #include <unistd.h>
 
 #include "memsim-bench-trace.h"
+#include "memsim-cli-bench-history.h"
 #include "memsim-cli-soak.h"
 #include "memsim-object-store.h"
 
@@ -55,6 +56,7 @@ static gint64 opt_seed = 42;
 static char *opt_keep;
 static gint64 opt_object_pairs = 10000000;
 static gboolean opt_objects_only;
+static gint64 opt_history_ops = 1000000;
 static gboolean opt_soak;
 static gint64 opt_ops = 100000000;
 
@@ -72,6 +74,9 @@ static const GOptionEntry bench_entries[] = {
     N_("Store+release pairs per object-store case (default 10000000; 0 skips them)"), N_("N") },
   { "objects-only", 0, 0, G_OPTION_ARG_NONE, &opt_objects_only,
     N_("Run only the object-store cases, not the trace replays"), NULL },
+  { "history-ops", 0, 0, G_OPTION_ARG_INT64, &opt_history_ops,
+    N_("Operations in the history of the undo and seek cases (default 1000000; 0 skips them)"),
+    N_("N") },
   { "soak", 0, 0, G_OPTION_ARG_NONE, &opt_soak,
     N_("Instead, drive every policy through --ops operations around --live blocks and sample the RSS"),
     NULL },
@@ -438,6 +443,12 @@ check_options (void)
       memsim_cli_usage_error (&memsim_cli_bench_command, _("--object-pairs must not be negative"));
       return FALSE;
     }
+  if (opt_history_ops < 0 || opt_history_ops > G_MAXINT32)
+    {
+      memsim_cli_usage_error (&memsim_cli_bench_command,
+                              _("--history-ops must be between 0 and %d"), G_MAXINT32);
+      return FALSE;
+    }
   if (opt_soak && (opt_ops < 1 || opt_live > G_MAXINT32))
     {
       memsim_cli_usage_error (&memsim_cli_bench_command, _("--ops must be at least 1 and "
@@ -488,6 +499,11 @@ bench_main (int    argc,
       printf ("\n");
       run_objects (opt_object_pairs);
     }
+  if (status != MEMSIM_CLI_EXIT_USAGE && opt_history_ops > 0)
+    {
+      printf ("\n");
+      memsim_cli_bench_history ((guint64) opt_history_ops, (guint64) opt_seed);
+    }
 
   trace_clear (&traces[0], opt_keep != NULL);
   trace_clear (&traces[1], opt_keep != NULL);
@@ -513,6 +529,8 @@ const MemsimCliCommand memsim_cli_bench_command = {
     "Then times the object store in this process: --object-pairs\n"
     "store+release pairs of each kind of value on a warmed store, raw, by\n"
     "name and from text (--objects-only runs just these).\n"
+    "Then times undo and seek in a session whose history holds --history-ops\n"
+    "operations, with 1000, 10000 and 100000 live blocks.\n"
     "--soak runs instead the soak test: every policy, in this process, through\n"
     "--ops operations that keep --live blocks live (free+alloc and realloc of\n"
     "random blocks), with the RSS sampled every --ops/20 operations; the table\n"

@@ -92,10 +92,11 @@ replay_trace (MemsimHeap        *heap,
               ReplayResult      *result)
 {
   g_autoptr (GError) error = NULL;
+  g_autoptr (MemsimTraceLookahead) lookahead = memsim_trace_lookahead_new (reader, heap);
   MemsimTraceEvent event;
   gboolean want_error = TRUE;
 
-  while (memsim_trace_reader_next (reader, &event, &error))
+  while (memsim_trace_lookahead_next (lookahead, &event, &error))
     {
       result->n_events[event.kind]++;
       if (G_LIKELY (memsim_trace_apply (heap, &event, want_error ? &error : NULL)))

@@ -370,6 +370,88 @@ descend (const MemsimBTree *tree,
   return index;
 }
 
+/* ---- probes (prefetching descents) -------------------------------------- */
+
+static void
+prefetch_lines (const void *start,
+                gsize       length)
+{
+  const char *p = (const char *) ((gsize) start & ~(gsize) 63);
+
+  for (; p < (const char *) start + length; p += 64)
+    __builtin_prefetch (p);
+}
+
+/* What a descent reads of an inner node: its size and keys, and the refs. */
+static void
+prefetch_node_keys (const MemsimBTree *tree,
+                    const MemsimBNode *node)
+{
+  prefetch_lines (node, G_STRUCT_OFFSET (MemsimBNode, hi) + sizeof node->hi);
+  prefetch_lines (node->ref, sizeof node->ref);
+  if (tree->wide)
+    prefetch_lines (node->lo, sizeof node->lo);
+}
+
+/* Whether @index names a node that exists: a probe may hold a node that
+ * was released or a pool that was rebuilt since. */
+static gboolean
+node_exists (const MemsimBTree *tree,
+             guint32            index)
+{
+  const MemsimBPool *pool = (index & INNER_BIT) != 0 ? &tree->inners : &tree->leaves;
+
+  return index != NIL && (index & ~INNER_BIT) < pool->n_nodes;
+}
+
+void
+memsim_btree_probe_begin (const MemsimBTree *tree,
+                          MemsimBKey         key,
+                          MemsimBProbe      *probe)
+{
+  probe->key = key;
+  probe->level = 0;
+  probe->node = node_exists (tree, tree->root) ? tree->root : NIL;
+  if (probe->node != NIL)
+    prefetch_node_keys (tree, node_at (tree, probe->node));
+}
+
+gboolean
+memsim_btree_probe_step (const MemsimBTree *tree,
+                         MemsimBProbe      *probe)
+{
+  const MemsimBNode *node;
+  guint rank;
+
+  if (probe->node == NIL || !node_exists (tree, probe->node) || probe->level >= tree->depth)
+    return FALSE;
+  node = node_at (tree, probe->node);
+  rank = node_rank (tree, node, probe->key, TRUE);
+  if (probe->level + 1 == tree->depth)
+    {
+      /* the leaf: the entry's values and its neighbours' (a free reads both) */
+      guint at = rank > 0 ? rank - 1 : 0;
+      guint first = at > 0 ? at - 1 : 0;
+      gsize length = sizeof (guint64) * 3;
+
+      prefetch_lines (&node->max[first], length);
+      prefetch_lines (&node->a[first], length);
+      prefetch_lines (&node->b[first], length);
+      prefetch_lines (&node->ref[first], sizeof (guint32) * 3);
+      probe->level++;
+      return FALSE;
+    }
+  probe->node = node->ref[rank > 0 ? rank - 1 : 0];
+  probe->level++;
+  if (!node_exists (tree, probe->node))
+    {
+      probe->node = NIL;
+      return FALSE;
+    }
+  prefetch_node_keys (tree, node_at (tree, probe->node));
+  return TRUE;
+}
+
 /* Refreshes every inner entry on @path from its child, bottom-up, and the
  * tree's total from the root. */
 static void

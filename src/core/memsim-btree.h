@@ -164,6 +164,26 @@ gboolean memsim_btree_iter_next  (MemsimBIter       *iter,
                                   guint32           *out_ref,
                                   MemsimBSum        *out_values);
 
+/* A descent to @key's leaf done one level a call, for a caller that
+ * knows which keys come next (memsim_heap_prefetch_step()): each step
+ * reads the node the previous step asked the cache for, and asks for the
+ * next one, so the descent's cache misses overlap other work.  It reads
+ * and changes nothing of the tree, and a tree changed between steps only
+ * makes it fetch the wrong lines. */
+typedef struct {
+  MemsimBKey key;
+  guint32    node;          /* to read at the next step; at the end, the leaf */
+  guint      level;         /* the tree's depth at the end */
+} MemsimBProbe;
+
+void     memsim_btree_probe_begin (const MemsimBTree *tree,
+                                   MemsimBKey         key,
+                                   MemsimBProbe      *probe);
+/* FALSE when the probe is done: its leaf's entries are being fetched, or
+ * the tree changed under it (node is NIL). */
+gboolean memsim_btree_probe_step  (const MemsimBTree *tree,
+                                   MemsimBProbe      *probe);
+
 /* Verifies order, separators, aggregates, fill, leaf links and depth. */
 gboolean memsim_btree_check      (const MemsimBTree *tree,
                                   GError           **error);

@@ -47,6 +47,55 @@ fill_info (const MemsimHeap *heap,
   info->name = memsim_name_text (heap->blocks[id].name, info->name_buf);
 }
 
+/* Best fit looks its hole up by size, in the one index whose descent is
+ * cold whatever the last operation was; the other policies find theirs
+ * near the low end, the rover or the root's largest, all warm. */
+static void
+begin_size_probe (const MemsimHeap   *heap,
+                  guint64             size,
+                  MemsimHeapPrefetch *state)
+{
+  guint64 rounded = memsim_heap_rounded_size (heap, MAX (size, 1), MEMSIM_ROUND_DEFAULT);
+
+  state->tree = &heap->by_size;
+  memsim_btree_probe_begin (state->tree, (MemsimBKey) { rounded, 0 }, &state->probe);
+}
+
+gboolean
+memsim_heap_prefetch_step (const MemsimHeap   *heap,
+                           const char         *name,
+                           guint64             size,
+                           MemsimHeapPrefetch *state)
+{
+  switch (state->stage++)
+    {
+    case 0:
+      state->hash = memsim_names_prefetch_slot (&heap->index, name);
+      return TRUE;
+    case 1:
+      state->block = memsim_names_peek (&heap->index, state->hash);
+      if (state->block < heap->n_records)
+        {
+          __builtin_prefetch (&heap->blocks[state->block]);
+          return TRUE;
+        }
+      if (heap->config.policy != MEMSIM_POLICY_BEST_FIT)
+        return FALSE;
+      begin_size_probe (heap, size, state);
+      state->stage = 3;
+      return TRUE;
+    case 2:
+      if (state->block >= heap->n_records)
+        return FALSE;
+      state->tree = &heap->by_address;
+      memsim_btree_probe_begin (state->tree, address_key (heap->blocks[state->block].start),
+                                &state->probe);
+      return TRUE;
+    default:
+      return memsim_btree_probe_step (state->tree, &state->probe);
+    }
+}
+
 gboolean
 memsim_heap_lookup_name (const MemsimHeap *heap,
                          const char       *name,

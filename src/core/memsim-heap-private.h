@@ -134,6 +134,32 @@ guint32  heap_find_start        (const MemsimHeap *heap,
                                  guint64           address);
 guint32  heap_find_containing   (const MemsimHeap *heap,
                                  guint64           address);
+/* Prefetching for a replay that reads ahead (memsim-trace-replay.c).  For
+ * each operation still to come, the replay calls this once per operation
+ * it applies, with @state zeroed at first; each call does one step of
+ * what finding @name's block will read, and asks the cache for what the
+ * next step reads: the name's slot, then its record, then the address
+ * index one level at a time down to the block's entry and its
+ * neighbours' (or, for a name not live under best fit, the size index
+ * down to where a hole of @size would be).  Misses that a free would wait for one after another then
+ * overlap the operations before it.  It changes nothing, and reads only
+ * what exists: a heap changed between steps only makes it fetch the
+ * wrong lines.  FALSE once there is nothing more to fetch. */
+typedef struct {
+  guint              stage;
+  guint32            hash;
+  guint32            block;
+  const MemsimBTree *tree;
+  MemsimBProbe       probe;
+} MemsimHeapPrefetch;
+
+/* @size: what an allocation of @name would ask for (best fit then
+ * prefetches its search for a hole of that size). */
+gboolean memsim_heap_prefetch_step (const MemsimHeap   *heap,
+                                    const char         *name,
+                                    guint64             size,
+                                    MemsimHeapPrefetch *state);
+
 /* Lowers the live-block limit so that a test can reach it (never raises it
  * past MEMSIM_LIVE_MAX). */
 void     memsim_heap_set_live_max (MemsimHeap *heap,

@@ -204,6 +204,39 @@ memsim_names_lookup (const MemsimNames *index,
   return find_text (index, text);
 }
 
+/* The hash find_slot() and find_text() look @text up by. */
+static guint32
+hash_text (const char *text)
+{
+  guint64 number;
+
+  if (parse_inline (text, &number))
+    return hash_name ((MemsimName) ((number << 1) | 1));
+  return g_str_hash (text);
+}
+
+guint32
+memsim_names_prefetch_slot (const MemsimNames *index,
+                            const char        *text)
+{
+  guint32 hash = hash_text (text);
+
+  __builtin_prefetch (&index->slots[hash & index->mask]);
+  return hash;
+}
+
+guint32
+memsim_names_peek (const MemsimNames *index,
+                   guint32            hash)
+{
+  for (guint32 slot = hash & index->mask;
+       index->slots[slot].block != EMPTY;
+       slot = (slot + 1) & index->mask)
+    if (index->slots[slot].hash == hash)
+      return index->slots[slot].block;
+  return EMPTY;
+}
+
 static void
 grow (MemsimNames *index)
 {

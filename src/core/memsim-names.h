@@ -55,6 +55,16 @@ void        memsim_names_copy      (MemsimNames       *dest,
 /* MEMSIM_NAMES_NIL when @text is not a live name. */
 guint32     memsim_names_lookup    (const MemsimNames *index,
                                     const char        *text);
+/* For prefetching, by a caller that knows which names come next: start
+ * loading the slot where @text would be, and return @text's hash; once
+ * that slot is in the cache, the block the first slot of that hash
+ * holds, found without comparing names (which would wait for the very
+ * record to prefetch): right unless two names share a hash; NIL when
+ * there is none. */
+guint32     memsim_names_prefetch_slot (const MemsimNames *index,
+                                        const char        *text);
+guint32     memsim_names_peek          (const MemsimNames *index,
+                                        guint32            hash);
 /* The block's name must already be in its record. */
 void        memsim_names_insert    (MemsimNames       *index,
                                     guint32            block);

@@ -422,6 +422,38 @@ check_ledger (Loader  *loader,
   return check_names (loader, store, error);
 }
 
+/* ---- meta ------------------------------------------------------------------ */
+
+/* meta also says what the session is at its position, for the open
+ * dialog's preview (memsim_session_file_read_info): a file whose preview
+ * cannot be read, or says something else than the replay, is refused. */
+static gboolean
+check_meta (Loader  *loader,
+            GError **error)
+{
+  g_autofree char *policy_name = NULL, *app_version = NULL, *saved_at = NULL;
+  const MemsimHeapConfig *config;
+  MemsimPolicy policy;
+  guint64 total;
+
+  if (!memsim_session_file_get_uint (loader->db, loader->path, "meta", "total", &total, error)
+      || (policy_name = memsim_session_file_get_text (loader->db, loader->path, "meta", "policy",
+                                                      error)) == NULL
+      || (app_version = memsim_session_file_get_text (loader->db, loader->path, "meta",
+                                                      "app_version", error)) == NULL
+      || (saved_at = memsim_session_file_get_text (loader->db, loader->path, "meta", "saved_at",
+                                                   error)) == NULL)
+    return FALSE;
+  if (!memsim_policy_from_string (policy_name, &policy))
+    return fail (error, MEMSIM_SESSION_FILE_ERROR_CORRUPT, loader->path,
+                 _("its summary names an unknown policy"));
+  config = memsim_heap_get_config (memsim_session_get_heap (loader->session));
+  if (policy != config->policy || total != config->total)
+    return fail (error, MEMSIM_SESSION_FILE_ERROR_MISMATCH, loader->path,
+                 _("the policy or heap size in its summary differs"));
+  return TRUE;
+}
+
 /* ---- loading ---------------------------------------------------------------- */
 
 static gboolean
@@ -437,7 +469,8 @@ load (Loader  *loader,
   if (loader->session == NULL)
     return FALSE;
   memsim_session_begin_batch (loader->session);
-  if (!replay (loader, error) || !check_snapshots (loader, error) || !check_ledger (loader, error))
+  if (!replay (loader, error) || !check_snapshots (loader, error) || !check_ledger (loader, error)
+      || !check_meta (loader, error))
     return FALSE;
   memsim_session_end_batch (loader->session);
   return TRUE;

@@ -78,7 +78,10 @@ memsim_session_file_set_error (GError     **error,
                                sqlite3     *db,
                                int          rc)
 {
-  const char *reason = db != NULL ? sqlite3_errmsg (db) : sqlite3_errstr (rc);
+  /* SQLite's message may quote the file's own bytes (a damaged schema):
+   * make it UTF-8, as every message must be. */
+  g_autofree char *reason = g_utf8_make_valid (db != NULL ? sqlite3_errmsg (db)
+                                                          : sqlite3_errstr (rc), -1);
 
   switch (rc & 0xff)
     {
@@ -231,7 +234,7 @@ set_integrity_error (GError     **error,
 
   if (g_str_has_prefix (finding, "*** in database main ***\n"))
     finding += strlen ("*** in database main ***\n");
-  line = g_strdelimit (g_strdup (finding), "\r\n", ' ');
+  line = g_strdelimit (g_utf8_make_valid (finding, -1), "\r\n", ' ');
   g_set_error (error, MEMSIM_SESSION_FILE_ERROR, MEMSIM_SESSION_FILE_ERROR_CORRUPT,
                _("%s is damaged: SQLite’s integrity check failed (%s)"), path, line);
 }
@@ -502,6 +505,7 @@ read_info (sqlite3               *db,
            GError               **error)
 {
   g_autofree char *policy = NULL, *profile = NULL;
+  g_autofree char *valid_policy = NULL, *valid_profile = NULL;
   guint64 n_ops, position;
 
   if (!memsim_session_file_get_uint (db, path, "meta", "n_ops", &n_ops, error)
@@ -520,8 +524,12 @@ read_info (sqlite3               *db,
   if (memsim_policy_from_string (policy, &info->policy)
       && memsim_object_profile_from_string (profile, &info->profile))
     return TRUE;
+  /* The names are the file's bytes: make them UTF-8 for the message. */
+  valid_policy = g_utf8_make_valid (policy, -1);
+  valid_profile = g_utf8_make_valid (profile, -1);
   g_set_error (error, MEMSIM_SESSION_FILE_ERROR, MEMSIM_SESSION_FILE_ERROR_CORRUPT,
-               _("%s is damaged: unknown policy “%s” or profile “%s”"), path, policy, profile);
+               _("%s is damaged: unknown policy “%s” or profile “%s”"), path, valid_policy,
+               valid_profile);
   return FALSE;
 }
 

@@ -8,6 +8,32 @@
 
 #include "memsim-trace-replay.h"
 
+#include "memsim-heap-private.h"
+
+/* Events read before the one handed out.  Each applied event advances
+ * the prefetching of every pending one by a step (memsim_heap_prefetch_step():
+ * slot, record, then one level of the address index a step), so the
+ * distance must cover a million-block tree's depth of five plus three. */
+#define LOOKAHEAD 8
+
+typedef struct {
+  MemsimTraceEvent   event;
+  char               buf[24];
+  const char        *name;
+  gboolean           prefetching;
+  MemsimHeapPrefetch prefetch;
+} PendingEvent;
+
+struct _MemsimTraceLookahead {
+  MemsimTraceReader *reader;
+  const MemsimHeap  *heap;
+  PendingEvent       ring[LOOKAHEAD];
+  guint              head;      /* the next event to hand out */
+  guint              n_pending;
+  gboolean           ended;
+  GError            *error;     /* the reader's, handed out after the events before it */
+};
+
 struct _MemsimTraceSampler {
   GArray *samples;      /* MemsimTraceSample, by event */
   guint   max_samples;
@@ -53,6 +79,77 @@ memsim_trace_apply (MemsimHeap             *heap,
     default:
       return memsim_heap_alloc (heap, name, size, MEMSIM_ROUND_DEFAULT, NULL, error);
     }
+}
+
+MemsimTraceLookahead *
+memsim_trace_lookahead_new (MemsimTraceReader *reader,
+                            const MemsimHeap  *heap)
+{
+  MemsimTraceLookahead *lookahead;
+
+  g_return_val_if_fail (reader != NULL && heap != NULL, NULL);
+
+  lookahead = g_new0 (MemsimTraceLookahead, 1);
+  lookahead->reader = reader;
+  lookahead->heap = heap;
+  return lookahead;
+}
+
+void
+memsim_trace_lookahead_free (MemsimTraceLookahead *lookahead)
+{
+  if (lookahead == NULL)
+    return;
+  g_clear_error (&lookahead->error);
+  g_free (lookahead);
+}
+
+static void
+lookahead_fill (MemsimTraceLookahead *lookahead)
+{
+  while (!lookahead->ended && lookahead->n_pending < LOOKAHEAD)
+    {
+      PendingEvent *pending = &lookahead->ring[(lookahead->head + lookahead->n_pending) % LOOKAHEAD];
+
+      if (!memsim_trace_reader_next (lookahead->reader, &pending->event, &lookahead->error))
+        {
+          lookahead->ended = TRUE;
+          return;
+        }
+      pending->name = format_id (pending->event.id, pending->buf);
+      pending->prefetch = (MemsimHeapPrefetch) { 0 };
+      pending->prefetching = memsim_heap_prefetch_step (lookahead->heap, pending->name,
+                                                        pending->event.size, &pending->prefetch);
+      lookahead->n_pending++;
+    }
+}
+
+gboolean
+memsim_trace_lookahead_next (MemsimTraceLookahead *lookahead,
+                             MemsimTraceEvent     *event,
+                             GError              **error)
+{
+  g_return_val_if_fail (lookahead != NULL && event != NULL, FALSE);
+
+  lookahead_fill (lookahead);
+  if (lookahead->n_pending == 0)
+    {
+      if (lookahead->error != NULL)
+        g_propagate_error (error, g_steal_pointer (&lookahead->error));
+      return FALSE;
+    }
+  *event = lookahead->ring[lookahead->head].event;
+  lookahead->head = (lookahead->head + 1) % LOOKAHEAD;
+  lookahead->n_pending--;
+  for (guint i = 0; i < lookahead->n_pending; i++)
+    {
+      PendingEvent *pending = &lookahead->ring[(lookahead->head + i) % LOOKAHEAD];
+
+      if (pending->prefetching)
+        pending->prefetching = memsim_heap_prefetch_step (lookahead->heap, pending->name,
+                                                          pending->event.size, &pending->prefetch);
+    }
+  return TRUE;
 }
 
 MemsimTraceSampler *
@@ -151,14 +248,16 @@ memsim_trace_replay (MemsimTraceReader  *reader,
                      GError            **error)
 {
   g_autoptr (GError) local_error = NULL;
+  g_autoptr (MemsimTraceLookahead) lookahead = NULL;
   MemsimTraceEvent event;
   guint64 n = 0;
 
   g_return_val_if_fail (reader != NULL && heap != NULL, FALSE);
 
+  lookahead = memsim_trace_lookahead_new (reader, heap);
   if (sampler != NULL)
     memsim_trace_sampler_add (sampler, 0, heap);
-  while (memsim_trace_reader_next (reader, &event, &local_error))
+  while (memsim_trace_lookahead_next (lookahead, &event, &local_error))
     {
       memsim_trace_apply (heap, &event, NULL);
       n++;

@@ -28,6 +28,23 @@ gboolean memsim_trace_apply (MemsimHeap             *heap,
                              const MemsimTraceEvent *event,
                              GError                **error);
 
+/* Reads a trace a few events ahead of the one it hands out, and asks
+ * @heap to start loading what each coming event will touch: replaying a
+ * million-block trace waits on cache misses more than it computes, and
+ * this lets the misses of the next events overlap the current one.  The
+ * events and errors come out exactly as memsim_trace_reader_next() gives
+ * them: a read error comes after every event read before it. */
+typedef struct _MemsimTraceLookahead MemsimTraceLookahead;
+
+MemsimTraceLookahead *memsim_trace_lookahead_new  (MemsimTraceReader    *reader,
+                                                   const MemsimHeap     *heap);
+void                  memsim_trace_lookahead_free (MemsimTraceLookahead *lookahead);
+gboolean              memsim_trace_lookahead_next (MemsimTraceLookahead *lookahead,
+                                                   MemsimTraceEvent     *event,
+                                                   GError              **error);
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (MemsimTraceLookahead, memsim_trace_lookahead_free)
+
 typedef struct {
   guint64       event;      /* events replayed before the sample */
   MemsimMetrics metrics;

@@ -19,6 +19,17 @@ memsim_policy_to_string (MemsimPolicy policy)
   return policy_names[policy];
 }
 
+static const char *const policy_labels[MEMSIM_N_POLICIES] = {
+  N_("First fit"), N_("Next fit"), N_("Best fit"), N_("Worst fit"), N_("Buddy"),
+};
+
+const char *
+memsim_policy_to_label (MemsimPolicy policy)
+{
+  g_return_val_if_fail (policy < MEMSIM_N_POLICIES, NULL);
+  return _(policy_labels[policy]);
+}
+
 gboolean
 memsim_policy_from_string (const char   *text,
                            MemsimPolicy *out_policy)

@@ -43,6 +43,9 @@ typedef enum {
 } MemsimPolicy;
 
 const char *memsim_policy_to_string   (MemsimPolicy  policy);
+/* The name people read ("First fit"), translated; _to_string() is the id
+ * scripts, the CLI and files use ("first-fit"). */
+const char *memsim_policy_to_label    (MemsimPolicy  policy);
 gboolean    memsim_policy_from_string (const char   *text,
                                        MemsimPolicy *out_policy);
 

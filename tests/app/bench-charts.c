@@ -78,7 +78,19 @@ typedef enum {
   REPLAY,    /* a sample arrives before every frame: its columns are redrawn */
   SCRUB,     /* the cursor moves 1000 operations back every frame */
   RESTYLE,   /* light and dark alternate: every column is drawn again */
+  RESIZE,    /* 1920 and 1900 px wide alternate: every column is queried and drawn */
 } Motion;
+
+/* Gives the chart a new width, as a window resize does (before the frame). */
+static void
+resize (GtkWidget *chart,
+        int        width)
+{
+  gtk_widget_measure (chart, GTK_ORIENTATION_HORIZONTAL, -1, NULL, NULL, NULL, NULL);
+  gtk_widget_measure (chart, GTK_ORIENTATION_VERTICAL, width, NULL, NULL, NULL, NULL);
+  gtk_widget_size_allocate (chart, &(GtkAllocation) { 0, 0, width, HEIGHT }, -1);
+  g_assert (gtk_widget_get_width (chart) == width);
+}
 
 static void
 measure (const char  *label,
@@ -95,6 +107,8 @@ measure (const char  *label,
       if (motion == RESTYLE)
         adw_style_manager_set_color_scheme (adw_style_manager_get_default (),
                                             i % 2 ? ADW_COLOR_SCHEME_FORCE_DARK : ADW_COLOR_SCHEME_FORCE_LIGHT);
+      if (motion == RESIZE)
+        resize (chart, i % 2 ? WIDTH - 20 : WIDTH);
       if (motion == REPLAY)
         {
           double values[2] = { 500, 600 };
@@ -249,8 +263,10 @@ main (int argc, char *argv[])
   g_print ("frames where the cursor moves 1000 operations back each frame:\n");
   measure ("  whole history, scrubbing", chart, renderer, SCRUB);
   g_print ("frames that draw every column again (light and dark alternate):\n");
-  measure ("  whole history, full redraw", chart, renderer, RESTYLE);
+  measure ("  whole history, restyle", chart, renderer, RESTYLE);
   adw_style_manager_set_color_scheme (adw_style_manager_get_default (), ADW_COLOR_SCHEME_DEFAULT);
+  measure ("  whole history, resize", chart, renderer, RESIZE);
+  resize (chart, WIDTH);
   g_print ("frames with unchanged data:\n");
   memsim_chart_hover (MEMSIM_CHART (chart), WIDTH / 3.0);
   measure ("  whole history and a hover readout", chart, renderer, STILL);

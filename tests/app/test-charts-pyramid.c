@@ -3,6 +3,7 @@
 
 #include <locale.h>
 #include <math.h>
+#include <string.h>
 
 #include "memsim-chart-format.h"
 #include "memsim-chart-pyramid.h"
@@ -207,6 +208,50 @@ test_columns_after_truncate (void)
   g_assert_cmpfloat (columns[3].last, ==, 60);
 }
 
+/* A range of columns is filled exactly like the same columns of the whole
+ * split, and nothing else is touched (the chart fills only the columns of
+ * a changed tile).  Narrower and wider than the samples. */
+static void
+test_columns_range (void)
+{
+  g_autoptr(MemsimChartPyramid) pyramid = memsim_chart_pyramid_new ();
+  static const guint64 spans[] = { 100000, 37, 5 };
+
+  for (guint i = 0; i < 100000; i++)
+    memsim_chart_pyramid_append (pyramid, (float) ((i * 7919) % 1009) + (i == 61234 ? 5000.f : 0.f));
+  for (guint k = 0; k < G_N_ELEMENTS (spans); k++)
+    {
+      MemsimChartColumn whole[300], part[300];
+
+      memsim_chart_pyramid_columns (pyramid, 0, spans[k], 300, whole);
+      memset (part, 0xab, sizeof part);
+      memsim_chart_pyramid_columns_range (pyramid, 0, spans[k], 300, 17, 230, part);
+      for (guint c = 0; c < 300; c++)
+        {
+          if (c < 17 || c >= 230)
+            {
+              g_assert_cmpuint (part[c].first, ==, 0xabababab);
+              continue;
+            }
+          g_assert_cmpuint (part[c].first, ==, whole[c].first);
+          g_assert_cmpuint (part[c].end, ==, whole[c].end);
+          if (whole[c].first == whole[c].end)
+            continue;
+          g_assert_cmpfloat (part[c].min, ==, whole[c].min);
+          g_assert_cmpfloat (part[c].max, ==, whole[c].max);
+          g_assert_cmpfloat (part[c].last, ==, whole[c].last);
+        }
+    }
+  /* The spike at 61234 is in column 183 of 300 over every sample. */
+  {
+    MemsimChartColumn column;
+
+    memsim_chart_pyramid_column (pyramid, 0, 100000, 300, 183, &column);
+    g_assert_cmpuint (column.first, ==, 61000);
+    g_assert_cmpfloat (column.max, ==, 5000 + (61234 * 7919) % 1009);
+  }
+}
+
 static void
 assert_tick (double          value,
              double          step,
@@ -265,6 +310,7 @@ main (int argc, char *argv[])
   g_test_add_func ("/app/charts/pyramid/truncate-then-append", test_truncate_then_append);
   g_test_add_func ("/app/charts/pyramid/columns-exact", test_columns_exact);
   g_test_add_func ("/app/charts/pyramid/columns-after-truncate", test_columns_after_truncate);
+  g_test_add_func ("/app/charts/pyramid/columns-range", test_columns_range);
   g_test_add_func ("/app/charts/format", test_format);
   return g_test_run ();
 }

@@ -652,6 +652,189 @@ test_chart_incremental_layer (void)
   gtk_window_destroy (window);
 }
 
+/* Sample @index of a chart of two series, with one spike far above the
+ * others (at 16600) that raises the y axis once it is drawn. */
+static void
+spiky_values (guint   index,
+              double *values)
+{
+  values[0] = index == 16600 ? 2400 : index % 997;
+  values[1] = (index * 7) % 500;
+}
+
+static MemsimChart *
+spiky_chart (guint length,
+             int   width)
+{
+  MemsimChart *chart = MEMSIM_CHART (memsim_chart_new ("Free Blocks", MEMSIM_CHART_UNIT_COUNT));
+
+  memsim_chart_add_series (chart, "Free blocks", MEMSIM_CHART_COLOR_GREEN);
+  memsim_chart_add_series (chart, "Arenas", MEMSIM_CHART_COLOR_RED);
+  for (guint i = 0; i < length; i++)
+    {
+      double values[2];
+
+      spiky_values (i, values);
+      memsim_chart_append (chart, values);
+    }
+  memsim_chart_set_cursor (chart, length - length / 5);
+  gtk_widget_set_vexpand (GTK_WIDGET (chart), TRUE);
+  gtk_widget_set_halign (GTK_WIDGET (chart), GTK_ALIGN_START);
+  gtk_widget_set_size_request (GTK_WIDGET (chart), width, -1);
+  return chart;
+}
+
+static void
+spiky_append (MemsimChart *chart,
+              guint        length)
+{
+  while (memsim_chart_get_length (chart) < length)
+    {
+      double values[2];
+
+      spiky_values (memsim_chart_get_length (chart), values);
+      memsim_chart_append (chart, values);
+    }
+  memsim_chart_set_cursor (chart, length - length / 5);
+}
+
+/* @live, drawn now, looks exactly like a chart drawn from scratch with
+ * the same samples, size and style (swapped into @box in its place). */
+static void
+assert_like_fresh (GtkBox      *box,
+                   MemsimChart *live,
+                   int          width)
+{
+  MemsimChart *fresh = spiky_chart (memsim_chart_get_length (live), width);
+  g_autoptr(GdkTexture) from_live = render_widget (GTK_WIDGET (live));
+  g_autoptr(GdkTexture) from_fresh = NULL;
+
+  g_object_ref (live);
+  gtk_box_remove (box, GTK_WIDGET (live));
+  gtk_box_append (box, GTK_WIDGET (fresh));
+  wait_until (is_drawable, fresh);
+  g_assert_cmpint (gtk_widget_get_width (GTK_WIDGET (fresh)), ==, width);
+  from_fresh = render_widget (GTK_WIDGET (fresh));
+  gtk_box_remove (box, GTK_WIDGET (fresh));
+  gtk_box_append (box, GTK_WIDGET (live));
+  g_object_unref (live);
+  wait_until (is_drawable, live);
+  assert_same_pixels (from_live, from_fresh);
+}
+
+static gboolean
+has_width_500 (gpointer widget)
+{
+  return gtk_widget_get_width (widget) == 500;
+}
+
+/* The frames that draw every column again without querying every column
+ * (a style change, a new y scale: the column extremes are kept, and only
+ * those of new samples are queried) and the one that queries them all (a
+ * resize) draw what a chart drawn from scratch draws.  Samples arrive
+ * before each, undrawn, so the kept extremes are out of date. */
+static void
+test_chart_full_redraws (void)
+{
+  AdwStyleManager *style = adw_style_manager_get_default ();
+  /* Wider than a chart's natural width, so that it is what they get. */
+  MemsimChart *live = spiky_chart (16500, 560);
+  GtkWidget *box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 0);
+  GtkWindow *window;
+  float top;
+
+  adw_style_manager_set_color_scheme (style, ADW_COLOR_SCHEME_FORCE_LIGHT);
+  gtk_box_append (GTK_BOX (box), GTK_WIDGET (live));
+  window = show_in_window (box, 600, 300);
+  /* The first frame: every column queried and drawn. */
+  g_object_unref (render_widget (GTK_WIDGET (live)));
+  top = memsim_chart_y_for_value (live, 1000);
+
+  /* A style change. */
+  spiky_append (live, 16560);
+  adw_style_manager_set_color_scheme (style, ADW_COLOR_SCHEME_FORCE_DARK);
+  assert_like_fresh (GTK_BOX (box), live, 560);
+
+  /* A new y scale: the spike at 16600 doubles the axis. */
+  spiky_append (live, 16640);
+  assert_like_fresh (GTK_BOX (box), live, 560);
+  g_assert_cmpfloat (memsim_chart_y_for_value (live, 1000), >, top);
+
+  /* A resize. */
+  spiky_append (live, 16700);
+  gtk_widget_set_size_request (GTK_WIDGET (live), 500, -1);
+  wait_until (has_width_500, live);
+  assert_like_fresh (GTK_BOX (box), live, 500);
+
+  adw_style_manager_set_color_scheme (style, ADW_COLOR_SCHEME_DEFAULT);
+  gtk_window_destroy (window);
+}
+
+/* Heap Used of a trace: full, with a dip now and then. */
+static double
+dipping_value (guint index)
+{
+  return index < 40 ? index / 40.0 : (index % 613 == 0 || index % 977 < 3) ? 0.93 : 1.0;
+}
+
+static MemsimChart *
+dipping_chart (guint length)
+{
+  MemsimChart *chart = MEMSIM_CHART (memsim_chart_new ("Heap Used", MEMSIM_CHART_UNIT_FRACTION));
+
+  memsim_chart_add_series (chart, "Used", MEMSIM_CHART_COLOR_BLUE);
+  for (guint i = 0; i < length; i++)
+    {
+      double value = dipping_value (i);
+
+      memsim_chart_append (chart, &value);
+    }
+  memsim_chart_set_cursor (chart, length);
+  gtk_widget_set_vexpand (GTK_WIDGET (chart), TRUE);
+  return chart;
+}
+
+/* A history that arrives in uneven batches, drawn after each (through
+ * several x scales), ends up drawn like a chart drawn from scratch. */
+static void
+test_chart_batches_like_fresh (void)
+{
+  MemsimChart *live = dipping_chart (0);
+  GtkWidget *box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 0);
+  GRand *rand = g_rand_new_with_seed (11);
+  GtkWindow *window;
+  MemsimChart *fresh;
+  g_autoptr(GdkTexture) from_live = NULL;
+  g_autoptr(GdkTexture) from_fresh = NULL;
+
+  gtk_box_append (GTK_BOX (box), GTK_WIDGET (live));
+  window = show_in_window (box, 673, 100);
+  while (memsim_chart_get_length (live) < 5684)
+    {
+      guint n = g_rand_int_range (rand, 1, 700);
+
+      for (guint i = 0; i < n && memsim_chart_get_length (live) < 5684; i++)
+        {
+          double value = dipping_value (memsim_chart_get_length (live));
+
+          memsim_chart_append (live, &value);
+        }
+      memsim_chart_set_cursor (live, memsim_chart_get_length (live));
+      g_object_unref (render_widget (GTK_WIDGET (live)));
+    }
+  from_live = render_widget (GTK_WIDGET (live));
+  fresh = dipping_chart (5684);
+  g_object_ref (live);
+  gtk_box_remove (GTK_BOX (box), GTK_WIDGET (live));
+  gtk_box_append (GTK_BOX (box), GTK_WIDGET (fresh));
+  wait_until (is_drawable, fresh);
+  from_fresh = render_widget (GTK_WIDGET (fresh));
+  assert_same_pixels (from_live, from_fresh);
+  g_object_unref (live);
+  g_rand_free (rand);
+  gtk_window_destroy (window);
+}
+
 int
 main (int argc, char *argv[])
 {
@@ -671,5 +854,7 @@ main (int argc, char *argv[])
   g_test_add_func ("/app/charts/chart/window-follows", test_chart_window_follows);
   g_test_add_func ("/app/charts/chart/render", test_chart_render);
   g_test_add_func ("/app/charts/chart/incremental-layer", test_chart_incremental_layer);
+  g_test_add_func ("/app/charts/chart/full-redraws", test_chart_full_redraws);
+  g_test_add_func ("/app/charts/chart/batches-like-fresh", test_chart_batches_like_fresh);
   return g_test_run ();
 }

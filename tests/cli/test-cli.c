@@ -337,8 +337,10 @@ test_bench_small (void)
   g_auto (MemsimCliResult) r = { 0 };
   g_auto (MemsimCliResult) bad = { 0 };
 
+  g_auto (MemsimCliResult) bad_history = { 0 };
+
   memsim_test_run_cli (&r, "bench", "--live", "2000", "--pairs", "3000", "--seed", "7",
-           "--keep", keep, NULL);
+           "--keep", keep, "--history-ops", "20001", NULL);
   g_assert_cmpint (r.status, ==, 0);
   assert_contains (r.out, "runner");
   assert_contains (r.out, "\nsystem malloc ");
@@ -350,8 +352,18 @@ test_bench_small (void)
   g_unlink (keep);
   g_unlink (keep_small);
 
+  /* the history cases: init, then allocations and pairs up to 20001
+   * operations; the largest live set does not fit in that history */
+  assert_contains (r.out, "\nhistory: 20001 operations");
+  assert_contains (r.out, "\n1000              20001 ");
+  assert_contains (r.out, "\n10000             20001 ");
+  assert_contains (r.out, "\n20000             20001 ");
+
   memsim_test_run_cli (&bad, "bench", "--live", "5", NULL);
   g_assert_cmpint (bad.status, ==, 2);
+  memsim_test_run_cli (&bad_history, "bench", "--history-ops", "-1", NULL);
+  g_assert_cmpint (bad_history.status, ==, 2);
+  assert_contains (bad_history.err, "--history-ops must be between 0 and 2147483647");
 }
 
 int

@@ -171,6 +171,46 @@ test_btree_random (void)
 }
 
 /* Bulk build, walk, copy, and a key changed in place at a leaf's start. */
+/* A probe (the prefetching descent) takes one step a level and ends on
+ * the leaf a real descent reaches; a probe whose tree shrank under it
+ * stops without reading a node that is gone (ASan checks that in CI). */
+static void
+test_btree_probe (void)
+{
+  MemsimBTree tree;
+  GRand *rand = g_rand_new_with_seed (7);
+  MemsimBProbe probe;
+
+  memsim_btree_init (&tree, FALSE);
+  for (guint i = 0; i < 40000; i++)
+    memsim_btree_insert (&tree, (MemsimBKey) { (guint64) i * 16, 0 }, i, 16, 0, 0);
+  g_assert_cmpuint (tree.depth, >=, 3);
+
+  for (guint i = 0; i < 2000; i++)
+    {
+      MemsimBKey key = { (guint64) g_rand_int_range (rand, 0, 40000) * 16, 0 };
+      MemsimBIter iter;
+      guint steps = 0;
+
+      memsim_btree_probe_begin (&tree, key, &probe);
+      while (memsim_btree_probe_step (&tree, &probe))
+        steps++;
+      memsim_btree_iter_le (&tree, key, &iter);
+      g_assert_cmpuint (steps, ==, tree.depth - 1);
+      g_assert_cmpuint (probe.level, ==, tree.depth);
+      g_assert_cmpuint (probe.node, ==, iter.leaf);
+    }
+
+  memsim_btree_probe_begin (&tree, (MemsimBKey) { 320000, 0 }, &probe);
+  g_assert_true (memsim_btree_probe_step (&tree, &probe));
+  memsim_btree_clear (&tree);
+  g_assert_false (memsim_btree_probe_step (&tree, &probe));
+  g_assert_false (memsim_btree_probe_step (&tree, &probe));
+
+  memsim_btree_destroy (&tree);
+  g_rand_free (rand);
+}
+
 static void
 test_btree_build_and_walk (void)
 {
@@ -322,6 +362,7 @@ main (int argc, char *argv[])
   g_test_init (&argc, &argv, NULL);
   g_test_add_func ("/core/btree/random", test_btree_random);
   g_test_add_func ("/core/btree/build-and-walk", test_btree_build_and_walk);
+  g_test_add_func ("/core/btree/probe", test_btree_probe);
   g_test_add_func ("/core/names/inline-and-strings", test_names_inline_and_strings);
   g_test_add_func ("/core/names/random", test_names_random);
   g_test_add_func ("/core/names/lookup-at-odd-address", test_names_lookup_at_odd_address);

@@ -7,35 +7,13 @@
  * reaches every policy by editing one number.  Events are applied as
  * `memsim-cli replay` applies them, with every check after each one.
  */
-#define _GNU_SOURCE
 #include "config.h"
 
-#include <errno.h>
-#include <sys/mman.h>
 #include <unistd.h>
 
 #include "memsim-fuzz.h"
 
 #include "memsim-rep.h"
-
-static int
-open_memory_file (const guint8 *data,
-                  gsize         size)
-{
-  int fd = memfd_create ("fuzz.rep", MFD_CLOEXEC);
-
-  if (fd < 0)
-    memsim_fuzz_fail ("memfd_create: %s", g_strerror (errno));
-  for (gsize done = 0; done < size;)
-    {
-      gssize n = write (fd, data + done, size - done);
-
-      if (n < 0)
-        memsim_fuzz_fail ("write: %s", g_strerror (errno));
-      done += (gsize) n;
-    }
-  return fd;
-}
 
 static MemsimHeap *
 heap_for_trace (MemsimRepReader *reader)
@@ -108,7 +86,7 @@ memsim_fuzz_rep (const guint8 *data,
   if (size > MEMSIM_FUZZ_MAX_INPUT)
     return 0;
 
-  fd = open_memory_file (data, size);
+  fd = memsim_fuzz_memory_file (data, size);
   path = g_strdup_printf ("/proc/self/fd/%d", fd);
   reader = memsim_rep_reader_open (path, &error);
   close (fd);

@@ -73,7 +73,7 @@ main (int    argc,
 
   if (argc < 3 || (target = memsim_fuzz_find_target (argv[1])) == NULL)
     {
-      fprintf (stderr, "usage: fuzz-replay script|rep|pyvalue PATH…\n");
+      fprintf (stderr, "usage: fuzz-replay script|rep|pyvalue|mtrace|native|session PATH…\n");
       return 2;
     }
 

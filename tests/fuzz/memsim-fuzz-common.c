@@ -17,6 +17,9 @@ const MemsimFuzzTarget memsim_fuzz_targets[] = {
   { "script", memsim_fuzz_script },
   { "rep", memsim_fuzz_rep },
   { "pyvalue", memsim_fuzz_pyvalue },
+  { "mtrace", memsim_fuzz_mtrace },
+  { "native", memsim_fuzz_native },
+  { "session", memsim_fuzz_session },
   { NULL, NULL }
 };
 

@@ -24,6 +24,7 @@
 
 #include "memsim-heap.h"
 #include "memsim-session.h"
+#include "memsim-trace.h"
 
 G_BEGIN_DECLS
 
@@ -44,6 +45,12 @@ int  memsim_fuzz_script  (const guint8 *data,
 int  memsim_fuzz_rep     (const guint8 *data,
                           gsize         size);
 int  memsim_fuzz_pyvalue (const guint8 *data,
+                          gsize         size);
+int  memsim_fuzz_mtrace  (const guint8 *data,
+                          gsize         size);
+int  memsim_fuzz_native  (const guint8 *data,
+                          gsize         size);
+int  memsim_fuzz_session (const guint8 *data,
                           gsize         size);
 
 /* NULL-terminated. */
@@ -67,6 +74,20 @@ void memsim_fuzz_check_error    (const GError     *error,
 void memsim_fuzz_check_heap     (const MemsimHeap *heap);
 /* The heap and the object store on it. */
 void memsim_fuzz_check_session  (MemsimSession    *session);
+
+/* ---- what the mtrace and native targets share (memsim-fuzz-trace.c) ---- */
+
+/* An anonymous memory file holding @data, read from /proc/self/fd/N. */
+int  memsim_fuzz_memory_file    (const guint8     *data,
+                                 gsize             size);
+/* Opens @data as a trace of @format, checks every event (lines at most
+ * @max_line) and replays the first MEMSIM_FUZZ_MAX_OPS on a 1 MiB heap
+ * under @policy with the heap checks after each. */
+void memsim_fuzz_trace          (const guint8     *data,
+                                 gsize             size,
+                                 MemsimTraceFormat format,
+                                 MemsimPolicy      policy,
+                                 guint64           max_line);
 
 /* TRUE when @text is one well-formed JSON value (RFC 8259), nothing after
  * it but blanks. */

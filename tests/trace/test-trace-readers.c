@@ -380,6 +380,62 @@ test_replay_sampled (void)
   memsim_heap_free (heap);
 }
 
+/* The lookahead hands out what the reader gives, in order, while the
+ * heap it prefetches for changes under it; the reader's error comes after
+ * every event read before it, with the same message. */
+static void
+test_lookahead_same_events (void)
+{
+  g_autoptr (GError) direct_error = NULL;
+  g_autoptr (GError) error = NULL;
+  GString *text = g_string_new ("2\n601\n");
+  g_autofree char *path = NULL;
+  g_autoptr (MemsimTraceReader) direct = NULL;
+  g_autoptr (MemsimTraceReader) reader = NULL;
+  g_autoptr (MemsimTraceLookahead) lookahead = NULL;
+  MemsimTraceEvent expected, event;
+  MemsimHeapConfig config;
+  MemsimHeap *heap;
+  guint n = 0;
+
+  for (guint i = 0; i < 300; i++)
+    g_string_append_printf (text, "a %u %u\n", i, 16 + i % 50);
+  for (guint i = 0; i < 300; i += 2)
+    g_string_append_printf (text, "f %u\nr %u %u\n", i, i + 1, 200 + i);
+  g_string_append (text, "a 7 oops\n");
+  path = write_file ("l.rep", text->str, -1);
+  g_string_free (text, TRUE);
+
+  memsim_heap_config_init (&config, 1024 * 1024);
+  heap = memsim_heap_new (&config, &error);
+  g_assert_no_error (error);
+  direct = memsim_trace_reader_open (path, MEMSIM_TRACE_FORMAT_REP, &error);
+  reader = memsim_trace_reader_open (path, MEMSIM_TRACE_FORMAT_REP, &error);
+  g_assert_no_error (error);
+  lookahead = memsim_trace_lookahead_new (reader, heap);
+  while (memsim_trace_reader_next (direct, &expected, &direct_error))
+    {
+      g_assert_true (memsim_trace_lookahead_next (lookahead, &event, &error));
+      g_assert_no_error (error);
+      g_assert_cmpint (event.kind, ==, expected.kind);
+      g_assert_cmpuint (event.id, ==, expected.id);
+      g_assert_cmpuint (event.size, ==, expected.size);
+      g_assert_cmpuint (event.line, ==, expected.line);
+      g_assert_true (memsim_trace_apply (heap, &event, NULL));
+      n++;
+    }
+  g_assert_cmpuint (n, ==, 600);
+  g_assert_false (memsim_trace_lookahead_next (lookahead, &event, &error));
+  g_assert_nonnull (direct_error);
+  g_assert_error (error, direct_error->domain, direct_error->code);
+  g_assert_cmpstr (error->message, ==, direct_error->message);
+  g_clear_error (&error);
+  g_assert_false (memsim_trace_lookahead_next (lookahead, &event, &error));
+  g_assert_no_error (error);
+  g_assert_true (memsim_heap_check (heap, NULL));
+  memsim_heap_free (heap);
+}
+
 static void
 test_replay_cancelled (void)
 {
@@ -527,6 +583,7 @@ main (int    argc,
   g_test_add_func ("/trace/missing-file", test_missing_file);
   g_test_add_func ("/trace/format-names", test_format_names);
   g_test_add_func ("/trace/replay/sampled", test_replay_sampled);
+  g_test_add_func ("/trace/replay/lookahead", test_lookahead_same_events);
   g_test_add_func ("/trace/replay/cancelled", test_replay_cancelled);
   g_test_add_func ("/trace/workload/classic-mix", test_workload_classic_mix);
   g_test_add_func ("/trace/workload/deterministic", test_workload_deterministic);
