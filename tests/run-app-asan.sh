@@ -13,8 +13,8 @@ build="${1:-build-asan}"
 
 # Full stacks on malloc: GLib has no frame pointers, and the suppressions
 # need the frames above g_malloc to tell GTK's allocations from ours.
-# That makes the UI tests 15 to 25 times slower (test-window-files takes
-# 250 to 300 s on a loaded machine), hence the 20x timeouts.
+# That makes the UI tests 20 to 40 times slower (test-window-files takes
+# 160 to 310 s, 4 to 12 s without ASan), hence the 20x timeouts.
 G_SLICE=always-malloc \
 ASAN_OPTIONS=detect_leaks=1:abort_on_error=1:fast_unwind_on_malloc=0 \
 LSAN_OPTIONS="suppressions=$PWD/tests/lsan-app.supp:print_suppressions=1" \
