@@ -8,11 +8,13 @@
  * the rows it shows.
  *
  * The list follows the session's "changed" signal.  When the session moved
- * by exactly one operation (an operation applied, a redo or an undo) it
- * refreshes only the block that operation names: O(log n).  Compaction,
- * init and reset, auto-compaction, a seek or a batch touch any number of
- * blocks: the list is rebuilt from the heap in O(n log n), no more than
- * those operations cost the engine themselves.  Arenas and large objects
+ * by one operation (an operation applied, a redo or an undo) it refreshes
+ * only the block that operation names: O(log n); so it does for each
+ * operation of a short seek (a drag along the timeline) made only of
+ * allocations, frees, reallocs and settings.  Compaction, init and reset,
+ * auto-compaction, a long seek or a batch touch any number of blocks: the
+ * list is rebuilt from the heap in O(n log n), no more than those
+ * operations cost the engine themselves.  Arenas and large objects
  * of the object store come and go with store, release and collect; the
  * session's block-allocated and block-freed signals name them.  A check of
  * the live count after every change falls back to a rebuild, so the list
@@ -296,10 +298,11 @@ collect_block (const MemsimBlockInfo *info,
  * birth the old list knew, or that of the last init. */
 static void
 assign_births (MemsimBlockList *self,
+               guint            position,
                GHashTable      *unborn,
                GHashTable      *old_births)
 {
-  guint index = self->position;
+  guint index = position;
   guint floor = 0;
 
   while (index-- > 0 && g_hash_table_size (unborn) > 0)
@@ -333,7 +336,7 @@ assign_births (MemsimBlockList *self,
       gpointer old = g_hash_table_lookup (old_births, record->name);
 
       record->birth = old != NULL ? GPOINTER_TO_UINT (old) - 1 : floor;
-      if (record->birth >= self->position)
+      if (record->birth >= position)
         record->birth = floor;
     }
 }
@@ -364,7 +367,7 @@ rebuild (MemsimBlockList *self)
                       g_hash_table_new (g_str_hash, g_str_equal) };
 
   memsim_heap_walk (heap, 0, memsim_heap_get_config (heap)->total, collect_block, &collect);
-  assign_births (self, collect.unborn, births);
+  assign_births (self, self->position, collect.unborn, births);
   /* The walk is in address order: the default sort needs no sorting. */
   if (self->key != MEMSIM_BLOCK_SORT_START || self->descending)
     g_ptr_array_sort_with_data (collect.records, compare_record_pointers, self);
@@ -420,6 +423,87 @@ follow_one_op (MemsimBlockList *self,
     }
 }
 
+/* Whether operations [from, to) touched only the blocks they name. */
+static gboolean
+only_named_blocks (MemsimBlockList *self,
+                   guint            from,
+                   guint            to)
+{
+  for (guint i = from; i < to; i++)
+    switch (memsim_session_get_op (self->session, i)->kind)
+      {
+      case MEMSIM_OP_ALLOC:
+      case MEMSIM_OP_FREE:
+      case MEMSIM_OP_REALLOC:
+      case MEMSIM_OP_POLICY:
+      case MEMSIM_OP_SET:
+        continue;
+      default:
+        if (memsim_session_op_succeeded (self->session, i))
+          return FALSE;
+      }
+  return TRUE;
+}
+
+/* Operations [to, from) were undone in one seek: re-reads each block they
+ * named, and finds the births of those live again in one backward pass
+ * (what a rebuild does for every block). */
+static void
+follow_back (MemsimBlockList *self,
+             guint            from,
+             guint            to)
+{
+  const MemsimHeap *heap = memsim_session_get_heap (self->session);
+  g_autoptr(GHashTable) unborn = g_hash_table_new (g_str_hash, g_str_equal);
+  g_autoptr(GHashTable) no_births = g_hash_table_new (g_str_hash, g_str_equal);
+  g_autoptr(GPtrArray) records = g_ptr_array_new ();
+
+  for (guint i = to; i < from; i++)
+    {
+      const MemsimOp *op = memsim_session_get_op (self->session, i);
+      MemsimBlockInfo info;
+      BlockRecord *record;
+
+      if (!memsim_session_op_succeeded (self->session, i) || op->name == NULL
+          || g_hash_table_contains (unborn, op->name))
+        continue;
+      remove_name (self, op->name);
+      if (!memsim_heap_lookup_name (heap, op->name, &info))
+        continue;
+      record = record_new (&info, 0);
+      g_ptr_array_add (records, record);
+      g_hash_table_insert (unborn, record->name, record);
+    }
+  assign_births (self, to, unborn, no_births);
+  for (guint i = 0; i < records->len; i++)
+    insert_record (self, g_ptr_array_index (records, i));
+}
+
+/* Follows a move of the session from @from to @to without a rebuild when
+ * that is cheaper: one operation either way, or a seek over fewer
+ * operations than a quarter of the blocks, none of which touched blocks
+ * it does not name.  FALSE when the list needs a rebuild. */
+static gboolean
+follow (MemsimBlockList *self,
+        guint            from,
+        guint            to)
+{
+  guint distance = from < to ? to - from : from - to;
+
+  if (to == from + 1)
+    return follow_one_op (self, from, TRUE);
+  if (to + 1 == from)
+    return follow_one_op (self, to, FALSE);
+  if (distance > 64 + (guint) g_sequence_get_length (self->records) / 4
+      || !only_named_blocks (self, MIN (from, to), MAX (from, to)))
+    return FALSE;
+  if (to < from)
+    follow_back (self, from, to);
+  for (guint i = from; i < to; i++)
+    follow_one_op (self, i, TRUE);
+  return TRUE;
+}
+
 static void
 on_changed (MemsimBlockList *self)
 {
@@ -432,13 +516,8 @@ on_changed (MemsimBlockList *self)
       g_ptr_array_set_size (self->pending, 0);
       return;
     }
-  if (compactions == self->compactions)
-    {
-      if (position == self->position + 1)
-        followed = follow_one_op (self, self->position, TRUE);
-      else if (position + 1 == self->position)
-        followed = follow_one_op (self, position, FALSE);
-    }
+  if (compactions == self->compactions && position != self->position)
+    followed = follow (self, self->position, position);
   self->position = position;
   self->compactions = compactions;
   if (!followed || memsim_heap_get_n_live (memsim_session_get_heap (self->session))

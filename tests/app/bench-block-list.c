@@ -3,7 +3,8 @@
  * Prints how long MemsimBlockList takes to build itself from a heap of
  * 1,000,000 live blocks (what a seek or a compaction costs it), and what
  * one allocation, one free and one undo cost it once it is that big (each
- * should be O(log n): microseconds, not milliseconds).  Run it with
+ * should be O(log n): microseconds, not milliseconds), and a short seek
+ * either way, which it follows block by block.  Run it with
  * `meson test -C build --benchmark --suite app-bench -v`.
  */
 #include "config.h"
@@ -70,6 +71,13 @@ main (int argc, char *argv[])
   start = g_get_monotonic_time ();
   memsim_session_undo (session);
   g_print ("block list: one undo (the engine's seek and the list) in %.1f ms\n", ms_since (start));
+
+  position = memsim_session_get_position (session);
+  start = g_get_monotonic_time ();
+  memsim_session_seek (session, position - 500);
+  memsim_session_seek (session, position);
+  g_print ("block list: a seek 500 operations back and one forward again (engine and list) "
+           "in %.1f ms\n", ms_since (start));
 
   start = g_get_monotonic_time ();
   memsim_block_list_set_sort (list, MEMSIM_BLOCK_SORT_NAME, TRUE);
