@@ -16,6 +16,7 @@
 #include "memsim-session.h"
 
 #define N_SEEKS 20
+#define N_UNDOS 100
 
 static double
 cpu_ms (void)
@@ -75,33 +76,72 @@ build_history (guint64  n_ops,
   return session;
 }
 
+typedef struct {
+  double mean;
+  double worst;
+} Timing;
+
+static void
+time_seek (MemsimSession *session,
+           guint          target,
+           Timing        *timing)
+{
+  double start = cpu_ms (), seek;
+
+  memsim_session_seek (session, target);
+  seek = cpu_ms () - start;
+  timing->mean += seek;
+  timing->worst = MAX (timing->worst, seek);
+}
+
+/* Random seeks anywhere, then steps of up to STEP operations either way
+ * from where the last one landed, as a drag along the timeline makes. */
+#define STEP 1000
+
+static void
+time_seeks (MemsimSession *session,
+            GRand         *rand,
+            Timing        *anywhere,
+            Timing        *steps)
+{
+  guint n = memsim_session_get_n_ops (session);
+
+  for (guint i = 0; i < N_SEEKS; i++)
+    time_seek (session, (guint) g_rand_int_range (rand, 0, (gint32) n + 1), anywhere);
+  for (guint i = 0; i < N_SEEKS; i++)
+    {
+      gint64 target = (gint64) memsim_session_get_position (session)
+                      + g_rand_int_range (rand, -STEP, STEP + 1);
+
+      time_seek (session, (guint) CLAMP (target, 0, (gint64) n), steps);
+    }
+  anywhere->mean /= N_SEEKS;
+  steps->mean /= N_SEEKS;
+}
+
 static void
 run_case (guint64 n_ops,
           guint64 n_live,
           GRand  *rand)
 {
-  double start = cpu_ms (), built, undo, sum = 0, worst = 0;
+  double start = cpu_ms (), built, undo, undos;
   g_autoptr (MemsimSession) session = build_history (n_ops, n_live, rand);
   guint n = memsim_session_get_n_ops (session);
+  Timing anywhere = { 0 }, steps = { 0 };
 
   built = cpu_ms () - start;
   start = cpu_ms ();
   memsim_session_undo (session);
   undo = cpu_ms () - start;
-  for (guint i = 0; i < N_SEEKS; i++)
-    {
-      guint target = (guint) g_rand_int_range (rand, 0, (gint32) n + 1);
-      double seek;
-
-      start = cpu_ms ();
-      memsim_session_seek (session, target);
-      seek = cpu_ms () - start;
-      sum += seek;
-      worst = MAX (worst, seek);
-    }
+  start = cpu_ms ();
+  for (guint i = 0; i < N_UNDOS; i++)
+    memsim_session_undo (session);
+  undos = (cpu_ms () - start) / N_UNDOS;
+  time_seeks (session, rand, &anywhere, &steps);
   /* a history too short for the live set holds fewer live blocks */
-  printf ("%-12" PRIu64 " %10u %10.0f %10u %10.1f %12.1f %12.1f\n", MIN (n_live, n_ops - 1), n,
-          built, memsim_session_get_n_snapshots (session), undo, sum / N_SEEKS, worst);
+  printf ("%-12" PRIu64 " %10u %10.0f %10u %10.2f %10.3f %10.1f %10.1f %10.2f\n",
+          MIN (n_live, n_ops - 1), n, built, memsim_session_get_n_snapshots (session), undo, undos,
+          anywhere.mean, anywhere.worst, steps.mean);
 }
 
 void
@@ -112,11 +152,13 @@ memsim_cli_bench_history (guint64 n_ops,
   g_autoptr (GRand) rand = g_rand_new_with_seed ((guint32) seed);
 
   printf (_("history: %" PRIu64 " operations (first fit; free+alloc of random blocks), "
-            "then an undo at the end and %d seeks to random operations; CPU ms\n"),
-          n_ops, N_SEEKS);
+            "then an undo at the end, %d more undos, %d seeks to random operations and "
+            "%d steps of up to %d operations either way; CPU ms\n"),
+          n_ops, N_UNDOS, N_SEEKS, N_SEEKS, STEP);
   /* TRANSLATORS: column heads of the history table; keep the widths. */
-  printf ("%-12s %10s %10s %10s %10s %12s %12s\n", _("live blocks"), _("operations"),
-          _("build ms"), _("snapshots"), _("undo ms"), _("seek ms mean"), _("seek ms worst"));
+  printf ("%-12s %10s %10s %10s %10s %10s %10s %10s %10s\n", _("live blocks"), _("operations"),
+          _("build ms"), _("snapshots"), _("undo"), _("next undos"), _("seek mean"),
+          _("seek worst"), _("step mean"));
   for (guint i = 0; i < G_N_ELEMENTS (live_sets); i++)
     run_case (n_ops, live_sets[i], rand);
 }

@@ -57,6 +57,7 @@ static char *opt_keep;
 static gint64 opt_object_pairs = 10000000;
 static gboolean opt_objects_only;
 static gint64 opt_history_ops = 1000000;
+static gboolean opt_history_only;
 static gboolean opt_soak;
 static gint64 opt_ops = 100000000;
 
@@ -77,6 +78,8 @@ static const GOptionEntry bench_entries[] = {
   { "history-ops", 0, 0, G_OPTION_ARG_INT64, &opt_history_ops,
     N_("Operations in the history of the undo and seek cases (default 1000000; 0 skips them)"),
     N_("N") },
+  { "history-only", 0, 0, G_OPTION_ARG_NONE, &opt_history_only,
+    N_("Run only the undo and seek cases"), NULL },
   { "soak", 0, 0, G_OPTION_ARG_NONE, &opt_soak,
     N_("Instead, drive every policy through --ops operations around --live blocks and sample the RSS"),
     NULL },
@@ -483,6 +486,11 @@ bench_main (int    argc,
       run_objects (MAX (opt_object_pairs, 1));
       return MEMSIM_CLI_EXIT_OK;
     }
+  if (opt_history_only)
+    {
+      memsim_cli_bench_history ((guint64) MAX (opt_history_ops, 1), (guint64) opt_seed);
+      return MEMSIM_CLI_EXIT_OK;
+    }
 
   traces[0].spec = (MemsimBenchTraceSpec) { opt_live, opt_pairs, opt_seed };
   traces[1].spec = (MemsimBenchTraceSpec) { opt_live / 10, opt_pairs / 10, opt_seed };
@@ -530,7 +538,8 @@ const MemsimCliCommand memsim_cli_bench_command = {
     "store+release pairs of each kind of value on a warmed store, raw, by\n"
     "name and from text (--objects-only runs just these).\n"
     "Then times undo and seek in a session whose history holds --history-ops\n"
-    "operations, with 1000, 10000 and 100000 live blocks.\n"
+    "operations, with 1000, 10000 and 100000 live blocks (--history-only runs\n"
+    "just these).\n"
     "--soak runs instead the soak test: every policy, in this process, through\n"
     "--ops operations that keep --live blocks live (free+alloc and realloc of\n"
     "random blocks), with the RSS sampled every --ops/20 operations; the table\n"

@@ -112,6 +112,34 @@ buddy_take (MemsimHeap *heap,
   return id;
 }
 
+/* Undoing a free (memsim-heap-undo.c): the halves that do not hold
+ * [start, start + size) stay free, as buddy_release() found them. */
+guint32
+buddy_take_at (MemsimHeap *heap,
+               guint32     id,
+               guint64     start,
+               guint64     size)
+{
+  heap_remove_free (heap, id);
+  while (heap->blocks[id].size > size)
+    {
+      guint64 half = heap->blocks[id].size / 2;
+      guint64 upper = heap->blocks[id].start + half;
+
+      heap->blocks[id].size = half;
+      heap_index_refresh (heap, id);
+      if (start < upper)
+        {
+          heap_insert_free_block (heap, upper, half);
+          continue;
+        }
+      heap_add_free (heap, id);
+      id = heap_new_record (heap, upper, half);
+      heap_index_insert (heap, id);
+    }
+  return id;
+}
+
 /* @id has just become free: merge it with its buddy while possible. */
 void
 buddy_release (MemsimHeap *heap,

@@ -176,9 +176,9 @@ heap_mark_live (MemsimHeap *heap,
 
 /* Turns live block @id (already out of the name index) into free space,
  * merging with its free neighbours. */
-static void
-release (MemsimHeap *heap,
-         guint32     id)
+void
+heap_release (MemsimHeap *heap,
+              guint32     id)
 {
   MemsimBlock *b = &heap->blocks[id];
   guint32 next, prev;
@@ -365,8 +365,9 @@ memsim_heap_free_block (MemsimHeap  *heap,
       heap->counts.free_failed++;
       return FALSE;
     }
+  note_removed (heap, id);
   memsim_names_remove (&heap->index, id);
-  release (heap, id);
+  heap_release (heap, id);
   heap->counts.free_ok++;
   return TRUE;
 }
@@ -463,7 +464,7 @@ move_block (MemsimHeap *heap,
   heap_index_refresh (heap, moved);
   heap_note_placement (heap, moved);
   memsim_names_insert (&heap->index, moved);
-  release (heap, id);
+  heap_release (heap, id);
   /* Metrics are taken after the operation: the moment both copies exist
    * is inside the realloc, not a state the program can observe. */
   heap->counts.peak_requested = MAX (heap->counts.peak_requested, heap->requested);
@@ -516,6 +517,7 @@ memsim_heap_realloc (MemsimHeap     *heap,
       return FALSE;
     }
 
+  note_removed (heap, id);
   rounded = round_request (heap, size, MEMSIM_ROUND_DEFAULT);
   result = rounded <= heap->config.total ? try_realloc (heap, id, rounded, size) : NIL;
   if (result == NIL && rounded <= heap->config.total && heap->config.auto_compact

@@ -2,6 +2,7 @@
 #pragma once
 
 #include "memsim-heap.h"
+#include "memsim-heap-undo.h"
 #include "memsim-names.h"
 #include "memsim-btree.h"
 
@@ -43,8 +44,18 @@ struct _MemsimHeap {
   guint64          requested;
   guint64          n_free_usable;
   guint32          live_max;    /* MEMSIM_LIVE_MAX; lowered only by tests */
+  MemsimPlacement  last_removed; /* see memsim_heap_get_last_removed() */
   MemsimMetrics    counts;      /* only the counters and peaks are kept here */
 };
+
+/* Before a free or a realloc changes live block @id. */
+static inline void
+note_removed (MemsimHeap *heap,
+              guint32     id)
+{
+  heap->last_removed = (MemsimPlacement) { heap->blocks[id].start, heap->blocks[id].size,
+                                           heap->blocks[id].requested };
+}
 
 static inline gboolean
 block_is_free (const MemsimHeap *heap,
@@ -164,6 +175,10 @@ gboolean memsim_heap_prefetch_step (const MemsimHeap   *heap,
  * past MEMSIM_LIVE_MAX). */
 void     memsim_heap_set_live_max (MemsimHeap *heap,
                                    guint32     live_max);
+/* memsim-heap-ops.c: live block @id, already out of the name index,
+ * becomes free space merged with its free neighbours (counting nothing). */
+void     heap_release           (MemsimHeap *heap,
+                                 guint32     id);
 void     heap_mark_live         (MemsimHeap *heap,
                                  guint32     id,
                                  const char *name,
@@ -183,6 +198,13 @@ guint32  buddy_take             (MemsimHeap *heap,
                                  guint64     rounded);
 void     buddy_release          (MemsimHeap *heap,
                                  guint32     id);
+/* Splits free block @id down to the buddy block [start, start + size)
+ * inside it, the other halves staying free; that block is returned free,
+ * out of the free index, ready to be marked live. */
+guint32  buddy_take_at          (MemsimHeap *heap,
+                                 guint32     id,
+                                 guint64     start,
+                                 guint64     size);
 void     buddy_tile_free        (MemsimHeap *heap,
                                  guint64     start,
                                  guint64     end,

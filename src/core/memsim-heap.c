@@ -394,6 +394,13 @@ memsim_heap_get_rover (const MemsimHeap *heap)
   return heap->rover;
 }
 
+guint64
+memsim_heap_get_n_compactions (const MemsimHeap *heap)
+{
+  g_return_val_if_fail (heap != NULL, 0);
+  return heap->counts.compactions;
+}
+
 /* ---- settings --------------------------------------------------------- */
 
 static gboolean

@@ -68,6 +68,8 @@ guint64      memsim_heap_rounded_size     (const MemsimHeap       *heap,
 void         memsim_heap_get_metrics      (const MemsimHeap       *heap,
                                            MemsimMetrics          *out_metrics);
 guint64      memsim_heap_get_rover        (const MemsimHeap       *heap);
+/* metrics.compactions, without computing the rest of the metrics */
+guint64      memsim_heap_get_n_compactions (const MemsimHeap      *heap);
 guint        memsim_heap_get_n_blocks     (const MemsimHeap       *heap);
 guint        memsim_heap_get_n_live       (const MemsimHeap       *heap);
 

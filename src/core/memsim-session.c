@@ -2,17 +2,22 @@
  *
  * A session owns the heap and the log of every operation applied to it
  * (failed ones too: they move the failure counters).  Undo, redo and seek
- * all mean "the state after the first N operations": the session restores
- * the nearest snapshot at or before N and replays the rest of the log.
- * Replay is deterministic, so the result is the state N had, byte for byte.
+ * all mean "the state after the first N operations", reached by the
+ * cheapest of four routes (plan_seek()): replaying forwards from here or
+ * from the nearest snapshot at or before N, or undoing backwards from here
+ * or from the first snapshot after N.  Replay is deterministic, and an
+ * allocation, a free or a realloc that did not compact is undone exactly
+ * (memsim-undo-log.h): each route gives the blocks and metrics N had.
+ * Other operations are barriers that only a snapshot takes a seek past.
  *
  * Snapshots are full copies of the heap and of the object store on top of
  * it, taken once the operations since the last one reach max
- * (SNAPSHOT_MIN_OPS, 4 × (blocks + the store's copy weight)).  A copy costs
+ * (SNAPSHOT_MIN_OPS, 2 × (blocks + the store's copy weight)).  A copy costs
  * O(blocks + objects + pools), so snapshots add O(1) amortised time and
- * about 20 bytes of memory per operation, and a seek replays at most that
- * many operations: a few milliseconds for a heap of a thousand blocks,
- * whatever the log's length.
+ * about 40 bytes of memory per operation, and a seek that is not a short
+ * step replays or undoes at most the operations since the last one: a
+ * millisecond for a heap of a thousand blocks, whatever the log's length.
+ * An undo or a redo is one operation, O(log n).
  *
  * The object store (SEMANTICS.md §7) lives on the heap: its arenas and
  * large objects are heap blocks (arena#N, obj#ID) that only the store may
@@ -27,6 +32,7 @@
 #include <time.h>
 
 #include "memsim-session.h"
+#include "memsim-undo-log.h"
 
 #define SNAPSHOT_MIN_OPS 256
 
@@ -47,6 +53,7 @@ struct _MemsimSession {
   gint64      clock_base;  /* monotonic ns at which the session clock read 0 */
   MemsimSeries *series;    /* a sample per op */
   GArray     *snapshots;   /* Snapshot, by position; [0] is position 0 */
+  MemsimUndoLog *undo;     /* how to undo each op */
   guint       position;
   guint       batch_depth;
   gboolean    batch_dirty;
@@ -103,6 +110,7 @@ memsim_session_finalize (GObject *object)
   g_clear_pointer (&self->times, g_array_unref);
   g_clear_pointer (&self->series, memsim_series_free);
   g_clear_pointer (&self->snapshots, g_array_unref);
+  g_clear_pointer (&self->undo, memsim_undo_log_free);
 
   G_OBJECT_CLASS (memsim_session_parent_class)->finalize (object);
 }
@@ -219,6 +227,7 @@ memsim_session_init (MemsimSession *self)
   self->series = memsim_series_new ();
   self->snapshots = g_array_new (FALSE, FALSE, sizeof (Snapshot));
   g_array_set_clear_func (self->snapshots, snapshot_clear);
+  self->undo = memsim_undo_log_new ();
 }
 
 static void
@@ -440,28 +449,17 @@ static void
 relocate_if_moved (MemsimSession *self,
                    guint64        compactions_before)
 {
-  MemsimMetrics metrics;
-
-  memsim_heap_get_metrics (self->heap, &metrics);
-  if (metrics.compactions != compactions_before)
+  if (memsim_heap_get_n_compactions (self->heap) != compactions_before)
     memsim_object_store_relocate (self->store, self->heap);
 }
 
-static guint64
-heap_compactions (MemsimSession *self)
-{
-  MemsimMetrics metrics;
-
-  memsim_heap_get_metrics (self->heap, &metrics);
-  return metrics.compactions;
-}
 
 static gboolean
 execute_alloc (MemsimSession  *self,
                const MemsimOp *op,
                GError        **error)
 {
-  guint64 compactions = heap_compactions (self);
+  guint64 compactions = memsim_heap_get_n_compactions (self->heap);
 
   if (!memsim_heap_alloc (self->heap, op->name, op->size, op->round, NULL, error))
     return FALSE;
@@ -476,13 +474,15 @@ execute_free (MemsimSession  *self,
               GError        **error)
 {
   MemsimBlockInfo info;
-  gboolean live = memsim_heap_lookup_name (self->heap, op->name, &info);
+  /* The signal's start and size, read before the block goes; a replay,
+   * muted, needs neither. */
+  gboolean live = !muted (self) && memsim_heap_lookup_name (self->heap, op->name, &info);
 
   if (refuse_store_block (self, op, error))
     return FALSE;
   if (!memsim_heap_free_block (self->heap, op->name, error))
     return FALSE;
-  if (live && !muted (self))
+  if (live)
     g_signal_emit (self, signals[BLOCK_FREED], 0, op->name, info.start, info.size);
   return TRUE;
 }
@@ -493,15 +493,15 @@ execute_realloc (MemsimSession  *self,
                  GError        **error)
 {
   MemsimBlockInfo before, after;
-  gboolean live = memsim_heap_lookup_name (self->heap, op->name, &before);
-  guint64 compactions = heap_compactions (self);
+  gboolean live = !muted (self) && memsim_heap_lookup_name (self->heap, op->name, &before);
+  guint64 compactions = memsim_heap_get_n_compactions (self->heap);
 
   if (refuse_store_block (self, op, error))
     return FALSE;
   if (!memsim_heap_realloc (self->heap, op->name, op->size, NULL, error))
     return FALSE;
   relocate_if_moved (self, compactions);
-  if (live && !muted (self) && memsim_heap_lookup_name (self->heap, op->name, &after)
+  if (live && memsim_heap_lookup_name (self->heap, op->name, &after)
       && after.start != before.start)
     g_signal_emit (self, signals[BLOCK_MOVED], 0, op->name, before.start, after.start, after.size);
   return TRUE;
@@ -601,6 +601,7 @@ truncate_history (MemsimSession *self)
   g_array_set_size (self->succeeded, self->position);
   g_array_set_size (self->times, self->position);
   memsim_series_truncate (self->series, self->position);
+  memsim_undo_log_truncate (self->undo, self->position);
   while (keep > 1 && g_array_index (self->snapshots, Snapshot, keep - 1).position > self->position)
     keep--;
   g_array_set_size (self->snapshots, keep);
@@ -620,7 +621,7 @@ maybe_snapshot (MemsimSession *self)
 {
   const Snapshot *last = &g_array_index (self->snapshots, Snapshot, self->snapshots->len - 1);
   guint interval = MAX (SNAPSHOT_MIN_OPS,
-                       4 * (memsim_heap_get_n_blocks (self->heap)
+                       2 * (memsim_heap_get_n_blocks (self->heap)
                             + memsim_object_store_get_copy_weight (self->store)));
 
   if (self->position - last->position >= interval)
@@ -633,10 +634,13 @@ apply_recorded (MemsimSession  *self,
                 gint64          time_ns,
                 GError        **error)
 {
+  MemsimUndoCapture capture;
   gboolean ok;
 
   truncate_history (self);
+  memsim_undo_capture (&capture, self->heap, op);
   ok = execute (self, op, error);
+  memsim_undo_log_append (self->undo, &capture, self->heap, op, ok);
   g_ptr_array_add (self->ops, memsim_op_copy (op));
   g_array_append_val (self->succeeded, ok);
   g_array_append_val (self->times, time_ns);
@@ -774,8 +778,8 @@ memsim_session_can_redo (MemsimSession *self)
   return self->position < self->ops->len;
 }
 
-/* The last snapshot at or before @position (binary search). */
-static const Snapshot *
+/* The index of the last snapshot at or before @position (binary search). */
+static guint
 snapshot_before (MemsimSession *self,
                  guint          position)
 {
@@ -790,29 +794,97 @@ snapshot_before (MemsimSession *self,
       else
         hi = mid;
     }
-  return &g_array_index (self->snapshots, Snapshot, lo);
+  return lo;
+}
+
+/* A way to reach a position: from a snapshot or from the current state
+ * (from == NULL), replaying forwards or undoing backwards. */
+typedef struct {
+  const Snapshot *from;
+  gboolean        backwards;
+  guint64         cost;        /* in operations */
+} Route;
+
+/* Restoring copies the snapshot's arrays, sequentially: a block costs
+ * about this fraction of an operation, whose reads miss the cache. */
+#define RESTORE_BLOCKS_PER_OP 8
+
+static guint64
+restore_cost (const Snapshot *snapshot)
+{
+  return 1 + (memsim_heap_get_n_blocks (snapshot->heap)
+              + memsim_object_store_get_copy_weight (snapshot->store)) / RESTORE_BLOCKS_PER_OP;
+}
+
+static void
+consider (Route          *best,
+          const Snapshot *from,
+          gboolean        backwards,
+          guint64         cost)
+{
+  if (cost >= best->cost)
+    return;
+  best->from = from;
+  best->backwards = backwards;
+  best->cost = cost;
+}
+
+/* The cheapest of: on from here, back from here, on from the snapshot
+ * before @target, back from the one after it.  Going back needs every
+ * operation in between to be undoable (memsim-undo-log.h). */
+static Route
+plan_seek (MemsimSession *self,
+           guint          target)
+{
+  guint index = snapshot_before (self, target);
+  const Snapshot *before = &g_array_index (self->snapshots, Snapshot, index);
+  Route best = { before, FALSE, restore_cost (before) + (target - before->position) };
+
+  if (target >= self->position)
+    consider (&best, NULL, FALSE, target - self->position);
+  else if (memsim_undo_log_can_undo (self->undo, target, self->position))
+    consider (&best, NULL, TRUE, self->position - target);
+  if (index + 1 < self->snapshots->len)
+    {
+      const Snapshot *after = &g_array_index (self->snapshots, Snapshot, index + 1);
+
+      if (memsim_undo_log_can_undo (self->undo, target, after->position))
+        consider (&best, after, TRUE, restore_cost (after) + (after->position - target));
+    }
+  return best;
+}
+
+static void
+restore (MemsimSession  *self,
+         const Snapshot *snapshot)
+{
+  memsim_heap_free (self->heap);
+  self->heap = memsim_heap_copy (snapshot->heap);
+  set_store (self, memsim_object_store_copy (snapshot->store));
+  self->position = snapshot->position;
 }
 
 void
 memsim_session_seek (MemsimSession *self,
                      guint          position)
 {
-  const Snapshot *snapshot;
+  Route route;
 
   g_return_if_fail (MEMSIM_IS_SESSION (self));
   g_return_if_fail (position <= self->ops->len);
 
   if (position == self->position)
     return;
-  snapshot = snapshot_before (self, position);
-  if (position < self->position || snapshot->position > self->position)
-    {
-      memsim_heap_free (self->heap);
-      self->heap = memsim_heap_copy (snapshot->heap);
-      set_store (self, memsim_object_store_copy (snapshot->store));
-      self->position = snapshot->position;
-    }
+  route = plan_seek (self, position);
+  if (route.from != NULL)
+    restore (self, route.from);
   self->replaying = TRUE;
+  while (route.backwards && self->position > position)
+    {
+      self->position--;
+      memsim_undo_log_undo (self->undo, self->position,
+                            g_ptr_array_index (self->ops, self->position), self->heap);
+    }
   for (; self->position < position; self->position++)
     execute (self, g_ptr_array_index (self->ops, self->position), NULL);
   self->replaying = FALSE;
