@@ -66,14 +66,14 @@ near (double a,
 /* The widget whose snapshot made @node: the one at the same place and of
  * the same size on the surface (whose coordinates are the rows box's). */
 static const Painter *
-find_painter (GArray              *painters,
-              cairo_t             *cr,
-              const GskRenderNode *node)
+find_painter (GArray        *painters,
+              cairo_t       *cr,
+              GskRenderNode *node)
 {
   graphene_rect_t bounds;
   double x, y, width, height;
 
-  gsk_render_node_get_bounds ((GskRenderNode *) node, &bounds);
+  gsk_render_node_get_bounds (node, &bounds);
   x = bounds.origin.x;
   y = bounds.origin.y;
   width = bounds.size.width;
@@ -139,11 +139,11 @@ draw_cairo_node (GArray        *painters,
 
 /* A quarter of an ellipse (a corner), or the corner's point if square. */
 static void
-corner_path (cairo_t      *cr,
-             double        x,
-             double        y,
+corner_path (cairo_t               *cr,
+             double                 x,
+             double                 y,
              const graphene_size_t *radius,
-             double        angle)
+             double                 angle)
 {
   if (radius->width <= 0 || radius->height <= 0)
     {
