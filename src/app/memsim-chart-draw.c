@@ -491,7 +491,7 @@ draw_hover (MemsimChart            *self,
 
 /* Everything the chart shows, in its own coordinates: snapshot() records
  * it into a cairo node, and the comparison's SVG export draws it straight
- * onto the SVG (memsim-compare-export.c). */
+ * onto the SVG (memsim-compare-export-svg.c). */
 void
 memsim_chart_draw (MemsimChart *self,
                    cairo_t     *cr)
