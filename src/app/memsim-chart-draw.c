@@ -489,23 +489,18 @@ draw_hover (MemsimChart            *self,
   draw_readout_box (self, cr, x, frame->plot.origin.y + 4, fg);
 }
 
+/* Everything the chart shows, in its own coordinates: snapshot() records
+ * it into a cairo node, and the comparison's SVG export draws it straight
+ * onto the SVG (memsim-compare-export-svg.c). */
 void
-memsim_chart_snapshot (GtkWidget   *widget,
-                       GtkSnapshot *snapshot)
+memsim_chart_draw (MemsimChart *self,
+                   cairo_t     *cr)
 {
-  MemsimChart *self = MEMSIM_CHART (widget);
-  int width = gtk_widget_get_width (widget);
-  int height = gtk_widget_get_height (widget);
   MemsimChartFrame frame;
   GdkRGBA fg;
-  cairo_t *cr;
 
-  if (width <= 0 || height <= 0)
-    return;
   memsim_chart_frame_init (self, &frame);
-  gtk_style_context_get_color (gtk_widget_get_style_context (widget), &fg);
-  self->redraw_queued = FALSE;
-  cr = gtk_snapshot_append_cairo (snapshot, &GRAPHENE_RECT_INIT (0, 0, width, height));
+  gtk_style_context_get_color (gtk_widget_get_style_context (GTK_WIDGET (self)), &fg);
   draw_title (self, cr, &fg);
   draw_legend (self, cr, &fg);
   draw_y_axis (self, cr, &frame, &fg);
@@ -517,5 +512,21 @@ memsim_chart_snapshot (GtkWidget   *widget,
       draw_cursor (self, cr, &frame, &fg);
       draw_hover (self, cr, &frame, &fg);
     }
+}
+
+void
+memsim_chart_snapshot (GtkWidget   *widget,
+                       GtkSnapshot *snapshot)
+{
+  MemsimChart *self = MEMSIM_CHART (widget);
+  int width = gtk_widget_get_width (widget);
+  int height = gtk_widget_get_height (widget);
+  cairo_t *cr;
+
+  if (width <= 0 || height <= 0)
+    return;
+  self->redraw_queued = FALSE;
+  cr = gtk_snapshot_append_cairo (snapshot, &GRAPHENE_RECT_INIT (0, 0, width, height));
+  memsim_chart_draw (self, cr);
   cairo_destroy (cr);
 }

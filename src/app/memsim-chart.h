@@ -65,5 +65,9 @@ char           *memsim_chart_describe_at        (MemsimChart      *self,
 /* Sets the accessible description to the state at the cursor; call it
  * after a batch of changes (it is not redone on every append). */
 void            memsim_chart_update_description (MemsimChart      *self);
+/* Draws the chart as its snapshot does, at its current size, onto @cr in
+ * the chart's coordinates (the comparison's SVG export). */
+void            memsim_chart_draw               (MemsimChart      *self,
+                                                 cairo_t          *cr);
 
 G_END_DECLS

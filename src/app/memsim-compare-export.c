@@ -2,9 +2,10 @@
  *
  * What is exported is what the window draws: the rows are snapshotted into
  * a render node and the node is drawn with cairo onto an image surface
- * (PNG) or an SVG surface, where the charts' lines and the maps' blocks
- * stay vectors.  The background is the window's (light or dark), so that
- * the charts' text stays readable.
+ * (PNG) or, by memsim-compare-export-svg.c, onto an SVG surface, where the
+ * maps' blocks and the charts' axes and text stay vectors.  The background
+ * is the window's (light or dark), so that the charts' text stays
+ * readable.
  */
 #include "config.h"
 
@@ -66,7 +67,10 @@ memsim_compare_window_export (MemsimCompareWindow *self,
                 : cairo_image_surface_create (CAIRO_FORMAT_ARGB32, width, height);
   cr = cairo_create (surface);
   paint_background (cr);
-  gsk_render_node_draw (node, cr);
+  if (svg)
+    memsim_compare_window_draw_svg (self, node, cr);
+  else
+    gsk_render_node_draw (node, cr);
   cairo_destroy (cr);
   if (svg)
     cairo_surface_finish (surface);

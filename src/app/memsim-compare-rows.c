@@ -45,6 +45,26 @@ static const struct {
   { N_("Failed Operations"), MEMSIM_CHART_UNIT_COUNT, metric_failed },
 };
 
+void
+memsim_compare_row_draw_map (MemsimCompareRow *row,
+                             cairo_t          *cr,
+                             int               width,
+                             int               height)
+{
+  g_autoptr(PangoLayout) layout = NULL;
+  MemsimMapScene scene = { 0 };
+
+  if (row->heap == NULL || width <= 0)
+    return;
+  layout = gtk_widget_create_pango_layout (row->map, NULL);
+  scene.heap = row->heap;
+  scene.palette = memsim_map_palette_get (adw_style_manager_get_dark (adw_style_manager_get_default ()));
+  scene.layout = layout;
+  memsim_map_range_init (&scene.range, row->total, width);
+  memsim_map_range_fit (&scene.range);
+  memsim_map_render (cr, &scene, height);
+}
+
 static void
 draw_map (GtkDrawingArea *area,
           cairo_t        *cr,
@@ -52,19 +72,7 @@ draw_map (GtkDrawingArea *area,
           int             height,
           gpointer        user_data)
 {
-  MemsimCompareRow *row = user_data;
-  g_autoptr(PangoLayout) layout = NULL;
-  MemsimMapScene scene = { 0 };
-
-  if (row->heap == NULL || width <= 0)
-    return;
-  layout = gtk_widget_create_pango_layout (GTK_WIDGET (area), NULL);
-  scene.heap = row->heap;
-  scene.palette = memsim_map_palette_get (adw_style_manager_get_dark (adw_style_manager_get_default ()));
-  scene.layout = layout;
-  memsim_map_range_init (&scene.range, row->total, width);
-  memsim_map_range_fit (&scene.range);
-  memsim_map_render (cr, &scene, height);
+  memsim_compare_row_draw_map (user_data, cr, width, height);
 }
 
 static char *

@@ -59,11 +59,21 @@ void     memsim_compare_window_stop_recording     (MemsimCompareWindow *self);
 /* memsim-compare-export.c */
 void     memsim_compare_window_show_export_dialog (MemsimCompareWindow *self);
 
+/* memsim-compare-export-svg.c: @node (the rows box's) onto an SVG surface's @cr */
+void     memsim_compare_window_draw_svg (MemsimCompareWindow *self,
+                                         GskRenderNode       *node,
+                                         cairo_t             *cr);
+
 /* memsim-compare-rows.c */
 void     memsim_compare_window_build_rows (MemsimCompareWindow *self);
 void     memsim_compare_window_clear_rows (MemsimCompareWindow *self);
 void     memsim_compare_row_set_heap      (MemsimCompareRow    *row,
                                            MemsimHeap          *heap,
                                            guint64              event);
+/* The row's map at @width × @height, as its drawing area draws it. */
+void     memsim_compare_row_draw_map      (MemsimCompareRow    *row,
+                                           cairo_t             *cr,
+                                           int                  width,
+                                           int                  height);
 
 G_END_DECLS
