@@ -20,6 +20,7 @@ struct _MemsimMemoryMap {
   char           *selected_name;
   MemsimMapRange  range;
   PangoLayout    *layout;
+  char           *font;         /* the font the layout was made for */
   GskRenderNode  *scene_node;   /* the map but the selection, until it changes */
   int             node_width, node_height;
 

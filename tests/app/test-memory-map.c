@@ -110,6 +110,12 @@ wait_for_size (GtkWidget *widget,
     }
 }
 
+static void
+count_call (guint *counter)
+{
+  (*counter)++;
+}
+
 /* Lets pending frame-clock ticks run. */
 static void
 run_frames (guint milliseconds)
@@ -367,6 +373,7 @@ test_render_blocks (void)
   GdkRGBA a, e, e_waste, c;
   gboolean background = FALSE, hatch = FALSE, stripe = FALSE, solid = FALSE;
   GskRenderNode *node;
+  guint view_changes = 0;
   Image image;
 
   g_assert_false (memsim_map_palette_is_striped ("a"));
@@ -417,6 +424,14 @@ test_render_blocks (void)
   g_assert_false (pixel_is (&image, 512, 90, &palette->selection));   /* c is not any more */
   g_assert_false (pixel_is (&image, 513, 90, &palette->selection));
   g_free (image.pixels);
+
+  /* A change of style that leaves the font as it was (a focus that comes
+   * or goes, as when the window becomes active) keeps the scene. */
+  g_signal_connect_swapped (map, "view-changed", G_CALLBACK (count_call), &view_changes);
+  GTK_WIDGET_GET_CLASS (map)->css_changed (map, NULL);
+  g_assert_cmpuint (view_changes, ==, 0);
+  g_assert_true (MEMSIM_MEMORY_MAP (map)->scene_node == node);
+  g_signal_handlers_disconnect_by_data (map, &view_changes);
 
   /* The block under the pointer gets a lighter, thinner outline. */
   memsim_memory_map_hover (MEMSIM_MEMORY_MAP (map), 300);
