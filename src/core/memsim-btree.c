@@ -299,6 +299,41 @@ memsim_btree_copy (MemsimBTree       *dest,
   pool_copy (&dest->inners, &src->inners);
 }
 
+/* Into @dest's own array when it is large enough: memory the process has
+ * touched already costs no page faults, which dominate a fresh copy. */
+static void
+pool_copy_into (MemsimBPool       *dest,
+                const MemsimBPool *src)
+{
+  char *nodes = dest->nodes;
+  guint32 capacity = dest->capacity;
+
+  if (nodes == NULL || capacity < src->n_nodes || dest->node_size != src->node_size)
+    {
+      g_free (nodes);
+      pool_copy (dest, src);
+      return;
+    }
+  *dest = *src;
+  dest->nodes = nodes;
+  dest->capacity = capacity;
+  if (src->n_nodes > 0)
+    memcpy (dest->nodes, src->nodes, src->node_size * src->n_nodes);
+}
+
+void
+memsim_btree_copy_into (MemsimBTree       *dest,
+                        const MemsimBTree *src)
+{
+  MemsimBPool leaves = dest->leaves, inners = dest->inners;
+
+  *dest = *src;
+  dest->leaves = leaves;
+  dest->inners = inners;
+  pool_copy_into (&dest->leaves, &src->leaves);
+  pool_copy_into (&dest->inners, &src->inners);
+}
+
 /* ---- descents --------------------------------------------------------- */
 
 /* Whether the leaf of the last change holds @key's place: the key lies

@@ -86,6 +86,9 @@ void     memsim_btree_clear      (MemsimBTree       *tree);
 void     memsim_btree_destroy    (MemsimBTree       *tree);
 void     memsim_btree_copy       (MemsimBTree       *dest,
                                   const MemsimBTree *src);
+/* The same, reusing @dest's nodes (a tree already, cleared or not). */
+void     memsim_btree_copy_into  (MemsimBTree       *dest,
+                                  const MemsimBTree *src);
 /* Replaces the contents by @n entries already in strictly increasing key
  * order, in O(n).  @values may be NULL (all zero). */
 void     memsim_btree_build      (MemsimBTree       *tree,

@@ -1,33 +1,34 @@
 /* memsim-heap-undo.c: the heap's side of undo (see memsim-heap-undo.h) */
 #include "config.h"
 
-#include <string.h>
-
 #include "memsim-heap-undo.h"
 #include "memsim-heap-private.h"
 
-G_STATIC_ASSERT (sizeof (MemsimMetrics) % sizeof (guint64) == 0);
+#define COUNT(field) (G_STRUCT_OFFSET (MemsimHeap, counts) + G_STRUCT_OFFSET (MemsimMetrics, field))
+
+/* Where each scalar lives in the heap, by MEMSIM_SCALAR_*: all guint64. */
+static const gsize scalar_offsets[MEMSIM_HEAP_N_SCALARS] = {
+  G_STRUCT_OFFSET (MemsimHeap, rover), G_STRUCT_OFFSET (MemsimHeap, used),
+  G_STRUCT_OFFSET (MemsimHeap, requested), G_STRUCT_OFFSET (MemsimHeap, n_free_usable),
+  COUNT (high_water), COUNT (peak_requested), COUNT (alloc_ok), COUNT (alloc_failed),
+  COUNT (failed_no_space), COUNT (failed_fragmented), COUNT (free_ok), COUNT (free_failed),
+  COUNT (realloc_ok), COUNT (realloc_failed), COUNT (compactions), COUNT (bytes_moved),
+};
 
 void
 memsim_heap_get_scalars (const MemsimHeap  *heap,
                          MemsimHeapScalars *out)
 {
-  out->word[0] = heap->rover;
-  out->word[1] = heap->used;
-  out->word[2] = heap->requested;
-  out->word[3] = heap->n_free_usable;
-  memcpy (&out->word[MEMSIM_HEAP_SCALAR_METRICS], &heap->counts, sizeof heap->counts);
+  for (guint i = 0; i < MEMSIM_HEAP_N_SCALARS; i++)
+    out->word[i] = *(const guint64 *) (gconstpointer) ((const char *) heap + scalar_offsets[i]);
 }
 
 void
 memsim_heap_set_scalars (MemsimHeap              *heap,
                          const MemsimHeapScalars *scalars)
 {
-  heap->rover = scalars->word[0];
-  heap->used = scalars->word[1];
-  heap->requested = scalars->word[2];
-  heap->n_free_usable = scalars->word[3];
-  memcpy (&heap->counts, &scalars->word[MEMSIM_HEAP_SCALAR_METRICS], sizeof heap->counts);
+  for (guint i = 0; i < MEMSIM_HEAP_N_SCALARS; i++)
+    *(guint64 *) (gpointer) ((char *) heap + scalar_offsets[i]) = scalars->word[i];
 }
 
 const MemsimPlacement *
@@ -36,15 +37,16 @@ memsim_heap_get_last_removed (const MemsimHeap *heap)
   return &heap->last_removed;
 }
 
-void
+gboolean
 memsim_heap_unplace (MemsimHeap *heap,
                      const char *name)
 {
   guint32 id = memsim_names_lookup (&heap->index, name);
 
-  g_return_if_fail (id != NIL);
+  g_return_val_if_fail (id != NIL, FALSE);
   memsim_names_remove (&heap->index, id);
   heap_release (heap, id);
+  return TRUE;
 }
 
 /* Splits free block @id into what lies before [start, start + size), that

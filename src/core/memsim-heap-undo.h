@@ -16,20 +16,32 @@
 
 G_BEGIN_DECLS
 
-/* rover, used, requested, usable free blocks, then MemsimMetrics' words */
-#define MEMSIM_HEAP_SCALAR_METRICS 4
-#define MEMSIM_HEAP_N_SCALARS (MEMSIM_HEAP_SCALAR_METRICS + sizeof (MemsimMetrics) / sizeof (guint64))
+/* What an operation can change besides blocks: the rover, the used and
+ * requested bytes, the usable free blocks, and the counters and peaks the
+ * heap keeps (MemsimMetrics' other fields are computed when asked for). */
+enum {
+  MEMSIM_SCALAR_ROVER,
+  MEMSIM_SCALAR_USED,
+  MEMSIM_SCALAR_REQUESTED,
+  MEMSIM_SCALAR_FREE_USABLE,
+  MEMSIM_SCALAR_HIGH_WATER,
+  MEMSIM_SCALAR_PEAK_REQUESTED,
+  MEMSIM_SCALAR_ALLOC_OK,
+  MEMSIM_SCALAR_ALLOC_FAILED,
+  MEMSIM_SCALAR_FAILED_NO_SPACE,
+  MEMSIM_SCALAR_FAILED_FRAGMENTED,
+  MEMSIM_SCALAR_FREE_OK,
+  MEMSIM_SCALAR_FREE_FAILED,
+  MEMSIM_SCALAR_REALLOC_OK,
+  MEMSIM_SCALAR_REALLOC_FAILED,
+  MEMSIM_SCALAR_COMPACTIONS,
+  MEMSIM_SCALAR_BYTES_MOVED,
+  MEMSIM_HEAP_N_SCALARS
+};
 
 typedef struct {
   guint64 word[MEMSIM_HEAP_N_SCALARS];
 } MemsimHeapScalars;
-
-static inline guint64
-memsim_heap_scalars_compactions (const MemsimHeapScalars *scalars)
-{
-  return scalars->word[MEMSIM_HEAP_SCALAR_METRICS
-                       + G_STRUCT_OFFSET (MemsimMetrics, compactions) / sizeof (guint64)];
-}
 
 void     memsim_heap_get_scalars (const MemsimHeap        *heap,
                                   MemsimHeapScalars       *out);
@@ -49,8 +61,9 @@ typedef struct {
 const MemsimPlacement *
          memsim_heap_get_last_removed (const MemsimHeap   *heap);
 
-/* Takes live block @name out as a free would, counting nothing. */
-void     memsim_heap_unplace     (MemsimHeap              *heap,
+/* Takes live block @name out as a free would, counting nothing; FALSE
+ * (with a critical warning) if it is not live. */
+gboolean memsim_heap_unplace     (MemsimHeap              *heap,
                                   const char              *name);
 /* Puts block @name back at [@start, @start + @size) with @requested
  * bytes.  The range must lie in one free block (in a buddy heap, be a

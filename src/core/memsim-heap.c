@@ -369,6 +369,36 @@ memsim_heap_copy (const MemsimHeap *heap)
   return copy;
 }
 
+void
+memsim_heap_copy_into (MemsimHeap       *dest,
+                       const MemsimHeap *src)
+{
+  MemsimHeap old = *dest;
+
+  g_return_if_fail (dest != NULL && src != NULL && dest != src);
+
+  for (guint32 i = 0; i < old.n_records; i++)
+    memsim_name_free (old.blocks[i].name);
+  *dest = *src;
+  dest->blocks = old.blocks;
+  dest->capacity = old.capacity;
+  if (dest->capacity < MAX (src->n_records, 1))
+    {
+      dest->capacity = MAX (src->n_records, 1);
+      dest->blocks = g_renew (MemsimBlock, dest->blocks, dest->capacity);
+    }
+  memcpy (dest->blocks, src->blocks, sizeof (MemsimBlock) * src->n_records);
+  for (guint32 i = 0; i < src->n_records; i++)
+    dest->blocks[i].name = memsim_name_copy (src->blocks[i].name);
+  dest->index = old.index;
+  memsim_names_copy_into (&dest->index, &src->index, (char **) &dest->blocks);
+  dest->by_address = old.by_address;
+  memsim_btree_copy_into (&dest->by_address, &src->by_address);
+  dest->by_size = old.by_size;
+  memsim_btree_copy_into (&dest->by_size, &src->by_size);
+  heap_bind_names (dest);
+}
+
 const MemsimHeapConfig *
 memsim_heap_get_config (const MemsimHeap *heap)
 {

@@ -18,6 +18,10 @@ MemsimHeap  *memsim_heap_new              (const MemsimHeapConfig *config,
                                            GError                **error);
 void         memsim_heap_free             (MemsimHeap             *heap);
 MemsimHeap  *memsim_heap_copy             (const MemsimHeap       *heap);
+/* Makes @dest a copy of @src, reusing @dest's arrays where they are large
+ * enough: a restore that costs a memcpy, not the page faults of new memory. */
+void         memsim_heap_copy_into        (MemsimHeap             *dest,
+                                           const MemsimHeap       *src);
 
 const MemsimHeapConfig *
              memsim_heap_get_config       (const MemsimHeap       *heap);

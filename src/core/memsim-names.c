@@ -147,6 +147,25 @@ memsim_names_copy (MemsimNames       *dest,
   dest->base = base;
 }
 
+void
+memsim_names_copy_into (MemsimNames       *dest,
+                        const MemsimNames *src,
+                        char             **base)
+{
+  MemsimNameSlot *slots = dest->slots;
+
+  if (slots == NULL || dest->mask != src->mask)
+    {
+      g_free (slots);
+      memsim_names_copy (dest, src, base);
+      return;
+    }
+  *dest = *src;
+  dest->slots = slots;
+  dest->base = base;
+  memcpy (dest->slots, src->slots, sizeof (MemsimNameSlot) * (src->mask + 1));
+}
+
 /* The slot holding @name, or the empty slot where it would go. */
 static guint32
 find_slot (const MemsimNames *index,

@@ -52,6 +52,10 @@ void        memsim_names_clear     (MemsimNames       *index);
 void        memsim_names_copy      (MemsimNames       *dest,
                                     const MemsimNames *src,
                                     char             **base);
+/* The same, reusing @dest's slots when they are as many. */
+void        memsim_names_copy_into (MemsimNames       *dest,
+                                    const MemsimNames *src,
+                                    char             **base);
 /* MEMSIM_NAMES_NIL when @text is not a live name. */
 guint32     memsim_names_lookup    (const MemsimNames *index,
                                     const char        *text);

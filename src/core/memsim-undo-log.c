@@ -3,8 +3,10 @@
  * A record is a flags byte (REMOVED, PLACED), the removed block's start,
  * size and requested bytes if REMOVED, then the number of scalars that
  * changed and, for each, its index and the zigzag-coded difference
- * after − before.  Numbers are LEB128 varints: a free's record is about
- * 16 bytes, an allocation's about 12.  A barrier has no record.
+ * after − before.  Numbers are LEB128 varints: an allocation's record is
+ * about 15 bytes, a free's about 19, a realloc's 17 to 21, and each
+ * operation has a 4-byte offset besides.  A barrier has no record, only
+ * its offset and its place in the list of barriers: 8 bytes.
  */
 #include "config.h"
 
@@ -137,8 +139,13 @@ append_record (MemsimUndoLog           *log,
                const MemsimPlacement   *removed,
                gboolean                 placed)
 {
-  guint8 record[MAX_RECORD], *at = record;
+  guint begin = log->bytes->len;
+  guint8 *at;
 
+  begin_record (log);
+  /* Written in place, then cut to length. */
+  g_byte_array_set_size (log->bytes, begin + MAX_RECORD);
+  at = log->bytes->data + begin;
   *at++ = (removed != NULL ? RECORD_REMOVED : 0) | (placed ? RECORD_PLACED : 0);
   if (removed != NULL)
     {
@@ -147,8 +154,7 @@ append_record (MemsimUndoLog           *log,
       at = put_varint (at, removed->requested);
     }
   at = put_differences (at, before, after);
-  begin_record (log);
-  g_byte_array_append (log->bytes, record, (guint) (at - record));
+  g_byte_array_set_size (log->bytes, (guint) (at - log->bytes->data));
 }
 
 void
@@ -180,8 +186,7 @@ memsim_undo_log_append (MemsimUndoLog           *log,
     }
   memsim_heap_get_scalars (heap, &after);
   /* Compaction moves every block: only a snapshot goes back past one. */
-  if (memsim_heap_scalars_compactions (&capture->scalars)
-      != memsim_heap_scalars_compactions (&after))
+  if (capture->scalars.word[MEMSIM_SCALAR_COMPACTIONS] != after.word[MEMSIM_SCALAR_COMPACTIONS])
     append_barrier (log);
   else
     append_record (log, &capture->scalars, &after,
@@ -243,7 +248,7 @@ take_differences_back (const guint8       *at,
     }
 }
 
-void
+gboolean
 memsim_undo_log_undo (const MemsimUndoLog *log,
                       guint                index,
                       const MemsimOp      *op,
@@ -253,23 +258,25 @@ memsim_undo_log_undo (const MemsimUndoLog *log,
   MemsimHeapScalars scalars;
   guint8 flags;
 
-  g_return_if_fail (memsim_undo_log_can_undo (log, index, index + 1));
+  g_return_val_if_fail (memsim_undo_log_can_undo (log, index, index + 1), FALSE);
 
   at = log->bytes->data + g_array_index (log->offsets, guint32, index);
   flags = *at++;
   /* The scalars as they are now, after the operation: placing and
    * unplacing move some of them (the rover, the peaks) on the way. */
   memsim_heap_get_scalars (heap, &scalars);
-  if (flags & RECORD_PLACED)
-    memsim_heap_unplace (heap, op->name);
+  if ((flags & RECORD_PLACED) && !memsim_heap_unplace (heap, op->name))
+    return FALSE;
   if (flags & RECORD_REMOVED)
     {
       guint64 start = get_varint (&at);
       guint64 size = get_varint (&at);
       guint64 requested = get_varint (&at);
 
-      memsim_heap_place (heap, op->name, start, size, requested);
+      if (!memsim_heap_place (heap, op->name, start, size, requested))
+        return FALSE;
     }
   take_differences_back (at, &scalars);
   memsim_heap_set_scalars (heap, &scalars);
+  return TRUE;
 }

@@ -7,7 +7,7 @@
  * compact can be undone exactly (memsim-heap-undo.h); for each, the log
  * keeps the block it removed (a free's; a realloc's old one), whether it
  * placed its own, and the scalars it changed, as varint-coded differences:
- * about 20 bytes an operation.  Every other operation (settings,
+ * about 20 bytes an operation, its offset included.  Every other operation (settings,
  * compaction, the object store's) is a barrier that undoing cannot cross.
  */
 #pragma once
@@ -46,8 +46,10 @@ void           memsim_undo_log_truncate (MemsimUndoLog           *log,
 gboolean       memsim_undo_log_can_undo (const MemsimUndoLog     *log,
                                          guint                    from,
                                          guint                    to);
-/* Undoes operation @index, which is @op, on @heap: the state after it. */
-void           memsim_undo_log_undo     (const MemsimUndoLog     *log,
+/* Undoes operation @index, which is @op, on @heap, which must be in the
+ * state after it.  FALSE (with a critical warning) if the heap was not:
+ * the heap is then in no state to use, and the caller restores one. */
+gboolean       memsim_undo_log_undo     (const MemsimUndoLog     *log,
                                          guint                    index,
                                          const MemsimOp          *op,
                                          MemsimHeap              *heap);

@@ -10,6 +10,7 @@
 #include "config.h"
 
 #include "memsim-session.h"
+#include "memsim-heap-private.h"
 #include "memsim-undo-log.h"
 
 typedef struct {
@@ -18,6 +19,9 @@ typedef struct {
   guint64      header;
   gboolean     round_pow2;
   gboolean     auto_compact;
+  guint64      total;       /* 0: 1 MiB */
+  guint64      min_block;   /* buddy; 0: the default */
+  guint32      live_max;    /* 0: MEMSIM_LIVE_MAX */
 } Variant;
 
 static const Variant variants[] = {
@@ -31,18 +35,27 @@ static const Variant variants[] = {
   { MEMSIM_POLICY_BEST_FIT, 1, 0, FALSE, TRUE },
   { MEMSIM_POLICY_WORST_FIT, 32, 16, TRUE, TRUE },
   { MEMSIM_POLICY_BUDDY, 16, 8, FALSE, TRUE },
+  /* buddy heaps that are not a power of two (an unusable tail), small and
+   * large minimum blocks, odd alignments and headers, the live limit */
+  { MEMSIM_POLICY_BUDDY, 16, 0, FALSE, FALSE, 1536 * 1024 + 1000, 64, 0 },
+  { MEMSIM_POLICY_BUDDY, 16, 24, FALSE, TRUE, 777777, 256, 0 },
+  { MEMSIM_POLICY_BUDDY, 16, 0, FALSE, FALSE, 65536, 16, 10 },
+  { MEMSIM_POLICY_NEXT_FIT, 1, 0, FALSE, FALSE, 100000, 0, 12 },
+  { MEMSIM_POLICY_FIRST_FIT, 4, 3, FALSE, FALSE, 300007, 0, 0 },
 };
 
 static void
 config_for (const Variant    *variant,
             MemsimHeapConfig *config)
 {
-  memsim_heap_config_init (config, 1 << 20);
+  memsim_heap_config_init (config, variant->total != 0 ? variant->total : 1 << 20);
   config->policy = variant->policy;
   config->align = variant->align;
   config->header = variant->header;
   config->round_pow2 = variant->round_pow2;
   config->auto_compact = variant->auto_compact;
+  if (variant->min_block != 0)
+    config->min_block = variant->min_block;
 }
 
 static gboolean
@@ -81,25 +94,29 @@ random_size (GRand *rand)
   return 1 + g_rand_int_range (rand, 0, 1 << bits);
 }
 
-/* Compactions are barriers: one in @compact_in operations. */
+/* Compactions are barriers: one in @compact_in operations.  Names are
+ * numbers (kept inline) or text (allocated); an allocation may ask for its
+ * own rounding. */
 static MemsimOp *
 random_heap_op (GRand *rand,
                 guint  compact_in)
 {
   guint pick = g_rand_int_range (rand, 0, 100);
+  gint id = g_rand_int_range (rand, 0, 120);
+  MemsimOp *op;
 
   if (g_rand_int_range (rand, 0, compact_in) == 0)
     return memsim_op_new (MEMSIM_OP_COMPACT);
-  MemsimOp *op;
-
   if (pick < 45)
     op = memsim_op_new (MEMSIM_OP_ALLOC);
   else if (pick < 75)
     op = memsim_op_new (MEMSIM_OP_FREE);
   else
     op = memsim_op_new (MEMSIM_OP_REALLOC);
-  op->name = g_strdup_printf ("%d", g_rand_int_range (rand, 0, 120));
+  op->name = id % 3 == 0 ? g_strdup_printf ("blk-%d", id) : g_strdup_printf ("%d", id);
   op->size = random_size (rand);
+  if (op->kind == MEMSIM_OP_ALLOC)
+    op->round = (MemsimRound) g_rand_int_range (rand, 0, 3);
   return op;
 }
 
@@ -110,7 +127,7 @@ run_on_heap (MemsimHeap     *heap,
   switch (op->kind)
     {
     case MEMSIM_OP_ALLOC:
-      return memsim_heap_alloc (heap, op->name, op->size, MEMSIM_ROUND_DEFAULT, NULL, NULL);
+      return memsim_heap_alloc (heap, op->name, op->size, op->round, NULL, NULL);
     case MEMSIM_OP_FREE:
       return memsim_heap_free_block (heap, op->name, NULL);
     case MEMSIM_OP_REALLOC:
@@ -185,6 +202,9 @@ test_every_operation_taken_back (void)
 
       config_for (&variants[v], &config);
       heap = memsim_heap_new (&config, NULL);
+      g_assert_nonnull (heap);
+      if (variants[v].live_max != 0)
+        memsim_heap_set_live_max (heap, variants[v].live_max);
       for (guint run = 0; run < 25; run++)
         undone += undo_a_run (heap, log, rand);
       /* Barriers stop some runs early (auto-compaction, under a heap this
@@ -268,11 +288,62 @@ test_session_seeks_about (void)
     }
 }
 
+/* A compaction cannot be undone, so the session keeps the state before one
+ * (once half a snapshot interval has passed): undoing it is a restore. */
+static guint
+ops_since_snapshot (MemsimSession *session)
+{
+  guint at;
+
+  memsim_session_get_snapshot (session, memsim_session_get_n_snapshots (session) - 1, &at, NULL);
+  return memsim_session_get_position (session) - at;
+}
+
+static void
+apply_named (MemsimSession *session,
+             MemsimOpKind   kind,
+             guint          id)
+{
+  g_autoptr(MemsimOp) op = memsim_op_new (kind);
+
+  op->name = kind == MEMSIM_OP_COMPACT ? NULL : g_strdup_printf ("%u", id);
+  op->size = 24;
+  memsim_session_apply (session, op, NULL);
+}
+
+static void
+test_snapshot_before_compaction (void)
+{
+  g_autoptr(MemsimSession) session = memsim_session_new ();
+  guint n_snapshots, at, compaction, blocks;
+
+  for (guint i = 0; i < 1000; i++)
+    apply_named (session, MEMSIM_OP_ALLOC, i);
+  for (guint i = 1; i < 1000; i += 2)
+    apply_named (session, MEMSIM_OP_FREE, i);
+  /* Snapshots come every 2 × blocks operations; churn until half that
+   * has passed since the last. */
+  blocks = memsim_heap_get_n_blocks (memsim_session_get_heap (session));
+  for (guint i = 1; ops_since_snapshot (session) < blocks; i += 2)
+    {
+      apply_named (session, MEMSIM_OP_ALLOC, i);
+      apply_named (session, MEMSIM_OP_FREE, i);
+    }
+  n_snapshots = memsim_session_get_n_snapshots (session);
+  compaction = memsim_session_get_position (session);
+  apply_named (session, MEMSIM_OP_COMPACT, 0);
+  g_assert_true (memsim_session_op_succeeded (session, compaction));
+  g_assert_cmpuint (memsim_session_get_n_snapshots (session), ==, n_snapshots + 1);
+  memsim_session_get_snapshot (session, n_snapshots, &at, NULL);
+  g_assert_cmpuint (at, ==, compaction);
+}
+
 int
 main (int argc, char *argv[])
 {
   g_test_init (&argc, &argv, NULL);
   g_test_add_func ("/core/undo/every-operation-taken-back", test_every_operation_taken_back);
   g_test_add_func ("/core/undo/session-seeks-about", test_session_seeks_about);
+  g_test_add_func ("/core/undo/snapshot-before-compaction", test_snapshot_before_compaction);
   return g_test_run ();
 }
