@@ -452,6 +452,12 @@ check_options (void)
                               _("--history-ops must be between 0 and %d"), G_MAXINT32);
       return FALSE;
     }
+  if (opt_history_only && opt_history_ops == 0)
+    {
+      memsim_cli_usage_error (&memsim_cli_bench_command,
+                              _("--history-only needs --history-ops of at least 1"));
+      return FALSE;
+    }
   if (opt_soak && (opt_ops < 1 || opt_live > G_MAXINT32))
     {
       memsim_cli_usage_error (&memsim_cli_bench_command, _("--ops must be at least 1 and "
@@ -488,7 +494,7 @@ bench_main (int    argc,
     }
   if (opt_history_only)
     {
-      memsim_cli_bench_history ((guint64) MAX (opt_history_ops, 1), (guint64) opt_seed);
+      memsim_cli_bench_history ((guint64) opt_history_ops, (guint64) opt_seed);
       return MEMSIM_CLI_EXIT_OK;
     }
 
