@@ -10,11 +10,12 @@
  * The list follows the session's "changed" signal.  When the session moved
  * by one operation (an operation applied, a redo or an undo) it refreshes
  * only the block that operation names: O(log n); so it does for each
- * operation of a short seek (a drag along the timeline) made only of
- * allocations, frees, reallocs and settings.  Compaction, init and reset,
- * auto-compaction, a long seek or a batch touch any number of blocks: the
- * list is rebuilt from the heap in O(n log n), no more than those
- * operations cost the engine themselves.  Arenas and large objects
+ * operation of a short seek or batch (a drag along the timeline, "free
+ * selected") made only of allocations, frees, reallocs and settings.
+ * Compaction, init and reset, auto-compaction, the store's operations in
+ * a seek or a batch, or a long one touch any number of blocks: the list is
+ * rebuilt from the heap in O(n log n), no more than those operations cost
+ * the engine themselves.  Arenas and large objects
  * of the object store come and go with store, release and collect; the
  * session's block-allocated and block-freed signals name them.  A check of
  * the live count after every change falls back to a rebuild, so the list
