@@ -192,10 +192,7 @@ memsim_block_list_model_init (GListModelInterface *iface)
 static guint64
 heap_compactions (MemsimBlockList *self)
 {
-  MemsimMetrics metrics;
-
-  memsim_heap_get_metrics (memsim_session_get_heap (self->session), &metrics);
-  return metrics.compactions;
+  return memsim_heap_get_n_compactions (memsim_session_get_heap (self->session));
 }
 
 static BlockRecord *
@@ -235,28 +232,6 @@ insert_record (MemsimBlockList *self,
 
   g_hash_table_insert (self->by_name, record->name, iter);
   g_list_model_items_changed (G_LIST_MODEL (self), g_sequence_iter_get_position (iter), 0, 1);
-}
-
-/* The index of the last operation before @position that allocated @name,
- * looking no further back than the last init or reset. */
-static guint
-find_birth (MemsimBlockList *self,
-            const char      *name,
-            guint            position)
-{
-  while (position-- > 0)
-    {
-      const MemsimOp *op = memsim_session_get_op (self->session, position);
-
-      if (!memsim_session_op_succeeded (self->session, position))
-        continue;
-      if ((op->kind == MEMSIM_OP_ALLOC || op->kind == MEMSIM_OP_REALLOC)
-          && g_strcmp0 (op->name, name) == 0)
-        return position;
-      if (op->kind == MEMSIM_OP_INIT || op->kind == MEMSIM_OP_RESET)
-        return position;
-    }
-  return 0;
 }
 
 /* Re-reads one block: gone, new, resized or moved. */
@@ -389,12 +364,11 @@ rebuild (MemsimBlockList *self)
 
 /* ---- following the session ------------------------------------------- */
 
-/* One operation was applied or redone (@forward) or undone: refreshes the
- * blocks it touched; FALSE when that needs a rebuild. */
+/* Operation @index was applied or redone: refreshes the blocks it
+ * touched, born of it; FALSE when that needs a rebuild. */
 static gboolean
-follow_one_op (MemsimBlockList *self,
-               guint            index,
-               gboolean         forward)
+follow_forward (MemsimBlockList *self,
+                guint            index)
 {
   const MemsimOp *op = memsim_session_get_op (self->session, index);
 
@@ -405,8 +379,7 @@ follow_one_op (MemsimBlockList *self,
     case MEMSIM_OP_ALLOC:
     case MEMSIM_OP_FREE:
     case MEMSIM_OP_REALLOC:
-      refresh_name (self, op->name,
-                    forward ? index : find_birth (self, op->name, index));
+      refresh_name (self, op->name, index);
       return TRUE;
     case MEMSIM_OP_POLICY:
     case MEMSIM_OP_SET:
@@ -414,8 +387,8 @@ follow_one_op (MemsimBlockList *self,
     case MEMSIM_OP_STORE:
     case MEMSIM_OP_RELEASE:
     case MEMSIM_OP_COLLECT:
-      if (!forward)
-        return FALSE;
+      /* Only one store operation at a time: its blocks are the ones the
+       * session signalled since the last change. */
       for (guint i = 0; i < self->pending->len; i++)
         refresh_name (self, g_ptr_array_index (self->pending, i), index);
       return TRUE;
@@ -481,9 +454,10 @@ follow_back (MemsimBlockList *self,
 }
 
 /* Follows a move of the session from @from to @to without a rebuild when
- * that is cheaper: one operation either way, or a seek over fewer
+ * that is cheaper: one operation applied or redone, or a move over fewer
  * operations than a quarter of the blocks, none of which touched blocks
- * it does not name.  FALSE when the list needs a rebuild. */
+ * it does not name (an undo is such a move).  FALSE when the list needs a
+ * rebuild. */
 static gboolean
 follow (MemsimBlockList *self,
         guint            from,
@@ -492,16 +466,14 @@ follow (MemsimBlockList *self,
   guint distance = from < to ? to - from : from - to;
 
   if (to == from + 1)
-    return follow_one_op (self, from, TRUE);
-  if (to + 1 == from)
-    return follow_one_op (self, to, FALSE);
+    return follow_forward (self, from);
   if (distance > 64 + (guint) g_sequence_get_length (self->records) / 4
       || !only_named_blocks (self, MIN (from, to), MAX (from, to)))
     return FALSE;
   if (to < from)
     follow_back (self, from, to);
   for (guint i = from; i < to; i++)
-    follow_one_op (self, i, TRUE);
+    follow_forward (self, i);
   return TRUE;
 }
 

@@ -357,15 +357,9 @@ memsim_heap_copy (const MemsimHeap *heap)
 
   g_return_val_if_fail (heap != NULL, NULL);
 
-  copy = g_memdup2 (heap, sizeof *heap);
-  copy->capacity = MAX (heap->n_records, 1);
-  copy->blocks = g_memdup2 (heap->blocks, sizeof (MemsimBlock) * copy->capacity);
-  for (guint32 i = 0; i < heap->n_records; i++)
-    copy->blocks[i].name = memsim_name_copy (heap->blocks[i].name);
-  memsim_names_copy (&copy->index, &heap->index, (char **) &copy->blocks);
-  memsim_btree_copy (&copy->by_address, &heap->by_address);
-  memsim_btree_copy (&copy->by_size, &heap->by_size);
-  heap_bind_names (copy);
+  /* An empty heap to copy into: no array of its own to reuse. */
+  copy = g_new0 (MemsimHeap, 1);
+  memsim_heap_copy_into (copy, heap);
   return copy;
 }
 
