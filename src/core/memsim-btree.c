@@ -911,6 +911,144 @@ memsim_btree_update (MemsimBTree *tree,
   set_finger (tree, &path);
 }
 
+/* ---- splice ----------------------------------------------------------- */
+
+static void
+entry_read (const MemsimBTree *tree,
+            const MemsimBNode *node,
+            guint              i,
+            MemsimBEntry      *out)
+{
+  *out = (MemsimBEntry) { node_key (tree, node, i), node->ref[i], node->max[i], node->a[i], node->b[i] };
+}
+
+static void
+leaf_put (const MemsimBTree  *tree,
+          MemsimBNode        *leaf,
+          guint               i,
+          const MemsimBEntry *e)
+{
+  Entry entry = { e->key, { e->max, e->a, e->b, 1 }, e->ref };
+
+  node_put (tree, leaf, i, &entry);
+}
+
+/* The general case: the old entries (read from @leaf at @pos on, across
+ * leaves) removed one by one, then the new ones inserted. */
+static void
+splice_by_entries (MemsimBTree        *tree,
+                   guint32             leaf,
+                   guint               pos,
+                   guint               n_old,
+                   const MemsimBEntry *entries,
+                   guint               n_new)
+{
+  g_autofree MemsimBKey *old = g_new (MemsimBKey, n_old);
+  MemsimBIter iter = { tree, leaf, pos };
+
+  for (guint i = 0; i < n_old; i++)
+    {
+      gboolean found = memsim_btree_iter_next (&iter, &old[i], NULL, NULL);
+
+      g_assert (found);
+    }
+  for (guint i = 0; i < n_old; i++)
+    memsim_btree_remove (tree, old[i]);
+  for (guint i = 0; i < n_new; i++)
+    memsim_btree_insert (tree, entries[i].key, entries[i].ref, entries[i].max, entries[i].a,
+                         entries[i].b);
+}
+
+/* Whether replacing @n_old entries at @pos of @leaf by @n_new leaves the
+ * shape alone: all of them in the leaf, which neither overflows nor drops
+ * below the fill that remove_at() would merge at. */
+static gboolean
+splice_fits_leaf (const MemsimBTree *tree,
+                  const MemsimBNode *leaf,
+                  guint              pos,
+                  guint              n_old,
+                  guint              n_new)
+{
+  guint n_after;
+
+  if (pos + n_old > leaf->n)
+    return FALSE;
+  n_after = leaf->n - n_old + n_new;
+  if (n_after > F)
+    return FALSE;
+  return tree->depth == 1 || n_after >= leaf->n || n_after >= MIN_FILL;
+}
+
+void
+memsim_btree_splice (MemsimBTree        *tree,
+                     MemsimBKey          first,
+                     guint               n_old,
+                     const MemsimBEntry *entries,
+                     guint               n_new)
+{
+  Path path;
+  guint32 leaf_index = descend (tree, first, FALSE, &path);
+  MemsimBNode *leaf = node_at (tree, leaf_index);
+  guint pos = node_rank (tree, leaf, first, FALSE);
+  guint64 da = 0, db = 0, old_max = 0, new_max = 0;
+
+  g_assert (n_old > 0 && pos < leaf->n && key_eq (node_key (tree, leaf, pos), first));
+  if (!splice_fits_leaf (tree, leaf, pos, n_old, n_new))
+    {
+      splice_by_entries (tree, leaf_index, pos, n_old, entries, n_new);
+      return;
+    }
+  for (guint i = pos; i < pos + n_old; i++)
+    {
+      da -= leaf->a[i];
+      db -= leaf->b[i];
+      old_max = MAX (old_max, leaf->max[i]);
+    }
+  for (guint i = 0; i < n_new; i++)
+    {
+      da += entries[i].a;
+      db += entries[i].b;
+      new_max = MAX (new_max, entries[i].max);
+    }
+  node_move (tree, leaf, pos + n_new, leaf, pos + n_old, leaf->n - pos - n_old);
+  for (guint i = 0; i < n_new; i++)
+    leaf_put (tree, leaf, pos + i, &entries[i]);
+  leaf->n = (guint16) (leaf->n - n_old + n_new);
+  /* propagate() takes the maximum of the old entries to that of the new
+   * ones: a node's maximum is rescanned only if it was among the old. */
+  propagate (tree, &path, da, db, (guint64) n_new - n_old, old_max, new_max);
+  set_finger (tree, &path);
+}
+
+void
+memsim_btree_neighbours (MemsimBTree  *tree,
+                         MemsimBKey    key,
+                         MemsimBEntry *out_prev,
+                         MemsimBEntry *out_next)
+{
+  Path path;
+  const MemsimBNode *leaf = node_at (tree, descend (tree, key, FALSE, &path));
+  guint pos = node_rank (tree, leaf, key, FALSE);
+
+  g_assert (pos < leaf->n && key_eq (node_key (tree, leaf, pos), key));
+  /* the change that follows starts from here */
+  set_finger (tree, &path);
+  out_prev->ref = NIL;
+  out_next->ref = NIL;
+  if (pos > 0)
+    entry_read (tree, leaf, pos - 1, out_prev);
+  else if (leaf->prev != NIL)
+    {
+      const MemsimBNode *before = node_at (tree, leaf->prev);
+
+      entry_read (tree, before, before->n - 1, out_prev);
+    }
+  if (pos + 1 < leaf->n)
+    entry_read (tree, leaf, pos + 1, out_next);
+  else if (leaf->next != NIL)
+    entry_read (tree, node_at (tree, leaf->next), 0, out_next);
+}
+
 /* ---- look-ups --------------------------------------------------------- */
 
 static guint32
@@ -1009,12 +1147,16 @@ first_at_least (const MemsimBNode *node,
   return -1;
 }
 
-/* The leftmost entry of the subtree at @index with max >= @min; the
- * subtree's aggregate says there is one. */
+/* The leftmost entry of the subtree at @index, on @level, with max >=
+ * @min; the subtree's aggregate says there is one.  Completes @path from
+ * @level down, and leaves it as the finger: the heap carves the block it
+ * finds right away. */
 static guint32
-first_fit_below (const MemsimBTree *tree,
-                 guint32            index,
-                 guint64            min)
+first_fit_below (MemsimBTree *tree,
+                 guint32      index,
+                 guint        level,
+                 guint64      min,
+                 Path        *path)
 {
   for (;;)
     {
@@ -1022,25 +1164,32 @@ first_fit_below (const MemsimBTree *tree,
       gint i = first_at_least (node, 0, min);
 
       g_assert (i >= 0);
+      path->node[level] = index;
       if (node->leaf)
-        return node->ref[i];
+        {
+          set_finger (tree, path);
+          return node->ref[i];
+        }
+      path->slot[level++] = (guint) i;
       index = node->ref[i];
     }
 }
 
 guint32
-memsim_btree_first_fit (const MemsimBTree *tree,
-                        guint64            min)
+memsim_btree_first_fit (MemsimBTree *tree,
+                        guint64      min)
 {
+  Path path;
+
   if (tree->total.count == 0 || tree->total.max < min)
     return NIL;
-  return first_fit_below (tree, tree->root, min);
+  return first_fit_below (tree, tree->root, 0, min, &path);
 }
 
 guint32
-memsim_btree_first_fit_from (const MemsimBTree *tree,
-                             MemsimBKey         from,
-                             guint64            min)
+memsim_btree_first_fit_from (MemsimBTree *tree,
+                             MemsimBKey   from,
+                             guint64      min)
 {
   Path path;
   guint32 leaf;
@@ -1051,14 +1200,20 @@ memsim_btree_first_fit_from (const MemsimBTree *tree,
   leaf = descend (tree, from, FALSE, &path);
   i = first_at_least (node_at (tree, leaf), node_rank (tree, node_at (tree, leaf), from, FALSE), min);
   if (i >= 0)
-    return node_at (tree, leaf)->ref[i];
+    {
+      set_finger (tree, &path);
+      return node_at (tree, leaf)->ref[i];
+    }
   for (guint level = tree->depth - 1; level > 0; level--)
     {
       const MemsimBNode *node = node_at (tree, path.node[level - 1]);
 
       i = first_at_least (node, path.slot[level - 1] + 1, min);
       if (i >= 0)
-        return first_fit_below (tree, node->ref[i], min);
+        {
+          path.slot[level - 1] = (guint) i;
+          return first_fit_below (tree, node->ref[i], level, min, &path);
+        }
     }
   return NIL;
 }

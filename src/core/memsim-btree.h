@@ -59,7 +59,7 @@ typedef struct {
   MemsimBPool  inners;
   gboolean     wide;        /* keys of two words (else lo is always 0) */
   guint32      reshapes;    /* splits, merges and borrows so far */
-  /* The path of the last change (the finger): the next descent to a key
+  /* The path of the last change or search (the finger): the next descent to a key
    * inside the same leaf starts there.  Valid while reshapes is unchanged. */
   gboolean     finger_valid;
   guint32      finger_reshapes;
@@ -122,6 +122,38 @@ void     memsim_btree_update     (MemsimBTree       *tree,
                                   guint64            a,
                                   guint64            b);
 
+/* One entry, for memsim_btree_splice() and memsim_btree_neighbours(). */
+typedef struct {
+  MemsimBKey key;
+  guint32    ref;
+  guint64    max;
+  guint64    a;
+  guint64    b;
+} MemsimBEntry;
+
+/* Replaces the @n_old (at least 1) consecutive entries starting at key
+ * @first by the @n_new entries of @entries, in increasing key order, each
+ * of them after the entry before @first and before the entry after the
+ * last one replaced.  A heap's split or merge is one splice: when the
+ * change stays inside one leaf, it costs one descent and one refresh of
+ * the path, where removes, inserts and updates would cost one each;
+ * otherwise it is done entry by entry. */
+void     memsim_btree_splice     (MemsimBTree        *tree,
+                                  MemsimBKey          first,
+                                  guint               n_old,
+                                  const MemsimBEntry *entries,
+                                  guint               n_new);
+
+/* The entries right before and right after @key, which must be in the
+ * tree, found in one descent; a missing one has ref MEMSIM_BTREE_NIL.
+ * This and the first-fit searches leave their path as the finger (see
+ * MemsimBTree), as a change does: the change that follows them then
+ * needs no descent of its own. */
+void     memsim_btree_neighbours (MemsimBTree       *tree,
+                                  MemsimBKey         key,
+                                  MemsimBEntry      *out_prev,
+                                  MemsimBEntry      *out_next);
+
 /* Look-ups: the ref found, or MEMSIM_BTREE_NIL.  @out_key is nullable. */
 guint32  memsim_btree_lookup_le  (const MemsimBTree *tree,
                                   MemsimBKey         key,
@@ -140,12 +172,12 @@ guint32  memsim_btree_prev       (const MemsimBTree *tree,
                                   MemsimBKey        *out_key,
                                   MemsimBSum        *out_values);
 /* The entry of lowest key whose max value is at least @min. */
-guint32  memsim_btree_first_fit  (const MemsimBTree *tree,
+guint32  memsim_btree_first_fit  (MemsimBTree       *tree,
                                   guint64            min);
 /* The same among the entries whose key is at least @from. */
-guint32  memsim_btree_first_fit_from (const MemsimBTree *tree,
-                                      MemsimBKey         from,
-                                      guint64            min);
+guint32  memsim_btree_first_fit_from (MemsimBTree   *tree,
+                                      MemsimBKey     from,
+                                      guint64        min);
 /* Sums over the entries whose key is below @key; the ref and key of the
  * last of them go to @out_last / @out_last_key (NIL when none). */
 void     memsim_btree_prefix     (const MemsimBTree *tree,

@@ -89,26 +89,43 @@ buddy_tile_free (MemsimHeap *heap,
     }
 }
 
-/* Takes the free block for a request of @rounded (a power of two) and splits
- * it down, keeping the lower half; the block is returned free, out of the
- * free index, ready to be marked live. */
+/* Takes the free block for a request of @rounded (a power of two), splits
+ * it down keeping the lower half, and makes that half live for
+ * @requested: one splice of the address index, the block's entry replaced
+ * by its own and those of the upper halves, which become free blocks. */
 guint32
 buddy_take (MemsimHeap *heap,
-            guint64     rounded)
+            guint64     rounded,
+            guint64     requested)
 {
   guint32 id = heap_lower_bound_by_size (heap, rounded);
+  MemsimBEntry entries[65];
+  guint64 start, upper;
+  guint n = 1;
 
   if (id == NIL)
     return NIL;
   heap_remove_free (heap, id);
-  while (heap->blocks[id].size > rounded)
+  start = heap->blocks[id].start;
+  for (upper = heap->blocks[id].size / 2; upper >= rounded; upper /= 2)
     {
-      guint64 half = heap->blocks[id].size / 2;
+      guint32 half = heap_new_record (heap, start + upper, upper);
 
-      heap->blocks[id].size = half;
-      heap_index_refresh (heap, id);
-      heap_insert_free_block (heap, heap->blocks[id].start + half, half);
+      entries[n++] = heap_address_entry (heap, half);
+      heap_add_free (heap, half);
     }
+  heap->blocks[id].size = rounded;
+  heap->blocks[id].requested = requested;
+  entries[0] = heap_address_entry (heap, id);
+  /* the halves were made largest first: address order is the reverse */
+  for (guint i = 1, j = n - 1; i < j; i++, j--)
+    {
+      MemsimBEntry swap = entries[i];
+
+      entries[i] = entries[j];
+      entries[j] = swap;
+    }
+  memsim_btree_splice (&heap->by_address, address_key (start), 1, entries, n);
   return id;
 }
 
@@ -140,11 +157,17 @@ buddy_take_at (MemsimHeap *heap,
   return id;
 }
 
-/* @id has just become free: merge it with its buddy while possible. */
+/* @id has just become free: merge it with its buddy while possible.  The
+ * merged blocks' entries are consecutive in address order; one splice
+ * replaces them all by the merged block's. */
 void
 buddy_release (MemsimHeap *heap,
                guint32     id)
 {
+  guint32 dropped[64];
+  guint n_dropped = 0;
+  MemsimBEntry merged;
+
   for (;;)
     {
       guint64 start = heap->blocks[id].start;
@@ -153,16 +176,22 @@ buddy_release (MemsimHeap *heap,
 
       if (size >= buddy_root_size_at (heap, start))
         break;
+      /* The index still holds the entries of the blocks merged so far,
+       * all inside [start, start + size): the buddy lies outside it, and
+       * so does every entry a look-up for it can reach. */
       buddy = heap_find_start (heap, start ^ size);
       if (buddy == NIL || !block_is_free (heap, buddy) || heap->blocks[buddy].size != size)
         break;
       heap_remove_free (heap, buddy);
       upper = heap->blocks[buddy].start > start ? buddy : id;
       id = upper == buddy ? id : buddy;
-      heap_erase_block (heap, upper);
+      dropped[n_dropped++] = upper;
       heap->blocks[id].size = size * 2;
     }
-  heap_index_refresh (heap, id);
+  merged = heap_address_entry (heap, id);
+  memsim_btree_splice (&heap->by_address, merged.key, n_dropped + 1, &merged, 1);
+  for (guint i = 0; i < n_dropped; i++)
+    heap_drop_record (heap, dropped[i]);
   heap_add_free (heap, id);
 }
 

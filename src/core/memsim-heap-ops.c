@@ -50,9 +50,9 @@ memsim_heap_rounded_size (const MemsimHeap *heap,
 /* Next fit: the lowest fitting block among those that end after
  * @address, that is the block holding @address and those after it. */
 static guint32
-first_fit_after (const MemsimHeap *heap,
-                 guint64           address,
-                 guint64           size)
+first_fit_after (MemsimHeap *heap,
+                 guint64     address,
+                 guint64     size)
 {
   guint32 holder;
 
@@ -65,8 +65,8 @@ first_fit_after (const MemsimHeap *heap,
 
 /* The largest usable free block, lowest address among equals. */
 static guint32
-worst_fit (const MemsimHeap *heap,
-           guint64           size)
+worst_fit (MemsimHeap *heap,
+           guint64     size)
 {
   guint64 largest = heap->by_address.total.max;
 
@@ -85,8 +85,8 @@ heap_lower_bound_by_size (const MemsimHeap *heap,
 }
 
 static guint32
-choose_free_block (const MemsimHeap *heap,
-                   guint64           size)
+choose_free_block (MemsimHeap *heap,
+                   guint64     size)
 {
   guint32 found;
 
@@ -120,37 +120,66 @@ heap_note_placement (MemsimHeap *heap,
   heap->counts.high_water = MAX (heap->counts.high_water, end);
 }
 
-/* Splits free block @id so that it is exactly @size bytes; the remainder
- * becomes a free block right after it.  @id leaves the free index. */
+/* Makes free block @id exactly @size bytes, holding @requested, and the
+ * remainder a free block right after it: one splice of the address index
+ * (the block's new entry and the remainder's) instead of an insert and
+ * an update.  The accounting is the caller's (heap_note_live()). */
 static void
-carve (MemsimHeap *heap,
-       guint32     id,
-       guint64     size)
+carve_live (MemsimHeap *heap,
+            guint32     id,
+            guint64     size,
+            guint64     requested)
 {
-  MemsimBlock *b = &heap->blocks[id];
-  guint64 rest = b->size - size;
+  guint64 start = heap->blocks[id].start;
+  guint64 rest = heap->blocks[id].size - size;
+  MemsimBEntry entries[2];
+  guint n = 0;
 
   heap_remove_free (heap, id);
-  b->size = size;
-  /* No fix-up here: the block's aggregate is refreshed when it is marked
-   * live, and inserting the remainder refreshes the remainder's path. */
+  heap->blocks[id].size = size;
+  heap->blocks[id].requested = requested;
+  entries[n++] = heap_address_entry (heap, id);
   if (rest > 0)
-    heap_insert_free_block (heap, heap->blocks[id].start + size, rest);
+    {
+      guint32 tail = heap_new_record (heap, start + size, rest);
+
+      entries[n++] = heap_address_entry (heap, tail);
+      heap_add_free (heap, tail);
+    }
+  memsim_btree_splice (&heap->by_address, address_key (start), 1, entries, n);
 }
 
-/* Finds and carves a free block of @rounded bytes: NIL when none fits. */
+/* Finds a free block of @rounded bytes and carves it for @requested: NIL
+ * when none fits. */
 static guint32
 place (MemsimHeap *heap,
-       guint64     rounded)
+       guint64     rounded,
+       guint64     requested)
 {
   guint32 id;
 
   if (heap->config.policy == MEMSIM_POLICY_BUDDY)
-    return buddy_take (heap, rounded);
+    return buddy_take (heap, rounded, requested);
   id = choose_free_block (heap, rounded);
   if (id != NIL)
-    carve (heap, id, rounded);
+    carve_live (heap, id, rounded, requested);
   return id;
+}
+
+void
+heap_note_live (MemsimHeap *heap,
+                guint32     id,
+                const char *name)
+{
+  heap->used += heap->blocks[id].size;
+  heap->requested += heap->blocks[id].requested;
+  heap->counts.peak_requested = MAX (heap->counts.peak_requested, heap->requested);
+  if (name != NULL)
+    {
+      heap->blocks[id].name = memsim_name_new (name);
+      memsim_names_insert (&heap->index, id);
+    }
+  heap_note_placement (heap, id);
 }
 
 void
@@ -159,19 +188,44 @@ heap_mark_live (MemsimHeap *heap,
                 const char *name,
                 guint64     requested)
 {
-  MemsimBlock *b = &heap->blocks[id];
-
-  b->requested = requested;
-  heap->used += b->size;
-  heap->requested += requested;
-  heap->counts.peak_requested = MAX (heap->counts.peak_requested, heap->requested);
-  if (name != NULL)
-    {
-      heap->blocks[id].name = memsim_name_new (name);
-      memsim_names_insert (&heap->index, id);
-    }
+  heap->blocks[id].requested = requested;
   heap_index_refresh (heap, id);
-  heap_note_placement (heap, id);
+  heap_note_live (heap, id, name);
+}
+
+/* Block @id has just become free: it merges with its free neighbours in
+ * one splice of the address index, their entries and its own replaced by
+ * the merged block's.  The record that survives is the lowest one. */
+static void
+merge_free (MemsimHeap *heap,
+            guint32     id)
+{
+  MemsimBEntry prev, next, merged;
+  MemsimBKey first = address_key (heap->blocks[id].start);
+  guint n_old = 1;
+
+  /* A neighbour is free when the index holds no used bytes for it; its
+   * record is read only to merge. */
+  memsim_btree_neighbours (&heap->by_address, first, &prev, &next);
+  if (next.ref != NIL && next.a == 0)
+    {
+      heap_remove_free (heap, next.ref);
+      heap->blocks[id].size += heap->blocks[next.ref].size;
+      heap_drop_record (heap, next.ref);
+      n_old++;
+    }
+  if (prev.ref != NIL && prev.a == 0)
+    {
+      heap_remove_free (heap, prev.ref);
+      heap->blocks[prev.ref].size += heap->blocks[id].size;
+      heap_drop_record (heap, id);
+      id = prev.ref;
+      first = prev.key;
+      n_old++;
+    }
+  merged = heap_address_entry (heap, id);
+  memsim_btree_splice (&heap->by_address, first, n_old, &merged, 1);
+  heap_add_free (heap, id);
 }
 
 /* Turns live block @id (already out of the name index) into free space,
@@ -181,8 +235,6 @@ heap_release (MemsimHeap *heap,
               guint32     id)
 {
   MemsimBlock *b = &heap->blocks[id];
-  guint32 next, prev;
-  MemsimBSum values;
 
   heap->used -= b->size;
   heap->requested -= b->requested;
@@ -196,25 +248,7 @@ heap_release (MemsimHeap *heap,
       return;
     }
 
-  /* A neighbour is free when the index holds no used bytes for it; its
-   * record is read only to merge. */
-  next = heap_next_block (heap, id, &values);
-  if (next != NIL && values.a == 0)
-    {
-      heap_remove_free (heap, next);
-      heap->blocks[id].size += heap->blocks[next].size;
-      heap_erase_block (heap, next);
-    }
-  prev = heap_prev_block (heap, id, &values);
-  if (prev != NIL && values.a == 0)
-    {
-      heap_remove_free (heap, prev);
-      heap->blocks[prev].size += heap->blocks[id].size;
-      heap_erase_block (heap, id);
-      id = prev;
-    }
-  heap_index_refresh (heap, id);
-  heap_add_free (heap, id);
+  merge_free (heap, id);
 }
 
 static guint64
@@ -317,17 +351,17 @@ memsim_heap_alloc (MemsimHeap     *heap,
   if (rounded > heap->config.total)
     return fail_alloc (heap, rounded, error);
 
-  id = place (heap, rounded);
+  id = place (heap, rounded, size);
   if (id == NIL && heap->config.auto_compact && heap->index.count > 0
       && rounded <= usable_free_bytes (heap))
     {
       compact_now (heap, NULL);
-      id = place (heap, rounded);
+      id = place (heap, rounded, size);
     }
   if (id == NIL)
     return fail_alloc (heap, rounded, error);
 
-  heap_mark_live (heap, id, name, size);
+  heap_note_live (heap, id, name);
   heap->counts.alloc_ok++;
   if (out_block != NULL)
     *out_block = id;
@@ -372,64 +406,15 @@ memsim_heap_free_block (MemsimHeap  *heap,
   return TRUE;
 }
 
-/* §5 case 1: the tail beyond @rounded becomes free and merges forward. */
+/* Live block @id now holds @size bytes; its index entry is the caller's. */
 static void
-shrink_in_place (MemsimHeap *heap,
+count_requested (MemsimHeap *heap,
                  guint32     id,
-                 guint64     rounded)
+                 guint64     size)
 {
-  guint64 tail = heap->blocks[id].size - rounded;
-  guint32 next = heap_next_block (heap, id, NULL);
-
-  if (tail == 0)
-    return;
-  heap->blocks[id].size = rounded;
-  heap->used -= tail;
-  heap_index_refresh (heap, id);
-  if (next != NIL && block_is_free (heap, next))
-    {
-      guint64 old_start = heap->blocks[next].start;
-
-      heap_remove_free (heap, next);
-      heap->blocks[next].start -= tail;
-      heap->blocks[next].size += tail;
-      heap_index_move (heap, next, old_start);
-      heap_add_free (heap, next);
-    }
-  else
-    heap_insert_free_block (heap, heap->blocks[id].start + rounded, tail);
-}
-
-/* §5 case 2, when the next block is free and large enough. */
-static gboolean
-grow_in_place (MemsimHeap *heap,
-               guint32     id,
-               guint64     rounded)
-{
-  MemsimBSum values;
-  guint32 next = heap_next_block (heap, id, &values);
-  guint64 delta = rounded - heap->blocks[id].size;
-
-  /* The index's max is the usable free size: 0 for a live block. */
-  if (next == NIL || values.max < delta)
-    return FALSE;
-  heap_remove_free (heap, next);
-  if (heap->blocks[next].size == delta)
-    heap_erase_block (heap, next);
-  else
-    {
-      guint64 old_start = heap->blocks[next].start;
-
-      heap->blocks[next].start += delta;
-      heap->blocks[next].size -= delta;
-      heap_index_move (heap, next, old_start);
-      heap_add_free (heap, next);
-    }
-  heap->blocks[id].size = rounded;
-  heap->used += delta;
-  heap_index_refresh (heap, id);
-  heap->counts.high_water = MAX (heap->counts.high_water, block_end (heap, id));
-  return TRUE;
+  heap->requested = heap->requested - heap->blocks[id].requested + size;
+  heap->blocks[id].requested = size;
+  heap->counts.peak_requested = MAX (heap->counts.peak_requested, heap->requested);
 }
 
 static void
@@ -437,10 +422,86 @@ set_requested (MemsimHeap *heap,
                guint32     id,
                guint64     size)
 {
-  heap->requested = heap->requested - heap->blocks[id].requested + size;
-  heap->blocks[id].requested = size;
-  heap->counts.peak_requested = MAX (heap->counts.peak_requested, heap->requested);
+  count_requested (heap, id, size);
   heap_index_refresh (heap, id);
+}
+
+/* §5 case 1: the block keeps @rounded bytes and holds @size; the tail
+ * beyond becomes free and merges forward.  One splice: the block's entry
+ * and the free block's after it. */
+static void
+shrink_in_place (MemsimHeap *heap,
+                 guint32     id,
+                 guint64     rounded,
+                 guint64     size)
+{
+  guint64 tail = heap->blocks[id].size - rounded;
+  MemsimBKey key = address_key (heap->blocks[id].start);
+  MemsimBEntry prev, next, entries[2];
+  guint32 rest;
+
+  if (tail == 0)
+    {
+      set_requested (heap, id, size);
+      return;
+    }
+  memsim_btree_neighbours (&heap->by_address, key, &prev, &next);
+  count_requested (heap, id, size);
+  heap->blocks[id].size = rounded;
+  heap->used -= tail;
+  entries[0] = heap_address_entry (heap, id);
+  if (next.ref != NIL && block_is_free (heap, next.ref))
+    {
+      heap_remove_free (heap, next.ref);
+      heap->blocks[next.ref].start -= tail;
+      heap->blocks[next.ref].size += tail;
+      entries[1] = heap_address_entry (heap, next.ref);
+      memsim_btree_splice (&heap->by_address, key, 2, entries, 2);
+      heap_add_free (heap, next.ref);
+      return;
+    }
+  rest = heap_new_record (heap, heap->blocks[id].start + rounded, tail);
+  entries[1] = heap_address_entry (heap, rest);
+  memsim_btree_splice (&heap->by_address, key, 1, entries, 2);
+  heap_add_free (heap, rest);
+}
+
+/* §5 case 2, when the next block is free and large enough: the block
+ * grows to @rounded bytes holding @size, in one splice of its entry and
+ * the free block's. */
+static gboolean
+grow_in_place (MemsimHeap *heap,
+               guint32     id,
+               guint64     rounded,
+               guint64     size)
+{
+  MemsimBKey key = address_key (heap->blocks[id].start);
+  guint64 delta = rounded - heap->blocks[id].size;
+  MemsimBEntry prev, next, entries[2];
+  guint n = 0;
+
+  memsim_btree_neighbours (&heap->by_address, key, &prev, &next);
+  /* The index's max is the usable free size: 0 for a live block. */
+  if (next.ref == NIL || next.max < delta)
+    return FALSE;
+  heap_remove_free (heap, next.ref);
+  count_requested (heap, id, size);
+  heap->blocks[id].size = rounded;
+  heap->used += delta;
+  entries[n++] = heap_address_entry (heap, id);
+  if (heap->blocks[next.ref].size == delta)
+    heap_drop_record (heap, next.ref);
+  else
+    {
+      heap->blocks[next.ref].start += delta;
+      heap->blocks[next.ref].size -= delta;
+      entries[n++] = heap_address_entry (heap, next.ref);
+    }
+  memsim_btree_splice (&heap->by_address, key, 2, entries, n);
+  if (n == 2)
+    heap_add_free (heap, next.ref);
+  heap->counts.high_water = MAX (heap->counts.high_water, block_end (heap, id));
+  return TRUE;
 }
 
 /* §5 case 3: a new block while the old one is held, then the old freed. */
@@ -450,7 +511,7 @@ move_block (MemsimHeap *heap,
             guint64     rounded,
             guint64     size)
 {
-  guint32 moved = place (heap, rounded);
+  guint32 moved = place (heap, rounded, size);
 
   if (moved == NIL)
     return NIL;
@@ -458,10 +519,9 @@ move_block (MemsimHeap *heap,
   memsim_names_remove (&heap->index, id);
   heap->blocks[moved].name = heap->blocks[id].name;
   heap->blocks[id].name = 0;
-  heap->blocks[moved].requested = size;
+  /* Not heap_note_live(): the peak is taken once the old copy is gone. */
   heap->used += heap->blocks[moved].size;
   heap->requested += size;
-  heap_index_refresh (heap, moved);
   heap_note_placement (heap, moved);
   memsim_names_insert (&heap->index, moved);
   heap_release (heap, id);
@@ -482,16 +542,14 @@ try_realloc (MemsimHeap *heap,
 
   if (rounded <= heap->blocks[id].size)
     {
-      if (!buddy)
-        shrink_in_place (heap, id, rounded);
-      set_requested (heap, id, size);
+      if (buddy)
+        set_requested (heap, id, size);
+      else
+        shrink_in_place (heap, id, rounded, size);
       return id;
     }
-  if (!buddy && grow_in_place (heap, id, rounded))
-    {
-      set_requested (heap, id, size);
-      return id;
-    }
+  if (!buddy && grow_in_place (heap, id, rounded, size))
+    return id;
   return move_block (heap, id, rounded, size);
 }
 

@@ -115,32 +115,19 @@ void     heap_remove_free       (MemsimHeap *heap,
 guint32  heap_insert_free_block (MemsimHeap *heap,
                                  guint64     start,
                                  guint64     size);
-void     heap_erase_block       (MemsimHeap *heap,
-                                 guint32     id);
 /* The address index after a change to block @id's size or requested
- * bytes (heap_index_refresh), or to its start, from @old_start, keeping
- * its place in the order (heap_index_move). */
+ * bytes. */
 void     heap_index_refresh     (MemsimHeap *heap,
                                  guint32     id);
-void     heap_index_move        (MemsimHeap *heap,
-                                 guint32     id,
-                                 guint64     old_start);
 /* What the address index aggregates for block @id: its usable free size,
  * its used bytes, its internal waste. */
 MemsimBSum heap_address_values  (const MemsimHeap *heap,
                                  guint32           id);
+/* Block @id's entry in the address index, as heap_address_values() says. */
+MemsimBEntry heap_address_entry (const MemsimHeap *heap,
+                                 guint32           id);
 void     heap_index_insert      (MemsimHeap *heap,
                                  guint32     id);
-/* The blocks right after and right before @id in address order, or NIL;
- * @out_values (nullable) receives what the index holds for it (see
- * heap_address_values(): a free block has no used bytes), so that a look
- * at a neighbour need not read its record. */
-guint32  heap_next_block        (const MemsimHeap *heap,
-                                 guint32           id,
-                                 MemsimBSum       *out_values);
-guint32  heap_prev_block        (const MemsimHeap *heap,
-                                 guint32           id,
-                                 MemsimBSum       *out_values);
 guint32  heap_find_start        (const MemsimHeap *heap,
                                  guint64           address);
 guint32  heap_find_containing   (const MemsimHeap *heap,
@@ -179,6 +166,13 @@ void     memsim_heap_set_live_max (MemsimHeap *heap,
  * becomes free space merged with its free neighbours (counting nothing). */
 void     heap_release           (MemsimHeap *heap,
                                  guint32     id);
+/* Counts block @id, live in the address index already, as allocated
+ * (used and requested bytes, the peak, the rover, the high-water mark) and
+ * gives it @name when not NULL. */
+void     heap_note_live         (MemsimHeap *heap,
+                                 guint32     id,
+                                 const char *name);
+/* The same for a block that is still free in the address index. */
 void     heap_mark_live         (MemsimHeap *heap,
                                  guint32     id,
                                  const char *name,
@@ -195,7 +189,8 @@ void     heap_rebuild_empty     (MemsimHeap *heap);
 guint64  buddy_rounded_size     (const MemsimHeap *heap,
                                  guint64           size);
 guint32  buddy_take             (MemsimHeap *heap,
-                                 guint64     rounded);
+                                 guint64     rounded,
+                                 guint64     requested);
 void     buddy_release          (MemsimHeap *heap,
                                  guint32     id);
 /* Splits free block @id down to the buddy block [start, start + size)

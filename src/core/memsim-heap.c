@@ -156,6 +156,15 @@ heap_address_values (const MemsimHeap *heap,
   };
 }
 
+MemsimBEntry
+heap_address_entry (const MemsimHeap *heap,
+                    guint32           id)
+{
+  MemsimBSum v = heap_address_values (heap, id);
+
+  return (MemsimBEntry) { address_key (heap->blocks[id].start), id, v.max, v.a, v.b };
+}
+
 void
 heap_index_insert (MemsimHeap *heap,
                    guint32     id)
@@ -166,39 +175,13 @@ heap_index_insert (MemsimHeap *heap,
 }
 
 void
-heap_index_move (MemsimHeap *heap,
-                 guint32     id,
-                 guint64     old_start)
-{
-  MemsimBSum v = heap_address_values (heap, id);
-
-  memsim_btree_update (&heap->by_address, address_key (old_start),
-                       address_key (heap->blocks[id].start), v.max, v.a, v.b);
-}
-
-void
 heap_index_refresh (MemsimHeap *heap,
                     guint32     id)
 {
-  heap_index_move (heap, id, heap->blocks[id].start);
-}
+  MemsimBSum v = heap_address_values (heap, id);
+  MemsimBKey key = address_key (heap->blocks[id].start);
 
-guint32
-heap_next_block (const MemsimHeap *heap,
-                 guint32           id,
-                 MemsimBSum       *out_values)
-{
-  return memsim_btree_next (&heap->by_address, address_key (heap->blocks[id].start), NULL,
-                            out_values);
-}
-
-guint32
-heap_prev_block (const MemsimHeap *heap,
-                 guint32           id,
-                 MemsimBSum       *out_values)
-{
-  return memsim_btree_prev (&heap->by_address, address_key (heap->blocks[id].start), NULL,
-                            out_values);
+  memsim_btree_update (&heap->by_address, key, key, v.max, v.a, v.b);
 }
 
 /* Inserts a new free block into both indexes. */
@@ -212,15 +195,6 @@ heap_insert_free_block (MemsimHeap *heap,
   heap_index_insert (heap, id);
   heap_add_free (heap, id);
   return id;
-}
-
-/* Removes a block from the address index and recycles its record. */
-void
-heap_erase_block (MemsimHeap *heap,
-                  guint32     id)
-{
-  memsim_btree_remove (&heap->by_address, address_key (heap->blocks[id].start));
-  heap_drop_record (heap, id);
 }
 
 guint32

@@ -170,6 +170,92 @@ test_btree_random (void)
   memsim_btree_destroy (&tree);
 }
 
+/* Up to @max new items with distinct keys strictly between @low and @high
+ * (either may be absent), in order; returns how many. */
+static guint
+random_items_between (GRand            *rand,
+                      const MemsimBKey *low,
+                      const MemsimBKey *high,
+                      guint             max,
+                      guint32          *next_ref,
+                      Item             *out)
+{
+  guint n = 0;
+
+  for (guint tries = 0; tries < 4 * max && n < max; tries++)
+    {
+      MemsimBKey key = { g_rand_int_range (rand, 0, 300), g_rand_int_range (rand, 0, 100) };
+      gboolean taken = FALSE;
+
+      if ((low != NULL && !key_less (*low, key)) || (high != NULL && !key_less (key, *high)))
+        continue;
+      for (guint i = 0; i < n; i++)
+        taken |= out[i].key.hi == key.hi && out[i].key.lo == key.lo;
+      if (taken)
+        continue;
+      out[n++] = (Item) { key, (*next_ref)++, { g_rand_int_range (rand, 0, 1000), key.hi, key.lo, 1 } };
+    }
+  qsort (out, n, sizeof (Item), item_cmp);
+  return n;
+}
+
+/* Splices of one to four entries into zero to four, and neighbour
+ * look-ups, against the model: in one leaf or across two, with nodes
+ * splitting and merging as the tree grows and shrinks. */
+static void
+test_btree_splice (void)
+{
+  MemsimBTree tree;
+  g_autoptr(GArray) model = g_array_new (FALSE, FALSE, sizeof (Item));
+  GRand *rand = g_rand_new_with_seed (11);
+  guint32 next_ref = 0;
+
+  memsim_btree_init (&tree, TRUE);
+  for (guint step = 0; step < 40000; step++)
+    {
+      gboolean growing = (step / 10000) % 2 == 0;
+      Item fresh[4];
+      MemsimBEntry entries[4], prev, next;
+      guint at, n_old, n_new;
+
+      if (model->len == 0)
+        {
+          n_new = random_items_between (rand, NULL, NULL, 4, &next_ref, fresh);
+          for (guint i = 0; i < n_new; i++)
+            {
+              memsim_btree_insert (&tree, fresh[i].key, fresh[i].ref, fresh[i].v.max, fresh[i].v.a,
+                                   fresh[i].v.b);
+              g_array_append_val (model, fresh[i]);
+            }
+          continue;
+        }
+      at = g_rand_int_range (rand, 0, model->len);
+      n_old = g_rand_int_range (rand, 1, 5);
+      n_old = MIN (model->len - at, n_old);
+      n_new = random_items_between (rand, at > 0 ? &g_array_index (model, Item, at - 1).key : NULL,
+                                    at + n_old < model->len ? &g_array_index (model, Item, at + n_old).key : NULL,
+                                    growing ? 4 : n_old - 1, &next_ref, fresh);
+
+      memsim_btree_neighbours (&tree, g_array_index (model, Item, at).key, &prev, &next);
+      g_assert_cmpuint (prev.ref, ==, at > 0 ? g_array_index (model, Item, at - 1).ref : MEMSIM_BTREE_NIL);
+      g_assert_cmpuint (next.ref, ==, at + 1 < model->len ? g_array_index (model, Item, at + 1).ref
+                                                          : MEMSIM_BTREE_NIL);
+      if (next.ref != MEMSIM_BTREE_NIL)
+        g_assert_cmpuint (next.max, ==, g_array_index (model, Item, at + 1).v.max);
+
+      for (guint i = 0; i < n_new; i++)
+        entries[i] = (MemsimBEntry) { fresh[i].key, fresh[i].ref, fresh[i].v.max, fresh[i].v.a, fresh[i].v.b };
+      memsim_btree_splice (&tree, g_array_index (model, Item, at).key, n_old, entries, n_new);
+      g_array_remove_range (model, at, n_old);
+      g_array_insert_vals (model, at, fresh, n_new);
+      if (step % 97 == 0)
+        assert_like_model (&tree, model);
+    }
+  assert_like_model (&tree, model);
+  g_rand_free (rand);
+  memsim_btree_destroy (&tree);
+}
+
 /* Bulk build, walk, copy, and a key changed in place at a leaf's start. */
 /* A probe (the prefetching descent) takes one step a level and ends on
  * the leaf a real descent reaches; a probe whose tree shrank under it
@@ -363,6 +449,7 @@ main (int argc, char *argv[])
   g_test_add_func ("/core/btree/random", test_btree_random);
   g_test_add_func ("/core/btree/build-and-walk", test_btree_build_and_walk);
   g_test_add_func ("/core/btree/probe", test_btree_probe);
+  g_test_add_func ("/core/btree/splice", test_btree_splice);
   g_test_add_func ("/core/names/inline-and-strings", test_names_inline_and_strings);
   g_test_add_func ("/core/names/random", test_names_random);
   g_test_add_func ("/core/names/lookup-at-odd-address", test_names_lookup_at_odd_address);
