@@ -1152,11 +1152,12 @@ first_at_least (const MemsimBNode *node,
  * @level down, and leaves it as the finger: the heap carves the block it
  * finds right away. */
 static guint32
-first_fit_below (MemsimBTree *tree,
-                 guint32      index,
-                 guint        level,
-                 guint64      min,
-                 Path        *path)
+first_fit_below (MemsimBTree  *tree,
+                 guint32       index,
+                 guint         level,
+                 guint64       min,
+                 Path         *path,
+                 MemsimBEntry *out_entry)
 {
   for (;;)
     {
@@ -1168,6 +1169,8 @@ first_fit_below (MemsimBTree *tree,
       if (node->leaf)
         {
           set_finger (tree, path);
+          if (out_entry != NULL)
+            entry_read (tree, node, (guint) i, out_entry);
           return node->ref[i];
         }
       path->slot[level++] = (guint) i;
@@ -1176,20 +1179,22 @@ first_fit_below (MemsimBTree *tree,
 }
 
 guint32
-memsim_btree_first_fit (MemsimBTree *tree,
-                        guint64      min)
+memsim_btree_first_fit (MemsimBTree  *tree,
+                        guint64       min,
+                        MemsimBEntry *out_entry)
 {
   Path path;
 
   if (tree->total.count == 0 || tree->total.max < min)
     return NIL;
-  return first_fit_below (tree, tree->root, 0, min, &path);
+  return first_fit_below (tree, tree->root, 0, min, &path, out_entry);
 }
 
 guint32
-memsim_btree_first_fit_from (MemsimBTree *tree,
-                             MemsimBKey   from,
-                             guint64      min)
+memsim_btree_first_fit_from (MemsimBTree  *tree,
+                             MemsimBKey    from,
+                             guint64       min,
+                             MemsimBEntry *out_entry)
 {
   Path path;
   guint32 leaf;
@@ -1202,6 +1207,8 @@ memsim_btree_first_fit_from (MemsimBTree *tree,
   if (i >= 0)
     {
       set_finger (tree, &path);
+      if (out_entry != NULL)
+        entry_read (tree, node_at (tree, leaf), (guint) i, out_entry);
       return node_at (tree, leaf)->ref[i];
     }
   for (guint level = tree->depth - 1; level > 0; level--)
@@ -1212,7 +1219,7 @@ memsim_btree_first_fit_from (MemsimBTree *tree,
       if (i >= 0)
         {
           path.slot[level - 1] = (guint) i;
-          return first_fit_below (tree, node->ref[i], level, min, &path);
+          return first_fit_below (tree, node->ref[i], level, min, &path, out_entry);
         }
     }
   return NIL;

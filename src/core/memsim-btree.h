@@ -171,13 +171,16 @@ guint32  memsim_btree_prev       (const MemsimBTree *tree,
                                   MemsimBKey         key,
                                   MemsimBKey        *out_key,
                                   MemsimBSum        *out_values);
-/* The entry of lowest key whose max value is at least @min. */
+/* The entry of lowest key whose max value is at least @min: its ref, and
+ * the entry itself in @out_entry (nullable). */
 guint32  memsim_btree_first_fit  (MemsimBTree       *tree,
-                                  guint64            min);
+                                  guint64            min,
+                                  MemsimBEntry      *out_entry);
 /* The same among the entries whose key is at least @from. */
 guint32  memsim_btree_first_fit_from (MemsimBTree   *tree,
                                       MemsimBKey     from,
-                                      guint64        min);
+                                      guint64        min,
+                                      MemsimBEntry  *out_entry);
 /* Sums over the entries whose key is below @key; the ref and key of the
  * last of them go to @out_last / @out_last_key (NIL when none). */
 void     memsim_btree_prefix     (const MemsimBTree *tree,

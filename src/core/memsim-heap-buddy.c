@@ -98,7 +98,7 @@ buddy_take (MemsimHeap *heap,
             guint64     rounded,
             guint64     requested)
 {
-  guint32 id = heap_lower_bound_by_size (heap, rounded);
+  guint32 id = heap_lower_bound_by_size (heap, rounded, NULL);
   MemsimBEntry entries[65];
   guint64 start, upper;
   guint n = 1;

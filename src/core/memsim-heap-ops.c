@@ -47,60 +47,73 @@ memsim_heap_rounded_size (const MemsimHeap *heap,
   return r > heap->config.total ? 0 : r;
 }
 
+/* Each search gives the free block's entry in the address index (the
+ * size index's key says as much), so that carving it need not read its
+ * record.  NIL when none fits. */
+
 /* Next fit: the lowest fitting block among those that end after
  * @address, that is the block holding @address and those after it. */
 static guint32
-first_fit_after (MemsimHeap *heap,
-                 guint64     address,
-                 guint64     size)
+first_fit_after (MemsimHeap   *heap,
+                 guint64       address,
+                 guint64       size,
+                 MemsimBEntry *out_entry)
 {
   guint32 holder;
 
   if (address >= heap->config.total)
     return NIL;
   holder = heap_find_containing (heap, address);
-  return memsim_btree_first_fit_from (&heap->by_address,
-                                      address_key (heap->blocks[holder].start), size);
+  return memsim_btree_first_fit_from (&heap->by_address, address_key (heap->blocks[holder].start),
+                                      size, out_entry);
 }
 
 /* The largest usable free block, lowest address among equals. */
 static guint32
-worst_fit (MemsimHeap *heap,
-           guint64     size)
+worst_fit (MemsimHeap   *heap,
+           guint64       size,
+           MemsimBEntry *out_entry)
 {
   guint64 largest = heap->by_address.total.max;
 
   if (largest < size)
     return NIL;
-  return memsim_btree_first_fit (&heap->by_address, largest);
+  return memsim_btree_first_fit (&heap->by_address, largest, out_entry);
 }
 
 /* The smallest usable free block of at least @size bytes, lowest address
  * among equals. */
 guint32
 heap_lower_bound_by_size (const MemsimHeap *heap,
-                          guint64           size)
+                          guint64           size,
+                          MemsimBEntry     *out_entry)
 {
-  return memsim_btree_lower_bound (&heap->by_size, (MemsimBKey) { size, 0 }, NULL);
+  MemsimBKey key;
+  guint32 id = memsim_btree_lower_bound (&heap->by_size, (MemsimBKey) { size, 0 }, &key);
+
+  if (id != NIL && out_entry != NULL)
+    *out_entry = free_entry (heap, id, key.lo, key.hi);
+  return id;
 }
 
 static guint32
-choose_free_block (MemsimHeap *heap,
-                   guint64     size)
+choose_free_block (MemsimHeap   *heap,
+                   guint64       size,
+                   MemsimBEntry *out_entry)
 {
   guint32 found;
 
   switch (heap->config.policy)
     {
     case MEMSIM_POLICY_FIRST_FIT:
-      return memsim_btree_first_fit (&heap->by_address, size);
+      return memsim_btree_first_fit (&heap->by_address, size, out_entry);
     case MEMSIM_POLICY_NEXT_FIT:
-      found = first_fit_after (heap, heap->rover, size);
-      return found != NIL ? found : memsim_btree_first_fit (&heap->by_address, size);
+      found = first_fit_after (heap, heap->rover, size, out_entry);
+      return found != NIL ? found : memsim_btree_first_fit (&heap->by_address, size, out_entry);
     case MEMSIM_POLICY_BEST_FIT:
-      return heap_lower_bound_by_size (heap, size);
+      return heap_lower_bound_by_size (heap, size, out_entry);
     case MEMSIM_POLICY_WORST_FIT:
-      return worst_fit (heap, size);
+      return worst_fit (heap, size, out_entry);
     case MEMSIM_POLICY_BUDDY:
     case MEMSIM_N_POLICIES:
     default:
@@ -120,31 +133,32 @@ heap_note_placement (MemsimHeap *heap,
   heap->counts.high_water = MAX (heap->counts.high_water, end);
 }
 
-/* Makes free block @id exactly @size bytes, holding @requested, and the
- * remainder a free block right after it: one splice of the address index
- * (the block's new entry and the remainder's) instead of an insert and
- * an update.  The accounting is the caller's (heap_note_live()). */
+/* Makes the free block of @found exactly @size bytes, holding
+ * @requested, and the remainder a free block right after it: one splice
+ * of the address index (the block's new entry and the remainder's)
+ * instead of an insert and an update.  The record is written, not read.
+ * The accounting is the caller's (heap_note_live()). */
 static void
-carve_live (MemsimHeap *heap,
-            guint32     id,
-            guint64     size,
-            guint64     requested)
+carve_live (MemsimHeap         *heap,
+            const MemsimBEntry *found,
+            guint64             size,
+            guint64             requested)
 {
-  guint64 start = heap->blocks[id].start;
-  guint64 rest = heap->blocks[id].size - size;
+  guint64 start = found->key.hi;
+  guint64 rest = found->max - size;
   MemsimBEntry entries[2];
   guint n = 0;
 
-  heap_remove_free (heap, id);
-  heap->blocks[id].size = size;
-  heap->blocks[id].requested = requested;
-  entries[n++] = heap_address_entry (heap, id);
+  heap_remove_free_entry (heap, found);
+  heap->blocks[found->ref].size = size;
+  heap->blocks[found->ref].requested = requested;
+  entries[n++] = live_entry (found->ref, start, size, requested);
   if (rest > 0)
     {
       guint32 tail = heap_new_record (heap, start + size, rest);
 
-      entries[n++] = heap_address_entry (heap, tail);
-      heap_add_free (heap, tail);
+      entries[n] = free_entry (heap, tail, start + size, rest);
+      heap_add_free_entry (heap, &entries[n++]);
     }
   memsim_btree_splice (&heap->by_address, address_key (start), 1, entries, n);
 }
@@ -156,13 +170,14 @@ place (MemsimHeap *heap,
        guint64     rounded,
        guint64     requested)
 {
+  MemsimBEntry found;
   guint32 id;
 
   if (heap->config.policy == MEMSIM_POLICY_BUDDY)
     return buddy_take (heap, rounded, requested);
-  id = choose_free_block (heap, rounded);
+  id = choose_free_block (heap, rounded, &found);
   if (id != NIL)
-    carve_live (heap, id, rounded, requested);
+    carve_live (heap, &found, rounded, requested);
   return id;
 }
 
@@ -195,37 +210,40 @@ heap_mark_live (MemsimHeap *heap,
 
 /* Block @id has just become free: it merges with its free neighbours in
  * one splice of the address index, their entries and its own replaced by
- * the merged block's.  The record that survives is the lowest one. */
+ * the merged block's.  The record that survives is the lowest one.  What
+ * the index holds of the neighbours says whether they are free and how
+ * large, so their records are only written. */
 static void
 merge_free (MemsimHeap *heap,
             guint32     id)
 {
+  guint64 start = heap->blocks[id].start;
+  guint64 size = heap->blocks[id].size;
   MemsimBEntry prev, next, merged;
-  MemsimBKey first = address_key (heap->blocks[id].start);
   guint n_old = 1;
 
-  /* A neighbour is free when the index holds no used bytes for it; its
-   * record is read only to merge. */
-  memsim_btree_neighbours (&heap->by_address, first, &prev, &next);
+  memsim_btree_neighbours (&heap->by_address, address_key (start), &prev, &next);
+  /* A neighbour is free when the index holds no used bytes for it. */
   if (next.ref != NIL && next.a == 0)
     {
-      heap_remove_free (heap, next.ref);
-      heap->blocks[id].size += heap->blocks[next.ref].size;
+      heap_remove_free_entry (heap, &next);
+      size += next.max;
       heap_drop_record (heap, next.ref);
       n_old++;
     }
   if (prev.ref != NIL && prev.a == 0)
     {
-      heap_remove_free (heap, prev.ref);
-      heap->blocks[prev.ref].size += heap->blocks[id].size;
+      heap_remove_free_entry (heap, &prev);
       heap_drop_record (heap, id);
       id = prev.ref;
-      first = prev.key;
+      start = prev.key.hi;
+      size += prev.max;
       n_old++;
     }
-  merged = heap_address_entry (heap, id);
-  memsim_btree_splice (&heap->by_address, first, n_old, &merged, 1);
-  heap_add_free (heap, id);
+  heap->blocks[id].size = size;
+  merged = free_entry (heap, id, start, size);
+  memsim_btree_splice (&heap->by_address, address_key (start), n_old, &merged, 1);
+  heap_add_free_entry (heap, &merged);
 }
 
 /* Turns live block @id (already out of the name index) into free space,

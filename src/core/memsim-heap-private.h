@@ -102,16 +102,45 @@ address_key (guint64 start)
   return (MemsimBKey) { start, 0 };
 }
 
+/* A block's entry in the address index, from what the caller knows of
+ * it, so that the record need not be read: live, it holds no usable
+ * free bytes, @size used bytes and the difference from @requested as
+ * waste; free, its @size is usable unless it is the buddy's tail. */
+static inline MemsimBEntry
+live_entry (guint32 id,
+            guint64 start,
+            guint64 size,
+            guint64 requested)
+{
+  return (MemsimBEntry) { address_key (start), id, 0, size, size - requested };
+}
+
+static inline MemsimBEntry
+free_entry (const MemsimHeap *heap,
+            guint32           id,
+            guint64           start,
+            guint64           size)
+{
+  return (MemsimBEntry) { address_key (start), id, start < heap->tail_start ? size : 0, 0, 0 };
+}
+
 /* memsim-heap.c: records and indexes */
 guint32  heap_new_record        (MemsimHeap *heap,
                                  guint64     start,
                                  guint64     size);
 void     heap_drop_record       (MemsimHeap *heap,
                                  guint32     id);
+/* The free-block index (by size, and the count of usable free blocks)
+ * gains or loses free block @id; the _entry forms take the block's
+ * address-index entry instead of reading its record. */
 void     heap_add_free          (MemsimHeap *heap,
                                  guint32     id);
 void     heap_remove_free       (MemsimHeap *heap,
                                  guint32     id);
+void     heap_add_free_entry    (MemsimHeap         *heap,
+                                 const MemsimBEntry *entry);
+void     heap_remove_free_entry (MemsimHeap         *heap,
+                                 const MemsimBEntry *entry);
 guint32  heap_insert_free_block (MemsimHeap *heap,
                                  guint64     start,
                                  guint64     size);
@@ -181,8 +210,11 @@ void     heap_rebuild_indexes   (MemsimHeap *heap,
                                  GArray     *ids);
 void     heap_note_placement    (MemsimHeap *heap,
                                  guint32     id);
+/* The smallest usable free block of at least @size bytes, lowest address
+ * among equals; its address-index entry goes to @out_entry (nullable). */
 guint32  heap_lower_bound_by_size (const MemsimHeap *heap,
-                                   guint64           size);
+                                   guint64           size,
+                                   MemsimBEntry     *out_entry);
 void     heap_rebuild_empty     (MemsimHeap *heap);
 
 /* memsim-heap-buddy.c */

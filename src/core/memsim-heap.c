@@ -101,27 +101,49 @@ size_key (const MemsimHeap *heap,
   return (MemsimBKey) { heap->blocks[id].size, heap->blocks[id].start };
 }
 
+/* A free block's entry has its usable size as max: 0 for the buddy's
+ * tail, which no search may find. */
+void
+heap_add_free_entry (MemsimHeap         *heap,
+                     const MemsimBEntry *entry)
+{
+  if (entry->max == 0)
+    return;
+  if (heap_sizes_indexed (heap))
+    memsim_btree_insert (&heap->by_size, (MemsimBKey) { entry->max, entry->key.hi }, entry->ref,
+                         0, 0, 0);
+  heap->n_free_usable++;
+}
+
+void
+heap_remove_free_entry (MemsimHeap         *heap,
+                        const MemsimBEntry *entry)
+{
+  if (entry->max == 0)
+    return;
+  if (heap_sizes_indexed (heap))
+    memsim_btree_remove (&heap->by_size, (MemsimBKey) { entry->max, entry->key.hi });
+  heap->n_free_usable--;
+}
+
 void
 heap_add_free (MemsimHeap *heap,
                guint32     id)
 {
+  MemsimBEntry entry = heap_address_entry (heap, id);
+
   g_assert (block_is_free (heap, id));
-  if (!block_is_usable_free (heap, id))
-    return;
-  if (heap_sizes_indexed (heap))
-    memsim_btree_insert (&heap->by_size, size_key (heap, id), id, 0, 0, 0);
-  heap->n_free_usable++;
+  heap_add_free_entry (heap, &entry);
 }
 
 void
 heap_remove_free (MemsimHeap *heap,
                   guint32     id)
 {
-  if (!block_is_usable_free (heap, id))
-    return;
-  if (heap_sizes_indexed (heap))
-    memsim_btree_remove (&heap->by_size, size_key (heap, id));
-  heap->n_free_usable--;
+  MemsimBEntry entry = heap_address_entry (heap, id);
+
+  g_assert (block_is_free (heap, id));
+  heap_remove_free_entry (heap, &entry);
 }
 
 /* Re-creates the by-size index after a policy change (O(n log n), once). */
@@ -140,29 +162,25 @@ reindex_sizes (MemsimHeap *heap)
       memsim_btree_insert (&heap->by_size, size_key (heap, id), id, 0, 0, 0);
 }
 
-/* What the address index aggregates for block @id. */
-MemsimBSum
-heap_address_values (const MemsimHeap *heap,
-                guint32           id)
-{
-  const MemsimBlock *b = &heap->blocks[id];
-  gboolean live = b->requested != 0;
-
-  return (MemsimBSum) {
-    block_is_usable_free (heap, id) ? b->size : 0,
-    live ? b->size : 0,
-    live ? b->size - b->requested : 0,
-    1,
-  };
-}
-
 MemsimBEntry
 heap_address_entry (const MemsimHeap *heap,
                     guint32           id)
 {
-  MemsimBSum v = heap_address_values (heap, id);
+  const MemsimBlock *b = &heap->blocks[id];
 
-  return (MemsimBEntry) { address_key (heap->blocks[id].start), id, v.max, v.a, v.b };
+  if (b->requested != 0)
+    return live_entry (id, b->start, b->size, b->requested);
+  return free_entry (heap, id, b->start, b->size);
+}
+
+/* What the address index aggregates for block @id. */
+MemsimBSum
+heap_address_values (const MemsimHeap *heap,
+                     guint32           id)
+{
+  MemsimBEntry e = heap_address_entry (heap, id);
+
+  return (MemsimBSum) { e.max, e.a, e.b, 1 };
 }
 
 void

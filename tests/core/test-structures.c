@@ -73,6 +73,24 @@ assert_like_model (MemsimBTree *tree, GArray *model)
   g_assert_cmpuint (tree->total.b, ==, total.b);
 }
 
+/* @e is the model's entry of the same key, with the same ref and values. */
+static void
+assert_entry_in_model (GArray             *model,
+                       const MemsimBEntry *e)
+{
+  guint at = model_find (model, e->key);
+  const Item *it;
+
+  g_assert_cmpuint (at, <, model->len);
+  it = &g_array_index (model, Item, at);
+  g_assert_cmpuint (it->key.hi, ==, e->key.hi);
+  g_assert_cmpuint (it->key.lo, ==, e->key.lo);
+  g_assert_cmpuint (it->ref, ==, e->ref);
+  g_assert_cmpuint (it->v.max, ==, e->max);
+  g_assert_cmpuint (it->v.a, ==, e->a);
+  g_assert_cmpuint (it->v.b, ==, e->b);
+}
+
 /* Every query at @probe agrees with the model. */
 static void
 assert_queries (MemsimBTree *tree, GArray *model, MemsimBKey probe, guint64 min)
@@ -80,6 +98,7 @@ assert_queries (MemsimBTree *tree, GArray *model, MemsimBKey probe, guint64 min)
   guint at = model_find (model, probe);   /* first item >= probe */
   gboolean hit = at < model->len && !key_less (probe, g_array_index (model, Item, at).key);
   guint32 expect;
+  MemsimBEntry found;
   MemsimBSum sum;
   guint32 last;
 
@@ -100,12 +119,16 @@ assert_queries (MemsimBTree *tree, GArray *model, MemsimBKey probe, guint64 min)
   for (guint i = 0; i < model->len && expect == MEMSIM_BTREE_NIL; i++)
     if (g_array_index (model, Item, i).v.max >= min)
       expect = g_array_index (model, Item, i).ref;
-  g_assert_cmpuint (memsim_btree_first_fit (tree, min), ==, expect);
+  g_assert_cmpuint (memsim_btree_first_fit (tree, min, &found), ==, expect);
+  if (expect != MEMSIM_BTREE_NIL)
+    assert_entry_in_model (model, &found);
   expect = MEMSIM_BTREE_NIL;
   for (guint i = at; i < model->len && expect == MEMSIM_BTREE_NIL; i++)
     if (g_array_index (model, Item, i).v.max >= min)
       expect = g_array_index (model, Item, i).ref;
-  g_assert_cmpuint (memsim_btree_first_fit_from (tree, probe, min), ==, expect);
+  g_assert_cmpuint (memsim_btree_first_fit_from (tree, probe, min, &found), ==, expect);
+  if (expect != MEMSIM_BTREE_NIL)
+    assert_entry_in_model (model, &found);
   /* prefix sums below the probe */
   memsim_btree_prefix (tree, probe, &sum, &last, NULL);
   g_assert_cmpuint (sum.count, ==, at);
@@ -240,8 +263,10 @@ test_btree_splice (void)
       g_assert_cmpuint (prev.ref, ==, at > 0 ? g_array_index (model, Item, at - 1).ref : MEMSIM_BTREE_NIL);
       g_assert_cmpuint (next.ref, ==, at + 1 < model->len ? g_array_index (model, Item, at + 1).ref
                                                           : MEMSIM_BTREE_NIL);
+      if (prev.ref != MEMSIM_BTREE_NIL)
+        assert_entry_in_model (model, &prev);
       if (next.ref != MEMSIM_BTREE_NIL)
-        g_assert_cmpuint (next.max, ==, g_array_index (model, Item, at + 1).v.max);
+        assert_entry_in_model (model, &next);
 
       for (guint i = 0; i < n_new; i++)
         entries[i] = (MemsimBEntry) { fresh[i].key, fresh[i].ref, fresh[i].v.max, fresh[i].v.a, fresh[i].v.b };
@@ -340,7 +365,7 @@ test_btree_build_and_walk (void)
   g_assert_cmpuint (ref, ==, n - 4);   /* the item at 45 */
   memsim_btree_build (&tree, keys, refs, NULL, 0);
   g_assert_cmpuint (memsim_btree_count (&tree), ==, 0);
-  g_assert_cmpuint (memsim_btree_first_fit (&tree, 0), ==, MEMSIM_BTREE_NIL);
+  g_assert_cmpuint (memsim_btree_first_fit (&tree, 0, NULL), ==, MEMSIM_BTREE_NIL);
   memsim_btree_destroy (&tree);
   memsim_btree_destroy (&copy);
 }
