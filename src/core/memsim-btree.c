@@ -959,45 +959,20 @@ splice_by_entries (MemsimBTree        *tree,
                          entries[i].b);
 }
 
-/* Whether replacing @n_old entries at @pos of @leaf by @n_new leaves the
- * shape alone: all of them in the leaf, which neither overflows nor drops
- * below the fill that remove_at() would merge at. */
-static gboolean
-splice_fits_leaf (const MemsimBTree *tree,
-                  const MemsimBNode *leaf,
-                  guint              pos,
-                  guint              n_old,
-                  guint              n_new)
+/* Replaces @n_old entries at @pos of the leaf at the end of @path by
+ * @n_new, which the leaf has room for, and refreshes the path by the
+ * change's deltas. */
+static void
+splice_in_leaf (MemsimBTree        *tree,
+                Path               *path,
+                guint               pos,
+                guint               n_old,
+                const MemsimBEntry *entries,
+                guint               n_new)
 {
-  guint n_after;
-
-  if (pos + n_old > leaf->n)
-    return FALSE;
-  n_after = leaf->n - n_old + n_new;
-  if (n_after > F)
-    return FALSE;
-  return tree->depth == 1 || n_after >= leaf->n || n_after >= MIN_FILL;
-}
-
-void
-memsim_btree_splice (MemsimBTree        *tree,
-                     MemsimBKey          first,
-                     guint               n_old,
-                     const MemsimBEntry *entries,
-                     guint               n_new)
-{
-  Path path;
-  guint32 leaf_index = descend (tree, first, FALSE, &path);
-  MemsimBNode *leaf = node_at (tree, leaf_index);
-  guint pos = node_rank (tree, leaf, first, FALSE);
+  MemsimBNode *leaf = node_at (tree, path->node[tree->depth - 1]);
   guint64 da = 0, db = 0, old_max = 0, new_max = 0;
 
-  g_assert (n_old > 0 && pos < leaf->n && key_eq (node_key (tree, leaf, pos), first));
-  if (!splice_fits_leaf (tree, leaf, pos, n_old, n_new))
-    {
-      splice_by_entries (tree, leaf_index, pos, n_old, entries, n_new);
-      return;
-    }
   for (guint i = pos; i < pos + n_old; i++)
     {
       da -= leaf->a[i];
@@ -1016,8 +991,70 @@ memsim_btree_splice (MemsimBTree        *tree,
   leaf->n = (guint16) (leaf->n - n_old + n_new);
   /* propagate() takes the maximum of the old entries to that of the new
    * ones: a node's maximum is rescanned only if it was among the old. */
-  propagate (tree, &path, da, db, (guint64) n_new - n_old, old_max, new_max);
-  set_finger (tree, &path);
+  propagate (tree, path, da, db, (guint64) n_new - n_old, old_max, new_max);
+  set_finger (tree, path);
+}
+
+/* A splice inside one leaf that would overfill it or empty it below the
+ * fill remove_at() merges at: as many entries as the leaf keeps are
+ * replaced in place, and the rest inserted or removed one by one, so
+ * that only those reshape the tree. */
+static void
+splice_reshaping (MemsimBTree        *tree,
+                  Path               *path,
+                  guint               pos,
+                  guint               n_old,
+                  const MemsimBEntry *entries,
+                  guint               n_new)
+{
+  const MemsimBNode *leaf = node_at (tree, path->node[tree->depth - 1]);
+  MemsimBKey head = node_key (tree, leaf, pos);
+  MemsimBKey gone[MEMSIM_BTREE_FANOUT];
+  guint n_gone = 0;
+
+  if (n_new > n_old)
+    {
+      splice_in_leaf (tree, path, pos, n_old, entries, n_old);
+      for (guint i = n_old; i < n_new; i++)
+        memsim_btree_insert (tree, entries[i].key, entries[i].ref, entries[i].max, entries[i].a,
+                             entries[i].b);
+      return;
+    }
+  /* The old entries past the first n_new go first; the first n_new are
+   * then followed by what followed the last old one, and the new entries
+   * take their place in order. */
+  for (guint i = pos + n_new; i < pos + n_old; i++)
+    gone[n_gone++] = node_key (tree, leaf, i);
+  for (guint i = 0; i < n_gone; i++)
+    memsim_btree_remove (tree, gone[i]);
+  if (n_new > 0)
+    memsim_btree_splice (tree, head, n_new, entries, n_new);
+}
+
+void
+memsim_btree_splice (MemsimBTree        *tree,
+                     MemsimBKey          first,
+                     guint               n_old,
+                     const MemsimBEntry *entries,
+                     guint               n_new)
+{
+  Path path;
+  guint32 leaf_index = descend (tree, first, FALSE, &path);
+  const MemsimBNode *leaf = node_at (tree, leaf_index);
+  guint pos = node_rank (tree, leaf, first, FALSE);
+  guint n_after;
+
+  g_assert (n_old > 0 && pos < leaf->n && key_eq (node_key (tree, leaf, pos), first));
+  if (pos + n_old > leaf->n)
+    {
+      splice_by_entries (tree, leaf_index, pos, n_old, entries, n_new);
+      return;
+    }
+  n_after = leaf->n - n_old + n_new;
+  if (n_after > F || (n_after < leaf->n && n_after < MIN_FILL && tree->depth > 1))
+    splice_reshaping (tree, &path, pos, n_old, entries, n_new);
+  else
+    splice_in_leaf (tree, &path, pos, n_old, entries, n_new);
 }
 
 void

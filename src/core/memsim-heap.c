@@ -5,7 +5,7 @@
  *
  * The blocks tile [0, total): every byte is in exactly one block, and two
  * free blocks are never adjacent (a free merges with both neighbours at
- * once).  Blocks are 24-byte records in one array indexed by a block id;
+ * once).  Blocks are 32-byte records in one array indexed by a block id;
  * ids of dropped blocks are recycled.  Two B+-trees index them
  * (memsim-btree.h), 32 entries a node:
  *
@@ -23,8 +23,9 @@
  *               it is rebuilt when the policy changes to one that needs it.
  *
  * Costs, n blocks: alloc, free and realloc O(log n) for every policy (a
- * search, a split or up to two merges, each a constant number of index
- * updates of O(log n) node visits); compaction O(n) (the address index
+ * search, then a split or up to two merges, each one splice of the
+ * address index and a few changes of the size index, of O(log n) node
+ * visits each); compaction O(n) (the address index
  * is rebuilt in bulk from the sorted survivors); lookup by name O(1)
  * expected (memsim-names.h); lookup by address O(log n).
  *
