@@ -210,7 +210,11 @@ node_move (const MemsimBTree *tree,
   memmove (&dst->ref[at], &src->ref[from], n * sizeof (guint32));
 }
 
-/* Entries whose key is < @key (or <= it when @or_equal). */
+/* Entries whose key is < @key (or <= it when @or_equal).  With one-word
+ * keys (the address index, which every operation descends) it counts
+ * them, without a branch: 32 independent comparisons took 4-5 % less
+ * time in the bench than the four or five mispredicted branches of a
+ * binary search.  With two-word keys the count was slower. */
 static inline guint
 node_rank (const MemsimBTree *tree,
            const MemsimBNode *node,
@@ -218,6 +222,15 @@ node_rank (const MemsimBTree *tree,
            gboolean           or_equal)
 {
   guint lo = 0, hi = node->n;
+
+  if (!tree->wide)
+    {
+      guint rank = 0;
+
+      for (guint i = 0; i < hi; i++)
+        rank += or_equal ? node->hi[i] <= key.hi : node->hi[i] < key.hi;
+      return rank;
+    }
 
   while (lo < hi)
     {
