@@ -194,7 +194,8 @@ test_btree_random (void)
 }
 
 /* Up to @max new items with distinct keys strictly between @low and @high
- * (either may be absent), in order; returns how many. */
+ * (either may be absent), in order; returns how many.  Keys are (hi < 300,
+ * lo < 100), numbered hi * 100 + lo. */
 static guint
 random_items_between (GRand            *rand,
                       const MemsimBKey *low,
@@ -203,15 +204,16 @@ random_items_between (GRand            *rand,
                       guint32          *next_ref,
                       Item             *out)
 {
+  gint64 first = low != NULL ? (gint64) (low->hi * 100 + low->lo) + 1 : 0;
+  gint64 last = high != NULL ? (gint64) (high->hi * 100 + high->lo) - 1 : 300 * 100 - 1;
   guint n = 0;
 
-  for (guint tries = 0; tries < 4 * max && n < max; tries++)
+  for (guint tries = 0; tries < 4 * max && n < max && first <= last; tries++)
     {
-      MemsimBKey key = { g_rand_int_range (rand, 0, 300), g_rand_int_range (rand, 0, 100) };
+      gint64 k = first + (gint64) g_rand_double_range (rand, 0, (double) (last - first + 1));
+      MemsimBKey key = { (guint64) MIN (k, last) / 100, (guint64) MIN (k, last) % 100 };
       gboolean taken = FALSE;
 
-      if ((low != NULL && !key_less (*low, key)) || (high != NULL && !key_less (key, *high)))
-        continue;
       for (guint i = 0; i < n; i++)
         taken |= out[i].key.hi == key.hi && out[i].key.lo == key.lo;
       if (taken)
@@ -224,7 +226,11 @@ random_items_between (GRand            *rand,
 
 /* Splices of one to four entries into zero to four, and neighbour
  * look-ups, against the model: in one leaf or across two, with nodes
- * splitting and merging as the tree grows and shrinks. */
+ * splitting and merging as the tree grows and shrinks.  Probes run
+ * alongside, a step each per splice as a replay's lookahead runs them,
+ * for keys in the tree and keys not in it, and the splices mostly go
+ * where a probe has just been: a probe must never disturb the tree, nor
+ * read a node that a splice released under it (ASan checks that in CI). */
 static void
 test_btree_splice (void)
 {
@@ -232,11 +238,16 @@ test_btree_splice (void)
   g_autoptr(GArray) model = g_array_new (FALSE, FALSE, sizeof (Item));
   GRand *rand = g_rand_new_with_seed (11);
   guint32 next_ref = 0;
+  MemsimBProbe probes[6];
+  gboolean probing[6] = { FALSE };
+  MemsimBKey probed = { G_MAXUINT64, 0 };   /* the last key a probe reached */
 
   memsim_btree_init (&tree, TRUE);
   for (guint step = 0; step < 40000; step++)
     {
       gboolean growing = (step / 10000) % 2 == 0;
+      /* most splices of a replay keep the tree's shape, and so the hints */
+      gboolean same_shape = g_rand_int_range (rand, 0, 4) != 0;
       Item fresh[4];
       MemsimBEntry entries[4], prev, next;
       guint at, n_old, n_new;
@@ -252,12 +263,34 @@ test_btree_splice (void)
             }
           continue;
         }
-      at = g_rand_int_range (rand, 0, model->len);
+      for (guint p = 0; p < G_N_ELEMENTS (probes); p++)
+        {
+          if (probing[p])
+            {
+              probing[p] = memsim_btree_probe_step (&tree, &probes[p]);
+              if (!probing[p])
+                probed = probes[p].key;
+            }
+          else
+            {
+              guint k = g_rand_int_range (rand, 0, model->len);
+              MemsimBKey key = g_rand_boolean (rand) ? g_array_index (model, Item, k).key
+                               : (MemsimBKey) { g_rand_int_range (rand, 0, 300), g_rand_int_range (rand, 0, 100) };
+
+              memsim_btree_probe_begin (&tree, key, &probes[p]);
+              probing[p] = TRUE;
+            }
+        }
+      /* mostly where a probe has just been, as in a replay */
+      at = model_find (model, probed);
+      if (at >= model->len || key_less (probed, g_array_index (model, Item, at).key)
+          || g_rand_int_range (rand, 0, 4) == 0)
+        at = g_rand_int_range (rand, 0, model->len);
       n_old = g_rand_int_range (rand, 1, 5);
       n_old = MIN (model->len - at, n_old);
       n_new = random_items_between (rand, at > 0 ? &g_array_index (model, Item, at - 1).key : NULL,
                                     at + n_old < model->len ? &g_array_index (model, Item, at + n_old).key : NULL,
-                                    growing ? 4 : n_old - 1, &next_ref, fresh);
+                                    same_shape ? n_old : growing ? 4 : n_old - 1, &next_ref, fresh);
 
       memsim_btree_neighbours (&tree, g_array_index (model, Item, at).key, &prev, &next);
       g_assert_cmpuint (prev.ref, ==, at > 0 ? g_array_index (model, Item, at - 1).ref : MEMSIM_BTREE_NIL);
