@@ -135,9 +135,11 @@ typedef struct {
  * @first by the @n_new entries of @entries, in increasing key order, each
  * of them after the entry before @first and before the entry after the
  * last one replaced.  A heap's split or merge is one splice: when the
- * change stays inside one leaf, it costs one descent and one refresh of
- * the path, where removes, inserts and updates would cost one each;
- * otherwise it is done entry by entry. */
+ * entries replaced lie in one leaf, it costs one descent and one refresh
+ * of the path, where removes, inserts and updates would cost one each
+ * (plus an insert or a remove for each entry that would overfill the
+ * leaf or empty it below half); across two leaves it is done entry by
+ * entry. */
 void     memsim_btree_splice     (MemsimBTree        *tree,
                                   MemsimBKey          first,
                                   guint               n_old,
