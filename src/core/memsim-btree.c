@@ -22,6 +22,7 @@
 
 #include <string.h>
 
+#include "memsim-bigmem.h"
 #include "memsim-btree.h"
 #include "memsim-types.h"
 
@@ -106,6 +107,13 @@ node_set_key (const MemsimBTree *tree,
 
 /* ---- nodes ------------------------------------------------------------ */
 
+static inline gsize
+pool_bytes (const MemsimBPool *pool,
+            guint32            capacity)
+{
+  return (gsize) capacity * pool->node_size;
+}
+
 static guint32
 node_new (MemsimBTree *tree,
           gboolean     leaf)
@@ -123,8 +131,11 @@ node_new (MemsimBTree *tree,
     {
       if (pool->n_nodes == pool->capacity)
         {
-          pool->capacity = MAX (4, pool->capacity * 2);
-          pool->nodes = g_realloc_n (pool->nodes, pool->capacity, pool->node_size);
+          guint32 capacity = MAX (4, pool->capacity * 2);
+
+          pool->nodes = memsim_big_realloc (pool->nodes, pool_bytes (pool, pool->capacity),
+                                            pool_bytes (pool, capacity));
+          pool->capacity = capacity;
         }
       index = pool->n_nodes++ | (leaf ? 0 : INNER_BIT);
     }
@@ -286,8 +297,10 @@ memsim_btree_clear (MemsimBTree *tree)
 void
 memsim_btree_destroy (MemsimBTree *tree)
 {
-  g_clear_pointer (&tree->leaves.nodes, g_free);
-  g_clear_pointer (&tree->inners.nodes, g_free);
+  memsim_big_free (tree->leaves.nodes, pool_bytes (&tree->leaves, tree->leaves.capacity));
+  memsim_big_free (tree->inners.nodes, pool_bytes (&tree->inners, tree->inners.capacity));
+  tree->leaves.nodes = NULL;
+  tree->inners.nodes = NULL;
   tree->leaves.n_nodes = tree->leaves.capacity = 0;
   tree->inners.n_nodes = tree->inners.capacity = 0;
 }
@@ -298,7 +311,7 @@ pool_copy (MemsimBPool       *dest,
 {
   *dest = *src;
   dest->capacity = MAX (src->n_nodes, 1);
-  dest->nodes = g_malloc_n (dest->capacity, src->node_size);
+  dest->nodes = memsim_big_alloc (pool_bytes (dest, dest->capacity));
   if (src->n_nodes > 0)   /* a tree of one leaf has no inner node at all */
     memcpy (dest->nodes, src->nodes, src->node_size * src->n_nodes);
 }
@@ -323,7 +336,7 @@ pool_copy_into (MemsimBPool       *dest,
 
   if (nodes == NULL || capacity < src->n_nodes || dest->node_size != src->node_size)
     {
-      g_free (nodes);
+      memsim_big_free (nodes, pool_bytes (dest, capacity));
       pool_copy (dest, src);
       return;
     }

@@ -38,6 +38,7 @@
 #include <glib/gi18n.h>
 #include <string.h>
 
+#include "memsim-bigmem.h"
 #include "memsim-heap-private.h"
 
 /* ---- records ---------------------------------------------------------- */
@@ -50,7 +51,8 @@ ensure_capacity (MemsimHeap *heap)
   if (heap->n_records < heap->capacity)
     return;
   capacity = MAX (64, heap->capacity * 2);
-  heap->blocks = g_renew (MemsimBlock, heap->blocks, capacity);
+  heap->blocks = memsim_big_realloc (heap->blocks, sizeof (MemsimBlock) * heap->capacity,
+                                     sizeof (MemsimBlock) * capacity);
   heap->capacity = capacity;
 }
 
@@ -330,7 +332,7 @@ memsim_heap_free (MemsimHeap *heap)
   memsim_names_clear (&heap->index);
   memsim_btree_destroy (&heap->by_address);
   memsim_btree_destroy (&heap->by_size);
-  g_free (heap->blocks);
+  memsim_big_free (heap->blocks, sizeof (MemsimBlock) * heap->capacity);
   g_free (heap);
 }
 
@@ -372,7 +374,8 @@ memsim_heap_copy_into (MemsimHeap       *dest,
   if (dest->capacity < MAX (src->n_records, 1))
     {
       dest->capacity = MAX (src->n_records, 1);
-      dest->blocks = g_renew (MemsimBlock, dest->blocks, dest->capacity);
+      dest->blocks = memsim_big_realloc (dest->blocks, sizeof (MemsimBlock) * old.capacity,
+                                         sizeof (MemsimBlock) * dest->capacity);
     }
   memcpy (dest->blocks, src->blocks, sizeof (MemsimBlock) * src->n_records);
   for (guint32 i = 0; i < src->n_records; i++)

@@ -3,6 +3,7 @@
 
 #include <string.h>
 
+#include "memsim-bigmem.h"
 #include "memsim-names.h"
 #include "memsim-types.h"
 
@@ -108,7 +109,7 @@ name_of (const MemsimNames *index,
 static MemsimNameSlot *
 new_slots (guint32 capacity)
 {
-  MemsimNameSlot *slots = g_new (MemsimNameSlot, capacity);
+  MemsimNameSlot *slots = memsim_big_alloc (sizeof (MemsimNameSlot) * capacity);
 
   for (guint32 i = 0; i < capacity; i++)
     slots[i].block = EMPTY;
@@ -132,7 +133,8 @@ memsim_names_init (MemsimNames  *index,
 void
 memsim_names_clear (MemsimNames *index)
 {
-  g_clear_pointer (&index->slots, g_free);
+  memsim_big_free (index->slots, sizeof (MemsimNameSlot) * (index->mask + 1));
+  index->slots = NULL;
   index->count = 0;
   index->mask = 0;
 }
@@ -143,7 +145,8 @@ memsim_names_copy (MemsimNames       *dest,
                    char             **base)
 {
   *dest = *src;
-  dest->slots = g_memdup2 (src->slots, sizeof (MemsimNameSlot) * (src->mask + 1));
+  dest->slots = memsim_big_alloc (sizeof (MemsimNameSlot) * (src->mask + 1));
+  memcpy (dest->slots, src->slots, sizeof (MemsimNameSlot) * (src->mask + 1));
   dest->base = base;
 }
 
@@ -156,7 +159,7 @@ memsim_names_copy_into (MemsimNames       *dest,
 
   if (slots == NULL || dest->mask != src->mask)
     {
-      g_free (slots);
+      memsim_big_free (slots, sizeof (MemsimNameSlot) * (dest->mask + 1));
       memsim_names_copy (dest, src, base);
       return;
     }
@@ -274,7 +277,7 @@ grow (MemsimNames *index)
           slot = (slot + 1) & index->mask;
         index->slots[slot] = old[i];
       }
-  g_free (old);
+  memsim_big_free (old, sizeof (MemsimNameSlot) * old_capacity);
 }
 
 void
