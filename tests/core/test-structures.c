@@ -1,6 +1,7 @@
 /* test-structures.c: the B+-tree and the name index, against simple models */
 #include "config.h"
 
+#include "memsim-bigmem.h"
 #include "memsim-btree.h"
 #include "memsim-names.h"
 
@@ -314,6 +315,59 @@ test_btree_splice (void)
   memsim_btree_destroy (&tree);
 }
 
+/* Fills @bytes of @mem with a pattern that depends on @seed. */
+static void
+fill_pattern (guint8 *mem,
+              gsize   bytes,
+              guint   seed)
+{
+  for (gsize i = 0; i < bytes; i += 4093)
+    mem[i] = (guint8) (i * 7 + seed);
+  mem[bytes - 1] = (guint8) seed;
+}
+
+static void
+assert_pattern (const guint8 *mem,
+                gsize         bytes,
+                guint         seed)
+{
+  for (gsize i = 0; i < bytes - 1; i += 4093)
+    g_assert_cmpuint (mem[i], ==, (guint8) (i * 7 + seed));
+  g_assert_cmpuint (mem[bytes - 1], ==, (guint8) seed);
+}
+
+/* Big arrays: small ones from malloc, large ones on 2 MiB boundaries; a
+ * growth keeps the contents, from small to large and from large to
+ * larger (pages moved, not copied), and the new part is writable. */
+static void
+test_bigmem (void)
+{
+  const gsize huge = 2 << 20;
+  gsize sizes[] = { 1000, huge - 8, huge, 3 * huge + 5, 9 * huge };
+  guint8 *mem = memsim_big_alloc (sizes[0]);
+
+  fill_pattern (mem, sizes[0], 0);
+  for (guint i = 1; i < G_N_ELEMENTS (sizes); i++)
+    {
+      mem = memsim_big_realloc (mem, sizes[i - 1], sizes[i]);
+      assert_pattern (mem, sizes[i - 1], i - 1);
+      if (sizes[i] >= huge)
+        g_assert_cmpuint ((gsize) mem % huge, ==, 0);
+      fill_pattern (mem, sizes[i], i);
+    }
+  memsim_big_free (mem, sizes[G_N_ELEMENTS (sizes) - 1]);
+
+  mem = memsim_big_alloc (5 * huge);
+  g_assert_cmpuint ((gsize) mem % huge, ==, 0);
+  fill_pattern (mem, 5 * huge, 9);
+  mem = memsim_big_realloc (mem, 5 * huge, 5 * huge + 100);   /* same mapping */
+  assert_pattern (mem, 5 * huge, 9);
+  mem = memsim_big_realloc (mem, 5 * huge + 100, 1000);       /* back to malloc */
+  g_assert_cmpuint (mem[0], ==, 9);
+  memsim_big_free (mem, 1000);
+  memsim_big_free (NULL, 5 * huge);
+}
+
 /* Bulk build, walk, copy, and a key changed in place at a leaf's start. */
 /* A probe (the prefetching descent) takes one step a level and ends on
  * the leaf a real descent reaches; a probe whose tree shrank under it
@@ -508,6 +562,7 @@ main (int argc, char *argv[])
   g_test_add_func ("/core/btree/build-and-walk", test_btree_build_and_walk);
   g_test_add_func ("/core/btree/probe", test_btree_probe);
   g_test_add_func ("/core/btree/splice", test_btree_splice);
+  g_test_add_func ("/core/bigmem", test_bigmem);
   g_test_add_func ("/core/names/inline-and-strings", test_names_inline_and_strings);
   g_test_add_func ("/core/names/random", test_names_random);
   g_test_add_func ("/core/names/lookup-at-odd-address", test_names_lookup_at_odd_address);
