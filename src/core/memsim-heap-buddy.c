@@ -98,33 +98,21 @@ buddy_take (MemsimHeap *heap,
             guint64     rounded,
             guint64     requested)
 {
-  guint32 id = heap_lower_bound_by_size (heap, rounded, NULL);
-  MemsimBEntry entries[65];
-  guint64 start, upper;
-  guint n = 1;
+  MemsimBEntry found, entries[65];
+  guint32 id = heap_lower_bound_by_size (heap, rounded, &found);
+  guint64 start;
+  guint n = 0;
 
   if (id == NIL)
     return NIL;
-  heap_remove_free (heap, id);
-  start = heap->blocks[id].start;
-  for (upper = heap->blocks[id].size / 2; upper >= rounded; upper /= 2)
-    {
-      guint32 half = heap_new_record (heap, start + upper, upper);
-
-      entries[n++] = heap_address_entry (heap, half);
-      heap_add_free (heap, half);
-    }
+  start = found.key.hi;
+  heap_remove_free_entry (heap, &found);
   heap->blocks[id].size = rounded;
   heap->blocks[id].requested = requested;
-  entries[0] = heap_address_entry (heap, id);
-  /* the halves were made largest first: address order is the reverse */
-  for (guint i = 1, j = n - 1; i < j; i++, j--)
-    {
-      MemsimBEntry swap = entries[i];
-
-      entries[i] = entries[j];
-      entries[j] = swap;
-    }
+  entries[n++] = live_entry (id, start, rounded, requested);
+  /* the upper halves, in address order: each twice the one before */
+  for (guint64 half = rounded; half < found.max; half *= 2)
+    entries[n++] = heap_new_free_block (heap, start + half, half);
   memsim_btree_splice (&heap->by_address, address_key (start), 1, entries, n);
   return id;
 }
@@ -192,7 +180,7 @@ buddy_release (MemsimHeap *heap,
   memsim_btree_splice (&heap->by_address, merged.key, n_dropped + 1, &merged, 1);
   for (guint i = 0; i < n_dropped; i++)
     heap_drop_record (heap, dropped[i]);
-  heap_add_free (heap, id);
+  heap_add_free_entry (heap, &merged);
 }
 
 /* Live blocks, largest first, ties by address: a stable bucket sort by

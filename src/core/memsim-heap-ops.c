@@ -154,12 +154,7 @@ carve_live (MemsimHeap         *heap,
   heap->blocks[found->ref].requested = requested;
   entries[n++] = live_entry (found->ref, start, size, requested);
   if (rest > 0)
-    {
-      guint32 tail = heap_new_record (heap, start + size, rest);
-
-      entries[n] = free_entry (heap, tail, start + size, rest);
-      heap_add_free_entry (heap, &entries[n++]);
-    }
+    entries[n++] = heap_new_free_block (heap, start + size, rest);
   memsim_btree_splice (&heap->by_address, address_key (start), 1, entries, n);
 }
 
@@ -456,7 +451,6 @@ shrink_in_place (MemsimHeap *heap,
   guint64 tail = heap->blocks[id].size - rounded;
   MemsimBKey key = address_key (heap->blocks[id].start);
   MemsimBEntry prev, next, entries[2];
-  guint32 rest;
 
   if (tail == 0)
     {
@@ -468,20 +462,19 @@ shrink_in_place (MemsimHeap *heap,
   heap->blocks[id].size = rounded;
   heap->used -= tail;
   entries[0] = heap_address_entry (heap, id);
-  if (next.ref != NIL && block_is_free (heap, next.ref))
+  /* a neighbour is free when the index holds no used bytes for it */
+  if (next.ref != NIL && next.a == 0)
     {
-      heap_remove_free (heap, next.ref);
+      heap_remove_free_entry (heap, &next);
       heap->blocks[next.ref].start -= tail;
       heap->blocks[next.ref].size += tail;
       entries[1] = heap_address_entry (heap, next.ref);
       memsim_btree_splice (&heap->by_address, key, 2, entries, 2);
-      heap_add_free (heap, next.ref);
+      heap_add_free_entry (heap, &entries[1]);
       return;
     }
-  rest = heap_new_record (heap, heap->blocks[id].start + rounded, tail);
-  entries[1] = heap_address_entry (heap, rest);
+  entries[1] = heap_new_free_block (heap, heap->blocks[id].start + rounded, tail);
   memsim_btree_splice (&heap->by_address, key, 1, entries, 2);
-  heap_add_free (heap, rest);
 }
 
 /* §5 case 2, when the next block is free and large enough: the block
@@ -502,7 +495,7 @@ grow_in_place (MemsimHeap *heap,
   /* The index's max is the usable free size: 0 for a live block. */
   if (next.ref == NIL || next.max < delta)
     return FALSE;
-  heap_remove_free (heap, next.ref);
+  heap_remove_free_entry (heap, &next);
   count_requested (heap, id, size);
   heap->blocks[id].size = rounded;
   heap->used += delta;
@@ -517,7 +510,7 @@ grow_in_place (MemsimHeap *heap,
     }
   memsim_btree_splice (&heap->by_address, key, 2, entries, n);
   if (n == 2)
-    heap_add_free (heap, next.ref);
+    heap_add_free_entry (heap, &entries[1]);
   heap->counts.high_water = MAX (heap->counts.high_water, block_end (heap, id));
   return TRUE;
 }

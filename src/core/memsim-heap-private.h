@@ -141,6 +141,12 @@ void     heap_add_free_entry    (MemsimHeap         *heap,
                                  const MemsimBEntry *entry);
 void     heap_remove_free_entry (MemsimHeap         *heap,
                                  const MemsimBEntry *entry);
+/* A new record for the free block [@start, @start + @size), in the free
+ * index already: its address-index entry, for the caller to splice in
+ * (heap_insert_free_block() inserts it). */
+MemsimBEntry heap_new_free_block (MemsimHeap *heap,
+                                  guint64     start,
+                                  guint64     size);
 guint32  heap_insert_free_block (MemsimHeap *heap,
                                  guint64     start,
                                  guint64     size);

@@ -205,17 +205,28 @@ heap_index_refresh (MemsimHeap *heap,
   memsim_btree_update (&heap->by_address, key, key, v.max, v.a, v.b);
 }
 
+MemsimBEntry
+heap_new_free_block (MemsimHeap *heap,
+                     guint64     start,
+                     guint64     size)
+{
+  guint32 id = heap_new_record (heap, start, size);
+  MemsimBEntry entry = free_entry (heap, id, start, size);
+
+  heap_add_free_entry (heap, &entry);
+  return entry;
+}
+
 /* Inserts a new free block into both indexes. */
 guint32
 heap_insert_free_block (MemsimHeap *heap,
                         guint64     start,
                         guint64     size)
 {
-  guint32 id = heap_new_record (heap, start, size);
+  MemsimBEntry entry = heap_new_free_block (heap, start, size);
 
-  heap_index_insert (heap, id);
-  heap_add_free (heap, id);
-  return id;
+  memsim_btree_insert (&heap->by_address, entry.key, entry.ref, entry.max, entry.a, entry.b);
+  return entry.ref;
 }
 
 guint32
