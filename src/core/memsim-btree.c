@@ -31,9 +31,14 @@
 #define MIN_FILL   (F / 2)
 #define BUILD_FILL (F * 3 / 4)
 
-/* Keys are split in two arrays, and the second one comes last: a tree of
- * one-word keys (the address index) allocates its nodes without it, 16 %
- * less memory, and compares one word. */
+/* A node's arrays in the order a leaf can end after: the keys' first
+ * words and the refs are in every node; the values only in trees that
+ * keep sums; the keys' second words only in trees of two-word keys; the
+ * entry counts only in inner nodes.  A leaf is allocated up to the last
+ * array its tree uses, so the address index's leaves (one-word keys,
+ * sums) and the size index's (no sums) carry nothing they never read.
+ * A tree of two-word keys without sums keeps its second words where the
+ * maxima would be (MemsimBTree.lo_offset), so its leaves end there too. */
 typedef struct _MemsimBNode MemsimBNode;
 
 struct _MemsimBNode {
@@ -42,11 +47,11 @@ struct _MemsimBNode {
   guint32    next;      /* leaf: right neighbour; released node: the chain */
   guint32    prev;      /* leaf: left neighbour */
   guint64    hi[F];     /* leaf: the entries' keys; inner: children's first keys */
-  guint64    max[F];
+  guint32    ref[F];    /* leaf: the caller's ref; inner: child node */
+  guint64    max[F];    /* only in trees with sums */
   guint64    a[F];
   guint64    b[F];
-  guint32    ref[F];    /* leaf: the caller's ref; inner: child node */
-  guint64    lo[F];     /* only in trees of two-word keys */
+  guint64    lo[F];     /* only in trees of two-word keys (see above) */
   guint32    count[F];  /* inner nodes only: the entries below each child */
 };
 
@@ -86,12 +91,20 @@ node_at (const MemsimBTree *tree,
   return (MemsimBNode *) (gpointer) (pool->nodes + (gsize) (index & ~INNER_BIT) * pool->node_size);
 }
 
+/* The second words of the keys (trees of two-word keys only). */
+static inline guint64 *
+node_lo (const MemsimBTree *tree,
+         const MemsimBNode *node)
+{
+  return (guint64 *) (gpointer) ((char *) node + tree->lo_offset);
+}
+
 static inline MemsimBKey
 node_key (const MemsimBTree *tree,
           const MemsimBNode *node,
           guint              i)
 {
-  return (MemsimBKey) { node->hi[i], tree->wide ? node->lo[i] : 0 };
+  return (MemsimBKey) { node->hi[i], tree->wide ? node_lo (tree, node)[i] : 0 };
 }
 
 static inline void
@@ -102,7 +115,7 @@ node_set_key (const MemsimBTree *tree,
 {
   node->hi[i] = key.hi;
   if (tree->wide)
-    node->lo[i] = key.lo;
+    node_lo (tree, node)[i] = key.lo;
 }
 
 /* ---- nodes ------------------------------------------------------------ */
@@ -159,18 +172,21 @@ node_release (MemsimBTree *tree,
 }
 
 static void
-node_sum (const MemsimBNode *node,
+node_sum (const MemsimBTree *tree,
+          const MemsimBNode *node,
           MemsimBSum        *out)
 {
   MemsimBSum s = { 0, 0, 0, 0 };
 
   for (guint i = 0; i < node->n; i++)
-    {
-      s.max = MAX (s.max, node->max[i]);
-      s.a += node->a[i];
-      s.b += node->b[i];
-      s.count += node->leaf ? 1 : node->count[i];
-    }
+    s.count += node->leaf ? 1 : node->count[i];
+  if (tree->sums)
+    for (guint i = 0; i < node->n; i++)
+      {
+        s.max = MAX (s.max, node->max[i]);
+        s.a += node->a[i];
+        s.b += node->b[i];
+      }
   *out = s;
 }
 
@@ -183,7 +199,7 @@ node_entry_of (const MemsimBTree *tree,
 
   out->key = node_key (tree, node, 0);
   out->ref = index;
-  node_sum (node, &out->sum);
+  node_sum (tree, node, &out->sum);
 }
 
 static void
@@ -193,12 +209,31 @@ node_put (const MemsimBTree *tree,
           const Entry       *e)
 {
   node_set_key (tree, node, i, e->key);
-  node->max[i] = e->sum.max;
-  node->a[i] = e->sum.a;
-  node->b[i] = e->sum.b;
+  if (tree->sums)
+    {
+      node->max[i] = e->sum.max;
+      node->a[i] = e->sum.a;
+      node->b[i] = e->sum.b;
+    }
   if (!node->leaf)
     node->count[i] = (guint32) e->sum.count;
   node->ref[i] = e->ref;
+}
+
+/* A leaf entry's values (zero in a tree without sums) and count. */
+static void
+node_values (const MemsimBTree *tree,
+             const MemsimBNode *node,
+             guint              slot,
+             MemsimBSum        *out)
+{
+  *out = (MemsimBSum) { 0, 0, 0, 1 };
+  if (tree->sums)
+    {
+      out->max = node->max[slot];
+      out->a = node->a[slot];
+      out->b = node->b[slot];
+    }
 }
 
 /* Moves entries [from, from + n) of @src to @dst at @at (memmove-safe). */
@@ -212,10 +247,13 @@ node_move (const MemsimBTree *tree,
 {
   memmove (&dst->hi[at], &src->hi[from], n * sizeof (guint64));
   if (tree->wide)
-    memmove (&dst->lo[at], &src->lo[from], n * sizeof (guint64));
-  memmove (&dst->max[at], &src->max[from], n * sizeof (guint64));
-  memmove (&dst->a[at], &src->a[from], n * sizeof (guint64));
-  memmove (&dst->b[at], &src->b[from], n * sizeof (guint64));
+    memmove (&node_lo (tree, dst)[at], &node_lo (tree, src)[from], n * sizeof (guint64));
+  if (tree->sums)
+    {
+      memmove (&dst->max[at], &src->max[from], n * sizeof (guint64));
+      memmove (&dst->a[at], &src->a[from], n * sizeof (guint64));
+      memmove (&dst->b[at], &src->b[from], n * sizeof (guint64));
+    }
   if (!dst->leaf)
     memmove (&dst->count[at], &src->count[from], n * sizeof (guint32));
   memmove (&dst->ref[at], &src->ref[from], n * sizeof (guint32));
@@ -267,15 +305,16 @@ pool_reset (MemsimBPool *pool)
 }
 
 void
-memsim_btree_init (MemsimBTree *tree,
-                   gboolean     wide_keys)
+memsim_btree_init (MemsimBTree      *tree,
+                   MemsimBTreeFlags  flags)
 {
   memset (tree, 0, sizeof *tree);
-  tree->wide = wide_keys;
-  /* A leaf ends before the counts, and before the second key words in a
-   * tree of one-word keys. */
-  tree->leaves.node_size = wide_keys ? G_STRUCT_OFFSET (MemsimBNode, count)
-                                     : G_STRUCT_OFFSET (MemsimBNode, lo);
+  tree->wide = (flags & MEMSIM_BTREE_WIDE_KEYS) != 0;
+  tree->sums = (flags & MEMSIM_BTREE_SUMS) != 0;
+  /* The second key words come right after the last array in use before
+   * them, and a leaf ends after the last array its tree uses. */
+  tree->lo_offset = tree->sums ? G_STRUCT_OFFSET (MemsimBNode, lo) : G_STRUCT_OFFSET (MemsimBNode, max);
+  tree->leaves.node_size = tree->lo_offset + (tree->wide ? sizeof (guint64) * F : 0);
   tree->inners.node_size = sizeof (MemsimBNode);
   pool_reset (&tree->leaves);
   pool_reset (&tree->inners);
@@ -448,10 +487,9 @@ static void
 prefetch_node_keys (const MemsimBTree *tree,
                     const MemsimBNode *node)
 {
-  prefetch_lines (node, G_STRUCT_OFFSET (MemsimBNode, hi) + sizeof node->hi);
-  prefetch_lines (node->ref, sizeof node->ref);
+  prefetch_lines (node, G_STRUCT_OFFSET (MemsimBNode, ref) + sizeof node->ref);
   if (tree->wide)
-    prefetch_lines (node->lo, sizeof node->lo);
+    prefetch_lines (node_lo (tree, node), sizeof (guint64) * F);
 }
 
 /* Whether @index names a node that exists: a probe may hold a node that
@@ -495,10 +533,12 @@ memsim_btree_probe_step (const MemsimBTree *tree,
       guint first = at > 0 ? at - 1 : 0;
       gsize length = sizeof (guint64) * 3;
 
-      prefetch_lines (&node->max[first], length);
-      prefetch_lines (&node->a[first], length);
-      prefetch_lines (&node->b[first], length);
-      prefetch_lines (&node->ref[first], sizeof (guint32) * 3);
+      if (tree->sums)
+        {
+          prefetch_lines (&node->max[first], length);
+          prefetch_lines (&node->a[first], length);
+          prefetch_lines (&node->b[first], length);
+        }
       probe->level++;
       return FALSE;
     }
@@ -526,7 +566,7 @@ refresh_path (MemsimBTree *tree,
       node_entry_of (tree, path->node[level], &e);
       node_put (tree, node_at (tree, path->node[level - 1]), path->slot[level - 1], &e);
     }
-  node_sum (node_at (tree, tree->root), &tree->total);
+  node_sum (tree, node_at (tree, tree->root), &tree->total);
 }
 
 static guint64
@@ -559,12 +599,15 @@ propagate (MemsimBTree *tree,
       const MemsimBNode *child = node_at (tree, path->node[level]);
       MemsimBNode *parent = node_at (tree, path->node[level - 1]);
       guint slot = path->slot[level - 1];
-      guint64 before = parent->max[slot];
+      guint64 before;
 
       node_set_key (tree, parent, slot, node_key (tree, child, 0));
+      parent->count[slot] += (guint32) dcount;
+      if (!tree->sums)
+        continue;
+      before = parent->max[slot];
       parent->a[slot] += da;
       parent->b[slot] += db;
-      parent->count[slot] += (guint32) dcount;
       if (old_max == new_max)
         continue;
       if (new_max >= before)
@@ -574,9 +617,11 @@ propagate (MemsimBTree *tree,
       old_max = before;
       new_max = parent->max[slot];
     }
+  tree->total.count += dcount;
+  if (!tree->sums)
+    return;
   tree->total.a += da;
   tree->total.b += db;
-  tree->total.count += dcount;
   if (old_max != new_max)
     tree->total.max = new_max >= tree->total.max ? new_max
                       : old_max == tree->total.max ? node_max (node_at (tree, tree->root))
@@ -892,9 +937,9 @@ memsim_btree_remove (MemsimBTree *tree,
 
   g_assert (pos < node_at (tree, leaf)->n && key_eq (node_key (tree, node_at (tree, leaf), pos), key));
   ref = node_at (tree, leaf)->ref[pos];
-  a = node_at (tree, leaf)->a[pos];
-  b = node_at (tree, leaf)->b[pos];
-  max = node_at (tree, leaf)->max[pos];
+  a = tree->sums ? node_at (tree, leaf)->a[pos] : 0;
+  b = tree->sums ? node_at (tree, leaf)->b[pos] : 0;
+  max = tree->sums ? node_at (tree, leaf)->max[pos] : 0;
   remove_at (tree, &path, tree->depth - 1, pos);
   collapse_root (tree);
   if (!shape_changed (tree, reshapes))
@@ -924,10 +969,16 @@ memsim_btree_update (MemsimBTree *tree,
   guint64 da, db, old_max;
 
   g_assert (pos < node->n && key_eq (node_key (tree, node, pos), key));
+  node_set_key (tree, node, pos, new_key);
+  if (!tree->sums)
+    {
+      propagate (tree, &path, 0, 0, 0, 0, 0);
+      set_finger (tree, &path);
+      return;
+    }
   da = a - node->a[pos];
   db = b - node->b[pos];
   old_max = node->max[pos];
-  node_set_key (tree, node, pos, new_key);
   node->max[pos] = max;
   node->a[pos] = a;
   node->b[pos] = b;
@@ -945,7 +996,10 @@ entry_read (const MemsimBTree *tree,
             guint              i,
             MemsimBEntry      *out)
 {
-  *out = (MemsimBEntry) { node_key (tree, node, i), node->ref[i], node->max[i], node->a[i], node->b[i] };
+  MemsimBSum v;
+
+  node_values (tree, node, i, &v);
+  *out = (MemsimBEntry) { node_key (tree, node, i), node->ref[i], v.max, v.a, v.b };
 }
 
 static void
@@ -999,13 +1053,13 @@ splice_in_leaf (MemsimBTree        *tree,
   MemsimBNode *leaf = node_at (tree, path->node[tree->depth - 1]);
   guint64 da = 0, db = 0, old_max = 0, new_max = 0;
 
-  for (guint i = pos; i < pos + n_old; i++)
+  for (guint i = pos; tree->sums && i < pos + n_old; i++)
     {
       da -= leaf->a[i];
       db -= leaf->b[i];
       old_max = MAX (old_max, leaf->max[i]);
     }
-  for (guint i = 0; i < n_new; i++)
+  for (guint i = 0; tree->sums && i < n_new; i++)
     {
       da += entries[i].a;
       db += entries[i].b;
@@ -1126,7 +1180,7 @@ entry_at (const MemsimBTree *tree,
   if (out_key != NULL)
     *out_key = node_key (tree, node, slot);
   if (out_values != NULL)
-    *out_values = (MemsimBSum) { node->max[slot], node->a[slot], node->b[slot], 1 };
+    node_values (tree, node, slot, out_values);
   return node->ref[slot];
 }
 
@@ -1248,6 +1302,7 @@ memsim_btree_first_fit (MemsimBTree  *tree,
 {
   Path path;
 
+  g_return_val_if_fail (tree->sums, NIL);
   if (tree->total.count == 0 || tree->total.max < min)
     return NIL;
   return first_fit_below (tree, tree->root, 0, min, &path, out_entry);
@@ -1263,6 +1318,7 @@ memsim_btree_first_fit_from (MemsimBTree  *tree,
   guint32 leaf;
   gint i;
 
+  g_return_val_if_fail (tree->sums, NIL);
   if (tree->total.count == 0 || tree->total.max < min)
     return NIL;
   leaf = descend (tree, from, FALSE, &path);
@@ -1289,14 +1345,17 @@ memsim_btree_first_fit_from (MemsimBTree  *tree,
 }
 
 static void
-sum_add (MemsimBSum        *sum,
+sum_add (const MemsimBTree *tree,
+         MemsimBSum        *sum,
          const MemsimBNode *node,
          guint              i)
 {
+  sum->count += node->leaf ? 1 : node->count[i];
+  if (!tree->sums)
+    return;
   sum->max = MAX (sum->max, node->max[i]);
   sum->a += node->a[i];
   sum->b += node->b[i];
-  sum->count += node->leaf ? 1 : node->count[i];
 }
 
 void
@@ -1321,13 +1380,13 @@ memsim_btree_prefix (const MemsimBTree *tree,
       rank = node_rank (tree, node, key, FALSE);
       child = rank > 0 ? rank - 1 : 0;
       for (guint i = 0; i < child; i++)
-        sum_add (&sum, node, i);
+        sum_add (tree, &sum, node, i);
       index = node->ref[child];
     }
   node = node_at (tree, index);
   rank = node_rank (tree, node, key, FALSE);
   for (guint i = 0; i < rank; i++)
-    sum_add (&sum, node, i);
+    sum_add (tree, &sum, node, i);
   *out_sum = sum;
   if (out_last != NULL)
     *out_last = rank > 0 ? node->ref[rank - 1] : NIL;
@@ -1377,7 +1436,7 @@ memsim_btree_iter_next (MemsimBIter *iter,
   if (out_ref != NULL)
     *out_ref = node->ref[iter->slot];
   if (out_values != NULL)
-    *out_values = (MemsimBSum) { node->max[iter->slot], node->a[iter->slot], node->b[iter->slot], 1 };
+    node_values (iter->tree, node, iter->slot, out_values);
   if (++iter->slot == node->n)
     {
       iter->leaf = node->next;
@@ -1458,7 +1517,7 @@ memsim_btree_build (MemsimBTree      *tree,
   for (width = n_leaves; width > 1; tree->depth++)
     width = build_level (tree, level, width, level);
   tree->root = level[0];
-  node_sum (node_at (tree, tree->root), &tree->total);
+  node_sum (tree, node_at (tree, tree->root), &tree->total);
 }
 
 /* ---- check ------------------------------------------------------------ */
@@ -1500,8 +1559,8 @@ check_node (const MemsimBTree *tree,
         return FALSE;
       node_entry_of (tree, node->ref[i], &e);
       CHECK (key_eq (e.key, node_key (tree, node, i)), "btree: stale separator in node %u at %u", index, i);
-      CHECK (e.sum.max == node->max[i] && e.sum.a == node->a[i] && e.sum.b == node->b[i]
-             && e.sum.count == node->count[i],
+      CHECK (e.sum.count == node->count[i]
+             && (!tree->sums || (e.sum.max == node->max[i] && e.sum.a == node->a[i] && e.sum.b == node->b[i])),
              "btree: stale aggregate in node %u at %u", index, i);
     }
   return TRUE;
@@ -1545,7 +1604,7 @@ memsim_btree_check (const MemsimBTree *tree,
   CHECK (tree->depth == 1 || node_at (tree, tree->root)->n >= 2, "btree: inner root with one child");
   if (!check_node (tree, tree->root, 0, error))
     return FALSE;
-  node_sum (node_at (tree, tree->root), &total);
+  node_sum (tree, node_at (tree, tree->root), &total);
   CHECK (total.max == tree->total.max && total.a == tree->total.a && total.b == tree->total.b
          && total.count == tree->total.count, "btree: stale total");
   return check_leaves (tree, error);

@@ -7,10 +7,13 @@
  * four or five levels deep; the treap it replaces was 27 levels deep,
  * one cache miss a level (docs/engine.md has the measurements).
  *
- * Each entry carries three values: @max (the tree keeps the maximum of
- * its subtree) and @a, @b (the tree keeps their sums), plus the number of
- * entries.  The address index stores a block's usable free size, its
- * used bytes and its internal waste there; the size index stores none.
+ * In a tree with sums (MEMSIM_BTREE_SUMS), each entry carries three
+ * values: @max (the tree keeps the maximum of its subtree) and @a, @b (the
+ * tree keeps their sums).  The address index stores a block's usable free
+ * size, its used bytes and its internal waste there.  The size index
+ * needs none, and a tree without sums neither stores nor moves them: its
+ * leaves are half the size, and a change touches half the cache lines.
+ * Every tree counts its entries.
  *
  * Inner nodes keep, for each child, the child's first key and its
  * aggregates.  Every operation descends once by key, changes one leaf,
@@ -52,12 +55,19 @@ typedef struct {
   guint32      free_nodes;  /* chain of released nodes */
 } MemsimBPool;
 
+typedef enum {
+  MEMSIM_BTREE_WIDE_KEYS = 1 << 0,  /* keys of two words (else lo is always 0) */
+  MEMSIM_BTREE_SUMS      = 1 << 1,  /* entries carry values, and subtrees their sums */
+} MemsimBTreeFlags;
+
 typedef struct {
   /* Leaves leave out what only inner nodes need (the entry counts), so
    * the two kinds live apart; an inner node's index has the top bit set. */
   MemsimBPool  leaves;
   MemsimBPool  inners;
-  gboolean     wide;        /* keys of two words (else lo is always 0) */
+  gboolean     wide;        /* MEMSIM_BTREE_WIDE_KEYS */
+  gboolean     sums;        /* MEMSIM_BTREE_SUMS */
+  gsize        lo_offset;   /* where a node keeps the keys' second words */
   guint32      reshapes;    /* splits, merges and borrows so far */
   /* The path of the last change or search (the finger): the next descent to a key
    * inside the same leaf starts there.  Valid while reshapes is unchanged. */
@@ -78,10 +88,11 @@ typedef struct {
   guint              slot;
 } MemsimBIter;
 
-/* @wide_keys: whether keys use both words; with one-word keys (lo always
- * 0) the nodes are smaller and comparisons cheaper. */
+/* With one-word keys (lo always 0) the nodes are smaller and comparisons
+ * cheaper; without sums, the values given to a change are ignored, those
+ * read back are 0, and the first-fit searches are not available. */
 void     memsim_btree_init       (MemsimBTree       *tree,
-                                  gboolean           wide_keys);
+                                  MemsimBTreeFlags   flags);
 void     memsim_btree_clear      (MemsimBTree       *tree);
 void     memsim_btree_destroy    (MemsimBTree       *tree);
 void     memsim_btree_copy       (MemsimBTree       *dest,

@@ -325,8 +325,8 @@ memsim_heap_new (const MemsimHeapConfig *config,
   heap->config = *config;
   heap->recycled = NIL;
   heap->live_max = MEMSIM_LIVE_MAX;
-  memsim_btree_init (&heap->by_address, FALSE);
-  memsim_btree_init (&heap->by_size, TRUE);
+  memsim_btree_init (&heap->by_address, MEMSIM_BTREE_SUMS);
+  memsim_btree_init (&heap->by_size, MEMSIM_BTREE_WIDE_KEYS);
   memsim_names_init (&heap->index, (char **) &heap->blocks, sizeof (MemsimBlock),
                      G_STRUCT_OFFSET (MemsimBlock, name));
   heap_rebuild_empty (heap);

@@ -5,6 +5,36 @@
 #include "memsim-btree.h"
 #include "memsim-names.h"
 
+/* The random tests run on each kind of tree: keys are numbered
+ * 0 .. 29999, as (number / 100, number % 100) with two-word keys and as
+ * (number, 0) with one-word keys; without sums every value is 0. */
+static MemsimBKey
+key_of_number (MemsimBTreeFlags flags,
+               guint64          number)
+{
+  if (flags & MEMSIM_BTREE_WIDE_KEYS)
+    return (MemsimBKey) { number / 100, number % 100 };
+  return (MemsimBKey) { number, 0 };
+}
+
+static guint64
+number_of_key (MemsimBTreeFlags flags,
+               MemsimBKey       key)
+{
+  return (flags & MEMSIM_BTREE_WIDE_KEYS) ? key.hi * 100 + key.lo : key.hi;
+}
+
+static MemsimBSum
+values_for (MemsimBTreeFlags flags,
+            guint64          max,
+            guint64          a,
+            guint64          b)
+{
+  if (flags & MEMSIM_BTREE_SUMS)
+    return (MemsimBSum) { max, a, b, 1 };
+  return (MemsimBSum) { 0, 0, 0, 1 };
+}
+
 /* The model: a sorted array of (key, ref, values). */
 typedef struct {
   MemsimBKey key;
@@ -92,6 +122,29 @@ assert_entry_in_model (GArray             *model,
   g_assert_cmpuint (it->v.b, ==, e->b);
 }
 
+/* The first fits for @min, from the start and from @probe (the model's
+ * item @at on), agree with the model. */
+static void
+assert_first_fits (MemsimBTree *tree, GArray *model, guint at, MemsimBKey probe, guint64 min)
+{
+  guint32 expect = MEMSIM_BTREE_NIL;
+  MemsimBEntry found;
+
+  for (guint i = 0; i < model->len && expect == MEMSIM_BTREE_NIL; i++)
+    if (g_array_index (model, Item, i).v.max >= min)
+      expect = g_array_index (model, Item, i).ref;
+  g_assert_cmpuint (memsim_btree_first_fit (tree, min, &found), ==, expect);
+  if (expect != MEMSIM_BTREE_NIL)
+    assert_entry_in_model (model, &found);
+  expect = MEMSIM_BTREE_NIL;
+  for (guint i = at; i < model->len && expect == MEMSIM_BTREE_NIL; i++)
+    if (g_array_index (model, Item, i).v.max >= min)
+      expect = g_array_index (model, Item, i).ref;
+  g_assert_cmpuint (memsim_btree_first_fit_from (tree, probe, min, &found), ==, expect);
+  if (expect != MEMSIM_BTREE_NIL)
+    assert_entry_in_model (model, &found);
+}
+
 /* Every query at @probe agrees with the model. */
 static void
 assert_queries (MemsimBTree *tree, GArray *model, MemsimBKey probe, guint64 min)
@@ -99,7 +152,6 @@ assert_queries (MemsimBTree *tree, GArray *model, MemsimBKey probe, guint64 min)
   guint at = model_find (model, probe);   /* first item >= probe */
   gboolean hit = at < model->len && !key_less (probe, g_array_index (model, Item, at).key);
   guint32 expect;
-  MemsimBEntry found;
   MemsimBSum sum;
   guint32 last;
 
@@ -115,21 +167,8 @@ assert_queries (MemsimBTree *tree, GArray *model, MemsimBKey probe, guint64 min)
   g_assert_cmpuint (memsim_btree_next (tree, probe, NULL, NULL), ==, expect);
   expect = at > 0 ? g_array_index (model, Item, at - 1).ref : MEMSIM_BTREE_NIL;
   g_assert_cmpuint (memsim_btree_prev (tree, probe, NULL, NULL), ==, expect);
-  /* first fit, from the start and from the probe */
-  expect = MEMSIM_BTREE_NIL;
-  for (guint i = 0; i < model->len && expect == MEMSIM_BTREE_NIL; i++)
-    if (g_array_index (model, Item, i).v.max >= min)
-      expect = g_array_index (model, Item, i).ref;
-  g_assert_cmpuint (memsim_btree_first_fit (tree, min, &found), ==, expect);
-  if (expect != MEMSIM_BTREE_NIL)
-    assert_entry_in_model (model, &found);
-  expect = MEMSIM_BTREE_NIL;
-  for (guint i = at; i < model->len && expect == MEMSIM_BTREE_NIL; i++)
-    if (g_array_index (model, Item, i).v.max >= min)
-      expect = g_array_index (model, Item, i).ref;
-  g_assert_cmpuint (memsim_btree_first_fit_from (tree, probe, min, &found), ==, expect);
-  if (expect != MEMSIM_BTREE_NIL)
-    assert_entry_in_model (model, &found);
+  if (tree->sums)
+    assert_first_fits (tree, model, at, probe, min);
   /* prefix sums below the probe */
   memsim_btree_prefix (tree, probe, &sum, &last, NULL);
   g_assert_cmpuint (sum.count, ==, at);
@@ -146,26 +185,27 @@ assert_queries (MemsimBTree *tree, GArray *model, MemsimBKey probe, guint64 min)
 /* Random inserts, removes and updates, enough to split and merge at three
  * levels, checked against the model. */
 static void
-test_btree_random (void)
+test_btree_random (gconstpointer data)
 {
+  MemsimBTreeFlags flags = GPOINTER_TO_UINT (data);
   MemsimBTree tree;
   g_autoptr(GArray) model = g_array_new (FALSE, FALSE, sizeof (Item));
   GRand *rand = g_rand_new_with_seed (42);
   guint32 next_ref = 0;
 
-  memsim_btree_init (&tree, TRUE);
+  memsim_btree_init (&tree, flags);
   for (guint step = 0; step < 60000; step++)
     {
       /* Grow to a few thousand entries, shrink to nothing, grow again. */
       gboolean growing = (step / 15000) % 2 == 0;
       guint action = g_rand_int_range (rand, 0, 10);
-      MemsimBKey key = { g_rand_int_range (rand, 0, 300), g_rand_int_range (rand, 0, 100) };
+      MemsimBKey key = key_of_number (flags, g_rand_int_range (rand, 0, 30000));
       guint at = model_find (model, key);
       gboolean present = at < model->len && !key_less (key, g_array_index (model, Item, at).key);
 
       if (!present && (growing ? action < 7 : action < 3))
         {
-          Item it = { key, next_ref++, { g_rand_int_range (rand, 0, 1000), key.lo, 1, 1 } };
+          Item it = { key, next_ref++, values_for (flags, g_rand_int_range (rand, 0, 1000), key.lo + key.hi, 1) };
 
           memsim_btree_insert (&tree, key, it.ref, it.v.max, it.v.a, it.v.b);
           g_array_insert_val (model, at, it);
@@ -178,10 +218,10 @@ test_btree_random (void)
       else if (present)
         {
           Item *it = &g_array_index (model, Item, at);
+          guint64 max = g_rand_int_range (rand, 0, 1000);
 
-          it->v.max = g_rand_int_range (rand, 0, 1000);
-          it->v.a = it->key.lo + 7;
-          memsim_btree_update (&tree, key, key, it->v.max, it->v.a, it->v.b);
+          memsim_btree_update (&tree, key, key, max, it->key.lo + 7, it->v.b);
+          it->v = values_for (flags, max, it->key.lo + 7, it->v.b);
         }
       if (step % 499 == 0)
         {
@@ -195,31 +235,31 @@ test_btree_random (void)
 }
 
 /* Up to @max new items with distinct keys strictly between @low and @high
- * (either may be absent), in order; returns how many.  Keys are (hi < 300,
- * lo < 100), numbered hi * 100 + lo. */
+ * (either may be absent), in order; returns how many. */
 static guint
-random_items_between (GRand            *rand,
+random_items_between (MemsimBTreeFlags  flags,
+                      GRand            *rand,
                       const MemsimBKey *low,
                       const MemsimBKey *high,
                       guint             max,
                       guint32          *next_ref,
                       Item             *out)
 {
-  gint64 first = low != NULL ? (gint64) (low->hi * 100 + low->lo) + 1 : 0;
-  gint64 last = high != NULL ? (gint64) (high->hi * 100 + high->lo) - 1 : 300 * 100 - 1;
+  gint64 first = low != NULL ? (gint64) number_of_key (flags, *low) + 1 : 0;
+  gint64 last = high != NULL ? (gint64) number_of_key (flags, *high) - 1 : 300 * 100 - 1;
   guint n = 0;
 
   for (guint tries = 0; tries < 4 * max && n < max && first <= last; tries++)
     {
       gint64 k = first + (gint64) g_rand_double_range (rand, 0, (double) (last - first + 1));
-      MemsimBKey key = { (guint64) MIN (k, last) / 100, (guint64) MIN (k, last) % 100 };
+      MemsimBKey key = key_of_number (flags, (guint64) MIN (k, last));
       gboolean taken = FALSE;
 
       for (guint i = 0; i < n; i++)
         taken |= out[i].key.hi == key.hi && out[i].key.lo == key.lo;
       if (taken)
         continue;
-      out[n++] = (Item) { key, (*next_ref)++, { g_rand_int_range (rand, 0, 1000), key.hi, key.lo, 1 } };
+      out[n++] = (Item) { key, (*next_ref)++, values_for (flags, g_rand_int_range (rand, 0, 1000), key.hi, key.lo) };
     }
   qsort (out, n, sizeof (Item), item_cmp);
   return n;
@@ -233,8 +273,9 @@ random_items_between (GRand            *rand,
  * where a probe has just been: a probe must never disturb the tree, nor
  * read a node that a splice released under it (ASan checks that in CI). */
 static void
-test_btree_splice (void)
+test_btree_splice (gconstpointer data)
 {
+  MemsimBTreeFlags flags = GPOINTER_TO_UINT (data);
   MemsimBTree tree;
   g_autoptr(GArray) model = g_array_new (FALSE, FALSE, sizeof (Item));
   GRand *rand = g_rand_new_with_seed (11);
@@ -243,7 +284,7 @@ test_btree_splice (void)
   gboolean probing[6] = { FALSE };
   MemsimBKey probed = { G_MAXUINT64, 0 };   /* the last key a probe reached */
 
-  memsim_btree_init (&tree, TRUE);
+  memsim_btree_init (&tree, flags);
   for (guint step = 0; step < 40000; step++)
     {
       gboolean growing = (step / 10000) % 2 == 0;
@@ -255,7 +296,7 @@ test_btree_splice (void)
 
       if (model->len == 0)
         {
-          n_new = random_items_between (rand, NULL, NULL, 4, &next_ref, fresh);
+          n_new = random_items_between (flags, rand, NULL, NULL, 4, &next_ref, fresh);
           for (guint i = 0; i < n_new; i++)
             {
               memsim_btree_insert (&tree, fresh[i].key, fresh[i].ref, fresh[i].v.max, fresh[i].v.a,
@@ -276,7 +317,7 @@ test_btree_splice (void)
             {
               guint k = g_rand_int_range (rand, 0, model->len);
               MemsimBKey key = g_rand_boolean (rand) ? g_array_index (model, Item, k).key
-                               : (MemsimBKey) { g_rand_int_range (rand, 0, 300), g_rand_int_range (rand, 0, 100) };
+                               : key_of_number (flags, g_rand_int_range (rand, 0, 30000));
 
               memsim_btree_probe_begin (&tree, key, &probes[p]);
               probing[p] = TRUE;
@@ -289,7 +330,7 @@ test_btree_splice (void)
         at = g_rand_int_range (rand, 0, model->len);
       n_old = g_rand_int_range (rand, 1, 5);
       n_old = MIN (model->len - at, n_old);
-      n_new = random_items_between (rand, at > 0 ? &g_array_index (model, Item, at - 1).key : NULL,
+      n_new = random_items_between (flags, rand, at > 0 ? &g_array_index (model, Item, at - 1).key : NULL,
                                     at + n_old < model->len ? &g_array_index (model, Item, at + n_old).key : NULL,
                                     same_shape ? n_old : growing ? 4 : n_old - 1, &next_ref, fresh);
 
@@ -379,7 +420,7 @@ test_btree_probe (void)
   GRand *rand = g_rand_new_with_seed (7);
   MemsimBProbe probe;
 
-  memsim_btree_init (&tree, FALSE);
+  memsim_btree_init (&tree, MEMSIM_BTREE_SUMS);
   for (guint i = 0; i < 40000; i++)
     memsim_btree_insert (&tree, (MemsimBKey) { (guint64) i * 16, 0 }, i, 16, 0, 0);
   g_assert_cmpuint (tree.depth, >=, 3);
@@ -428,7 +469,7 @@ test_btree_build_and_walk (void)
       refs[i] = it.ref;
       g_array_append_val (model, it);
     }
-  memsim_btree_init (&tree, TRUE);
+  memsim_btree_init (&tree, MEMSIM_BTREE_WIDE_KEYS | MEMSIM_BTREE_SUMS);
   memsim_btree_build (&tree, keys, refs, NULL, n);
   assert_like_model (&tree, model);
   g_assert_cmpuint (tree.depth, ==, 3);   /* 209 leaves of 24, 9 parents, a root */
@@ -557,11 +598,27 @@ test_names_random (void)
 int
 main (int argc, char *argv[])
 {
+  static const struct {
+    const char      *name;
+    MemsimBTreeFlags flags;
+  } kinds[] = {
+    { "one-word", 0 },
+    { "one-word-sums", MEMSIM_BTREE_SUMS },
+    { "two-word", MEMSIM_BTREE_WIDE_KEYS },
+    { "two-word-sums", MEMSIM_BTREE_WIDE_KEYS | MEMSIM_BTREE_SUMS },
+  };
+
   g_test_init (&argc, &argv, NULL);
-  g_test_add_func ("/core/btree/random", test_btree_random);
+  for (guint i = 0; i < G_N_ELEMENTS (kinds); i++)
+    {
+      g_autofree char *random = g_strdup_printf ("/core/btree/random/%s", kinds[i].name);
+      g_autofree char *splice = g_strdup_printf ("/core/btree/splice/%s", kinds[i].name);
+
+      g_test_add_data_func (random, GUINT_TO_POINTER (kinds[i].flags), test_btree_random);
+      g_test_add_data_func (splice, GUINT_TO_POINTER (kinds[i].flags), test_btree_splice);
+    }
   g_test_add_func ("/core/btree/build-and-walk", test_btree_build_and_walk);
   g_test_add_func ("/core/btree/probe", test_btree_probe);
-  g_test_add_func ("/core/btree/splice", test_btree_splice);
   g_test_add_func ("/core/bigmem", test_bigmem);
   g_test_add_func ("/core/names/inline-and-strings", test_names_inline_and_strings);
   g_test_add_func ("/core/names/random", test_names_random);
