@@ -58,7 +58,8 @@ begin_size_probe (const MemsimHeap   *heap,
   guint64 rounded = memsim_heap_rounded_size (heap, MAX (size, 1), MEMSIM_ROUND_DEFAULT);
 
   state->tree = &heap->by_size;
-  memsim_btree_probe_begin (state->tree, (MemsimBKey) { rounded, 0 }, &state->probe);
+  memsim_btree_probe_begin (state->tree, size_key_floor (heap, MIN (rounded, heap->config.total)),
+                            &state->probe);
 }
 
 gboolean
@@ -397,12 +398,18 @@ check_size_index (const MemsimHeap *heap,
   MemsimBIter iter;
   MemsimBKey key;
   guint32 id;
+  guint64 size, start;
 
+  CHECK (heap->by_size.wide == (heap->size_key_bits == 0) && !heap->by_size.sums,
+         "heap: the size index has the wrong kind of keys");
   memsim_btree_iter_first (&heap->by_size, &iter);
   while (memsim_btree_iter_next (&iter, &key, &id, NULL))
-    CHECK (id < heap->n_records && block_is_usable_free (heap, id)
-           && key.hi == heap->blocks[id].size && key.lo == heap->blocks[id].start,
-           "heap: the size index holds a stale entry for block %u", id);
+    {
+      size_key_parts (heap, key, &size, &start);
+      CHECK (id < heap->n_records && block_is_usable_free (heap, id)
+             && size == heap->blocks[id].size && start == heap->blocks[id].start,
+             "heap: the size index holds a stale entry for block %u", id);
+    }
   return TRUE;
 }
 

@@ -89,10 +89,17 @@ heap_lower_bound_by_size (const MemsimHeap *heap,
                           MemsimBEntry     *out_entry)
 {
   MemsimBKey key;
-  guint32 id = memsim_btree_lower_bound (&heap->by_size, (MemsimBKey) { size, 0 }, &key);
+  guint64 found_size, found_start;
+  guint32 id;
 
+  if (size > heap->config.total)
+    return NIL;
+  id = memsim_btree_lower_bound (&heap->by_size, size_key_floor (heap, size), &key);
   if (id != NIL && out_entry != NULL)
-    *out_entry = free_entry (heap, id, key.lo, key.hi);
+    {
+      size_key_parts (heap, key, &found_size, &found_start);
+      *out_entry = free_entry (heap, id, found_start, found_size);
+    }
   return id;
 }
 

@@ -36,6 +36,11 @@ struct _MemsimHeap {
   MemsimBTree      by_address;  /* every block, by start */
   MemsimBTree      by_size;     /* usable free blocks, by (size, start) */
   MemsimNames      index;       /* name → live block */
+  /* How by_size spells (size, start): in one word when both fit in it,
+   * size << size_key_bits | start >> size_key_shift (see
+   * heap_choose_size_keys()); in two words when size_key_bits is 0. */
+  guint            size_key_bits;
+  guint            size_key_shift;
 
   guint64          tail_start;  /* buddy: start of the unusable tail, else total */
   guint64          rover;       /* next-fit */
@@ -100,6 +105,40 @@ static inline MemsimBKey
 address_key (guint64 start)
 {
   return (MemsimBKey) { start, 0 };
+}
+
+/* A usable free block's key in the size index.  Start and size fit
+ * (heap_choose_size_keys() made sure), and a start is a multiple of the
+ * granularity the shift drops. */
+static inline MemsimBKey
+size_key_of (const MemsimHeap *heap,
+             guint64           size,
+             guint64           start)
+{
+  if (heap->size_key_bits == 0)
+    return (MemsimBKey) { size, start };
+  return (MemsimBKey) { size << heap->size_key_bits | start >> heap->size_key_shift, 0 };
+}
+
+/* The key at or below every free block of @size bytes or more: where a
+ * search for a block of @size starts.  @size is at most the total. */
+static inline MemsimBKey
+size_key_floor (const MemsimHeap *heap,
+                guint64           size)
+{
+  return size_key_of (heap, size, 0);
+}
+
+static inline void
+size_key_parts (const MemsimHeap *heap,
+                MemsimBKey        key,
+                guint64          *out_size,
+                guint64          *out_start)
+{
+  guint bits = heap->size_key_bits;
+
+  *out_size = bits == 0 ? key.hi : key.hi >> bits;
+  *out_start = bits == 0 ? key.lo : (key.hi & ((G_GUINT64_CONSTANT (1) << bits) - 1)) << heap->size_key_shift;
 }
 
 /* A block's entry in the address index, from what the caller knows of

@@ -101,7 +101,7 @@ static MemsimBKey
 size_key (const MemsimHeap *heap,
           guint32           id)
 {
-  return (MemsimBKey) { heap->blocks[id].size, heap->blocks[id].start };
+  return size_key_of (heap, heap->blocks[id].size, heap->blocks[id].start);
 }
 
 /* A free block's entry has its usable size as max: 0 for the buddy's
@@ -113,7 +113,7 @@ heap_add_free_entry (MemsimHeap         *heap,
   if (entry->max == 0)
     return;
   if (heap_sizes_indexed (heap))
-    memsim_btree_insert (&heap->by_size, (MemsimBKey) { entry->max, entry->key.hi }, entry->ref,
+    memsim_btree_insert (&heap->by_size, size_key_of (heap, entry->max, entry->key.hi), entry->ref,
                          0, 0, 0);
   heap->n_free_usable++;
 }
@@ -125,7 +125,7 @@ heap_remove_free_entry (MemsimHeap         *heap,
   if (entry->max == 0)
     return;
   if (heap_sizes_indexed (heap))
-    memsim_btree_remove (&heap->by_size, (MemsimBKey) { entry->max, entry->key.hi });
+    memsim_btree_remove (&heap->by_size, size_key_of (heap, entry->max, entry->key.hi));
   heap->n_free_usable--;
 }
 
@@ -285,6 +285,39 @@ heap_rebuild_empty (MemsimHeap *heap)
   heap_rebuild_indexes (heap, ids);
 }
 
+static guint
+bit_length (guint64 value)
+{
+  return value == 0 ? 0 : 64 - __builtin_clzll (value);
+}
+
+/* Spells the size index's keys in one word when the heap allows: a size
+ * takes the bits of the total, and a start the bits of the total in units
+ * of the granularity every usable block starts on (the alignment; the
+ * smallest block under buddy, whose unusable tail is not indexed).  Up to
+ * 16 GiB of 16-byte units fit.  One-word keys make smaller nodes and a
+ * branch-free search in each (memsim-btree.c); a larger heap keeps
+ * two-word keys.  The settings that decide this only change with the
+ * heap empty, when the indexes are rebuilt. */
+static void
+heap_choose_size_keys (MemsimHeap *heap)
+{
+  const MemsimHeapConfig *config = &heap->config;
+  guint64 granularity = config->policy == MEMSIM_POLICY_BUDDY ? config->min_block : config->align;
+  guint shift = (guint) __builtin_ctzll (granularity);
+  guint start_bits = MAX (1, bit_length ((config->total - 1) >> shift));
+  gboolean one_word = bit_length (config->total) + start_bits <= 64;
+  MemsimBTreeFlags flags = one_word ? 0 : MEMSIM_BTREE_WIDE_KEYS;
+
+  if (heap->by_size.wide != !one_word)
+    {
+      memsim_btree_destroy (&heap->by_size);
+      memsim_btree_init (&heap->by_size, flags);
+    }
+  heap->size_key_bits = one_word ? start_bits : 0;
+  heap->size_key_shift = one_word ? shift : 0;
+}
+
 /* Rebuilds both indexes from @ids, every block in address order: the
  * address index in O(n), in bulk. */
 void
@@ -301,6 +334,7 @@ heap_rebuild_indexes (MemsimHeap *heap,
       values[i] = heap_address_values (heap, sorted[i]);
     }
   memsim_btree_build (&heap->by_address, keys, sorted, values, ids->len);
+  heap_choose_size_keys (heap);
   memsim_btree_clear (&heap->by_size);
   heap->n_free_usable = 0;
   for (guint i = 0; i < ids->len; i++)
@@ -326,7 +360,7 @@ memsim_heap_new (const MemsimHeapConfig *config,
   heap->recycled = NIL;
   heap->live_max = MEMSIM_LIVE_MAX;
   memsim_btree_init (&heap->by_address, MEMSIM_BTREE_SUMS);
-  memsim_btree_init (&heap->by_size, MEMSIM_BTREE_WIDE_KEYS);
+  memsim_btree_init (&heap->by_size, 0);   /* its keys: heap_choose_size_keys() */
   memsim_names_init (&heap->index, (char **) &heap->blocks, sizeof (MemsimBlock),
                      G_STRUCT_OFFSET (MemsimBlock, name));
   heap_rebuild_empty (heap);
