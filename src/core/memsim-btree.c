@@ -430,6 +430,24 @@ set_finger (MemsimBTree *tree,
   tree->finger_valid = TRUE;
 }
 
+/* What the refresh after a change writes in an inner node, for the child
+ * at @slot: the count, and the values in a tree with sums.  A descent
+ * reads only the keys and refs, so these lines would otherwise miss when
+ * the change comes back up the path. */
+static inline void
+prefetch_slot_sums (const MemsimBTree *tree,
+                    const MemsimBNode *node,
+                    guint              slot)
+{
+  __builtin_prefetch (&node->count[slot], 1);
+  if (tree->sums)
+    {
+      __builtin_prefetch (&node->max[slot], 1);
+      __builtin_prefetch (&node->a[slot], 1);
+      __builtin_prefetch (&node->b[slot], 1);
+    }
+}
+
 /* Records the path to the leaf where @key belongs: at each inner node the
  * last child whose first key is <= @key (< @key when @strict), or the
  * first child.  Returns the leaf.  Operations on neighbouring blocks come
@@ -462,6 +480,7 @@ descend (const MemsimBTree *tree,
         {
           path->node[level] = index;
           path->slot[level] = child;
+          prefetch_slot_sums (tree, node, child);
         }
       index = node->ref[child];
     }
@@ -1291,6 +1310,7 @@ first_fit_below (MemsimBTree  *tree,
           return node->ref[i];
         }
       path->slot[level++] = (guint) i;
+      prefetch_slot_sums (tree, node, (guint) i);
       index = node->ref[i];
     }
 }
