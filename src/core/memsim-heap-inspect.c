@@ -47,9 +47,10 @@ fill_info (const MemsimHeap *heap,
   info->name = memsim_name_text (heap->blocks[id].name, info->name_buf);
 }
 
-/* Best fit looks its hole up by size, in the one index whose descent is
- * cold whatever the last operation was; the other policies find theirs
- * near the low end, the rover or the root's largest, all warm. */
+/* Best fit and buddy look their hole up by size, in the one index whose
+ * descent is cold whatever the last operation was; the other policies
+ * find theirs near the low end, the rover or the root's largest, all
+ * warm. */
 static void
 begin_size_probe (const MemsimHeap   *heap,
                   guint64             size,
@@ -80,7 +81,7 @@ memsim_heap_prefetch_step (const MemsimHeap   *heap,
           __builtin_prefetch (&heap->blocks[state->block]);
           return TRUE;
         }
-      if (heap->config.policy != MEMSIM_POLICY_BEST_FIT)
+      if (!heap_sizes_indexed (heap))
         return FALSE;
       begin_size_probe (heap, size, state);
       state->stage = 3;

@@ -212,7 +212,7 @@ guint32  heap_find_containing   (const MemsimHeap *heap,
  * what finding @name's block will read, and asks the cache for what the
  * next step reads: the name's slot, then its record, then the address
  * index one level at a time down to the block's entry and its
- * neighbours' (or, for a name not live under best fit, the size index
+ * neighbours' (or, for a name not live under best fit or buddy, the size index
  * down to where a hole of @size would be).  Misses that a free would wait for one after another then
  * overlap the operations before it.  It changes nothing, and reads only
  * what exists: a heap changed between steps only makes it fetch the
@@ -225,8 +225,8 @@ typedef struct {
   MemsimBProbe       probe;
 } MemsimHeapPrefetch;
 
-/* @size: what an allocation of @name would ask for (best fit then
- * prefetches its search for a hole of that size). */
+/* @size: what an allocation of @name would ask for (best fit and buddy
+ * then prefetch their search for a hole of that size). */
 gboolean memsim_heap_prefetch_step (const MemsimHeap   *heap,
                                     const char         *name,
                                     guint64             size,
