@@ -294,11 +294,12 @@ bit_length (guint64 value)
 /* Spells the size index's keys in one word when the heap allows: a size
  * takes the bits of the total, and a start the bits of the total in units
  * of the granularity every usable block starts on (the alignment; the
- * smallest block under buddy, whose unusable tail is not indexed).  Up to
- * 16 GiB of 16-byte units fit.  One-word keys make smaller nodes and a
- * branch-free search in each (memsim-btree.c); a larger heap keeps
- * two-word keys.  The settings that decide this only change with the
- * heap empty, when the indexes are rebuilt. */
+ * smallest block under buddy, whose unusable tail is not indexed).  Any
+ * heap below 16 GiB fits at 16-byte alignment (34 + 30 bits), and so does
+ * a buddy heap of 16 GiB with 64-byte blocks (35 + 28).  One-word keys
+ * make smaller nodes and a branch-free search in each (memsim-btree.c); a
+ * larger heap keeps two-word keys.  The settings that decide this only
+ * change with the heap empty, when the indexes are rebuilt. */
 static void
 heap_choose_size_keys (MemsimHeap *heap)
 {

@@ -873,56 +873,75 @@ test_best_fit_tie_lowest_address (void)
   memsim_heap_free (equal);
 }
 
+/* Best fit on a heap of @total: holes of 128 at top + 64 and top + 256,
+ * near the end, and the rest below them. */
+static void
+assert_best_fit_near_top (guint64 total, guint64 align)
+{
+  guint64 top = total - 1024;
+  MemsimHeap *heap = heap_new_full (MEMSIM_POLICY_BEST_FIT, total, align, 0, 64, FALSE, FALSE);
+
+  g_assert_cmpuint (alloc_ok (heap, "low", top), ==, 0);
+  alloc_ok (heap, "x1", 64);
+  alloc_ok (heap, "y", 128);
+  alloc_ok (heap, "x2", 64);
+  alloc_ok (heap, "z", 128);
+  alloc_ok (heap, "x3", 64);
+  free_ok (heap, "z");
+  free_ok (heap, "y");
+  free_ok (heap, "low");
+  g_assert_cmpuint (alloc_ok (heap, "a", 120), ==, top + 64);
+  g_assert_cmpuint (alloc_ok (heap, "b", 112), ==, top + 256);
+  g_assert_cmpuint (alloc_ok (heap, "c", 16), ==, top + 368);   /* the 16 left after b */
+  g_assert_cmpuint (alloc_ok (heap, "d", 1024), ==, 0);         /* only the low hole holds it */
+  memsim_heap_free (heap);
+}
+
+/* Buddy on a heap of @total, a power of two: the upper half, split down
+ * to 64-byte blocks. */
+static void
+assert_buddy_near_top (guint64 total, guint64 align)
+{
+  MemsimHeap *heap = heap_new_full (MEMSIM_POLICY_BUDDY, total, align, 0, 64, FALSE, FALSE);
+
+  g_assert_cmpuint (alloc_ok (heap, "half", total / 2), ==, 0);
+  g_assert_cmpuint (alloc_ok (heap, "e", 64), ==, total / 2);
+  g_assert_cmpuint (alloc_ok (heap, "f", 64), ==, total / 2 + 64);
+  g_assert_cmpuint (alloc_ok (heap, "g", 64), ==, total / 2 + 128);
+  free_ok (heap, "e");
+  /* 64-byte blocks free at half and half + 192: the lower */
+  g_assert_cmpuint (alloc_ok (heap, "h", 64), ==, total / 2);
+  g_assert_cmpuint (alloc_ok (heap, "i", 64), ==, total / 2 + 192);
+  g_assert_cmpuint (alloc_ok (heap, "j", 100), ==, total / 2 + 256);
+  memsim_heap_free (heap);
+}
+
 /* The size index spells (size, start) in one word when the heap is small
  * enough and in two otherwise (memsim-heap.c, heap_choose_size_keys()):
  * best fit's and buddy's choices come out the same on either side of the
  * limit, with the holes near the top of the heap, where a start needs all
- * its bits.  Each line: total, alignment. */
+ * its bits.  Each line: total, alignment, and the bits best fit's keys
+ * take (buddy's starts count in 64-byte blocks: two bits fewer at 16). */
 static void
 test_size_keys_either_spelling (void)
 {
   static const guint64 heaps[][2] = {
-    { G_GUINT64_CONSTANT (1) << 33, 16 },   /* 34 + 29 bits: one word */
-    { G_GUINT64_CONSTANT (1) << 34, 16 },   /* 35 + 30: two */
-    { G_GUINT64_CONSTANT (1) << 31, 1 },    /* 32 + 31: one */
-    { G_GUINT64_CONSTANT (1) << 32, 1 },    /* 33 + 32: two */
-    { G_GUINT64_CONSTANT (1) << 48, 16 },   /* the largest heap */
+    { G_GUINT64_CONSTANT (1) << 33, 16 },          /* 34 + 29 bits: one word */
+    { (G_GUINT64_CONSTANT (1) << 34) - 16, 16 },   /* 34 + 30: one */
+    { G_GUINT64_CONSTANT (1) << 34, 16 },          /* 35 + 30: two (buddy: 35 + 28, one) */
+    { G_GUINT64_CONSTANT (1) << 31, 1 },           /* 32 + 31: one */
+    { G_GUINT64_CONSTANT (1) << 32, 1 },           /* 33 + 32: two */
+    { G_GUINT64_CONSTANT (1) << 48, 16 },          /* the largest heap */
   };
 
   for (guint i = 0; i < G_N_ELEMENTS (heaps); i++)
     {
-      guint64 total = heaps[i][0], top = total - 1024;
-      MemsimHeap *best = heap_new_full (MEMSIM_POLICY_BEST_FIT, total, heaps[i][1], 0, 64, FALSE, FALSE);
-      MemsimHeap *buddy = heap_new_full (MEMSIM_POLICY_BUDDY, total, heaps[i][1], 0, 64, FALSE, FALSE);
+      guint64 total = heaps[i][0];
 
       g_test_message ("total %" G_GUINT64_FORMAT ", align %" G_GUINT64_FORMAT, total, heaps[i][1]);
-      /* best fit: holes of 128 at top + 64 and top + 256, and the rest */
-      g_assert_cmpuint (alloc_ok (best, "low", top), ==, 0);
-      alloc_ok (best, "x1", 64);
-      alloc_ok (best, "y", 128);
-      alloc_ok (best, "x2", 64);
-      alloc_ok (best, "z", 128);
-      alloc_ok (best, "x3", 64);
-      free_ok (best, "z");
-      free_ok (best, "y");
-      free_ok (best, "low");
-      g_assert_cmpuint (alloc_ok (best, "a", 120), ==, top + 64);
-      g_assert_cmpuint (alloc_ok (best, "b", 112), ==, top + 256);
-      g_assert_cmpuint (alloc_ok (best, "c", 16), ==, top + 368);   /* the 16 left after b */
-      g_assert_cmpuint (alloc_ok (best, "d", 1024), ==, 0);        /* only the low hole holds it */
-
-      /* buddy: the upper half, split down to 64-byte blocks */
-      g_assert_cmpuint (alloc_ok (buddy, "half", total / 2), ==, 0);
-      g_assert_cmpuint (alloc_ok (buddy, "e", 64), ==, total / 2);
-      g_assert_cmpuint (alloc_ok (buddy, "f", 64), ==, total / 2 + 64);
-      g_assert_cmpuint (alloc_ok (buddy, "g", 64), ==, total / 2 + 128);
-      free_ok (buddy, "e");
-      /* 64-byte blocks free at half and half + 192: the lower */
-      g_assert_cmpuint (alloc_ok (buddy, "h", 64), ==, total / 2);
-      g_assert_cmpuint (alloc_ok (buddy, "i", 64), ==, total / 2 + 192);
-      g_assert_cmpuint (alloc_ok (buddy, "j", 100), ==, total / 2 + 256);
-      memsim_heap_free (best);
-      memsim_heap_free (buddy);
+      assert_best_fit_near_top (total, heaps[i][1]);
+      if ((total & (total - 1)) == 0)
+        assert_buddy_near_top (total, heaps[i][1]);
     }
 }
 
