@@ -1322,7 +1322,7 @@ memsim_btree_first_fit (MemsimBTree  *tree,
 {
   Path path;
 
-  g_return_val_if_fail (tree->sums, NIL);
+  g_assert (tree->sums);   /* a tree without sums has no maxima to search */
   if (tree->total.count == 0 || tree->total.max < min)
     return NIL;
   return first_fit_below (tree, tree->root, 0, min, &path, out_entry);
@@ -1338,7 +1338,7 @@ memsim_btree_first_fit_from (MemsimBTree  *tree,
   guint32 leaf;
   gint i;
 
-  g_return_val_if_fail (tree->sums, NIL);
+  g_assert (tree->sums);   /* a tree without sums has no maxima to search */
   if (tree->total.count == 0 || tree->total.max < min)
     return NIL;
   leaf = descend (tree, from, FALSE, &path);

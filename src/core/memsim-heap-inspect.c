@@ -59,8 +59,7 @@ begin_size_probe (const MemsimHeap   *heap,
   guint64 rounded = memsim_heap_rounded_size (heap, MAX (size, 1), MEMSIM_ROUND_DEFAULT);
 
   state->tree = &heap->by_size;
-  memsim_btree_probe_begin (state->tree, size_key_floor (heap, MIN (rounded, heap->config.total)),
-                            &state->probe);
+  memsim_btree_probe_begin (state->tree, size_key_floor (heap, rounded), &state->probe);
 }
 
 gboolean
@@ -400,8 +399,11 @@ check_size_index (const MemsimHeap *heap,
   MemsimBKey key;
   guint32 id;
   guint64 size, start;
+  guint bits, shift;
 
-  CHECK (heap->by_size.wide == (heap->size_key_bits == 0) && !heap->by_size.sums,
+  heap_size_key_spelling (&heap->config, &bits, &shift);
+  CHECK (heap->size_key_bits == bits && heap->size_key_shift == shift
+         && heap->by_size.wide == (bits == 0) && !heap->by_size.sums,
          "heap: the size index has the wrong kind of keys");
   memsim_btree_iter_first (&heap->by_size, &iter);
   while (memsim_btree_iter_next (&iter, &key, &id, NULL))

@@ -206,6 +206,11 @@ guint32  heap_find_start        (const MemsimHeap *heap,
                                  guint64           address);
 guint32  heap_find_containing   (const MemsimHeap *heap,
                                  guint64           address);
+/* How the size index spells its keys under @config (see MemsimHeap):
+ * @out_bits 0 for two words. */
+void     heap_size_key_spelling (const MemsimHeapConfig *config,
+                                 guint                  *out_bits,
+                                 guint                  *out_shift);
 /* Prefetching for a replay that reads ahead (memsim-trace-replay.c).  For
  * each operation still to come, the replay calls this once per operation
  * it applies, with @state zeroed at first; each call does one step of

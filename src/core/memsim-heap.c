@@ -298,25 +298,32 @@ bit_length (guint64 value)
  * heap below 16 GiB fits at 16-byte alignment (34 + 30 bits), and so does
  * a buddy heap of 16 GiB with 64-byte blocks (35 + 28).  One-word keys
  * make smaller nodes and a branch-free search in each (memsim-btree.c); a
- * larger heap keeps two-word keys.  The settings that decide this only
- * change with the heap empty, when the indexes are rebuilt. */
-static void
-heap_choose_size_keys (MemsimHeap *heap)
+ * larger heap keeps two-word keys (@out_bits 0).  The settings that
+ * decide this only change with the heap empty, when the indexes are
+ * rebuilt. */
+void
+heap_size_key_spelling (const MemsimHeapConfig *config,
+                        guint                  *out_bits,
+                        guint                  *out_shift)
 {
-  const MemsimHeapConfig *config = &heap->config;
   guint64 granularity = config->policy == MEMSIM_POLICY_BUDDY ? config->min_block : config->align;
   guint shift = (guint) __builtin_ctzll (granularity);
   guint start_bits = MAX (1, bit_length ((config->total - 1) >> shift));
   gboolean one_word = bit_length (config->total) + start_bits <= 64;
-  MemsimBTreeFlags flags = one_word ? 0 : MEMSIM_BTREE_WIDE_KEYS;
 
-  if (heap->by_size.wide != !one_word)
+  *out_bits = one_word ? start_bits : 0;
+  *out_shift = one_word ? shift : 0;
+}
+
+static void
+heap_choose_size_keys (MemsimHeap *heap)
+{
+  heap_size_key_spelling (&heap->config, &heap->size_key_bits, &heap->size_key_shift);
+  if (heap->by_size.wide != (heap->size_key_bits == 0))
     {
       memsim_btree_destroy (&heap->by_size);
-      memsim_btree_init (&heap->by_size, flags);
+      memsim_btree_init (&heap->by_size, heap->size_key_bits == 0 ? MEMSIM_BTREE_WIDE_KEYS : 0);
     }
-  heap->size_key_bits = one_word ? start_bits : 0;
-  heap->size_key_shift = one_word ? shift : 0;
 }
 
 /* Rebuilds both indexes from @ids, every block in address order: the
