@@ -951,19 +951,17 @@ memsim_btree_remove (MemsimBTree *tree,
   guint32 leaf = descend (tree, key, FALSE, &path);
   guint pos = node_rank (tree, node_at (tree, leaf), key, FALSE);
   guint32 reshapes = tree->reshapes;
-  guint64 a, b, max;
+  MemsimBSum old;
   guint32 ref;
 
   g_assert (pos < node_at (tree, leaf)->n && key_eq (node_key (tree, node_at (tree, leaf), pos), key));
   ref = node_at (tree, leaf)->ref[pos];
-  a = tree->sums ? node_at (tree, leaf)->a[pos] : 0;
-  b = tree->sums ? node_at (tree, leaf)->b[pos] : 0;
-  max = tree->sums ? node_at (tree, leaf)->max[pos] : 0;
+  node_values (tree, node_at (tree, leaf), pos, &old);
   remove_at (tree, &path, tree->depth - 1, pos);
   collapse_root (tree);
   if (!shape_changed (tree, reshapes))
     {
-      propagate (tree, &path, -a, -b, G_MAXUINT64, max, 0);
+      propagate (tree, &path, -old.a, -old.b, G_MAXUINT64, old.max, 0);
       set_finger (tree, &path);
       return ref;
     }
@@ -985,25 +983,17 @@ memsim_btree_update (MemsimBTree *tree,
   guint32 leaf = descend (tree, key, FALSE, &path);
   MemsimBNode *node = node_at (tree, leaf);
   guint pos = node_rank (tree, node, key, FALSE);
-  guint64 da, db, old_max;
+  MemsimBSum old;
+  Entry e;
 
   g_assert (pos < node->n && key_eq (node_key (tree, node, pos), key));
-  node_set_key (tree, node, pos, new_key);
-  if (!tree->sums)
-    {
-      propagate (tree, &path, 0, 0, 0, 0, 0);
-      set_finger (tree, &path);
-      return;
-    }
-  da = a - node->a[pos];
-  db = b - node->b[pos];
-  old_max = node->max[pos];
-  node->max[pos] = max;
-  node->a[pos] = a;
-  node->b[pos] = b;
+  node_values (tree, node, pos, &old);
+  e = (Entry) { new_key, { max, a, b, 1 }, node->ref[pos] };
+  node_put (tree, node, pos, &e);
   /* The path found by the old key is the entry's path: refreshing it
-   * brings any separator that was the old key up to date. */
-  propagate (tree, &path, da, db, 0, old_max, max);
+   * brings any separator that was the old key up to date.  (Without
+   * sums, propagate() moves only the separators and counts.) */
+  propagate (tree, &path, a - old.a, b - old.b, 0, old.max, max);
   set_finger (tree, &path);
 }
 

@@ -38,7 +38,7 @@ struct _MemsimHeap {
   MemsimNames      index;       /* name → live block */
   /* How by_size spells (size, start): in one word when both fit in it,
    * size << size_key_bits | start >> size_key_shift (see
-   * heap_choose_size_keys()); in two words when size_key_bits is 0. */
+   * heap_size_key_spelling()); in two words when size_key_bits is 0. */
   guint            size_key_bits;
   guint            size_key_shift;
 
@@ -108,7 +108,7 @@ address_key (guint64 start)
 }
 
 /* A usable free block's key in the size index.  Start and size fit
- * (heap_choose_size_keys() made sure), and a start is a multiple of the
+ * (heap_size_key_spelling() made sure), and a start is a multiple of the
  * granularity the shift drops. */
 static inline MemsimBKey
 size_key_of (const MemsimHeap *heap,
