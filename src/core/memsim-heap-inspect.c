@@ -64,7 +64,7 @@ begin_size_probe (const MemsimHeap   *heap,
 
 gboolean
 memsim_heap_prefetch_step (const MemsimHeap   *heap,
-                           const char         *name,
+                           MemsimName          name,
                            guint64             size,
                            MemsimHeapPrefetch *state)
 {

@@ -186,14 +186,14 @@ place (MemsimHeap *heap,
 void
 heap_note_live (MemsimHeap *heap,
                 guint32     id,
-                const char *name)
+                MemsimName  name)
 {
   heap->used += heap->blocks[id].size;
   heap->requested += heap->blocks[id].requested;
   heap->counts.peak_requested = MAX (heap->counts.peak_requested, heap->requested);
-  if (name != NULL)
+  if (name != 0)
     {
-      heap->blocks[id].name = memsim_name_new (name);
+      heap->blocks[id].name = name;
       memsim_names_insert (&heap->index, id);
     }
   heap_note_placement (heap, id);
@@ -207,7 +207,7 @@ heap_mark_live (MemsimHeap *heap,
 {
   heap->blocks[id].requested = requested;
   heap_index_refresh (heap, id);
-  heap_note_live (heap, id, name);
+  heap_note_live (heap, id, name != NULL ? memsim_name_new (name) : 0);
 }
 
 /* Block @id has just become free: it merges with its free neighbours in
@@ -308,20 +308,19 @@ fail_alloc (MemsimHeap  *heap,
 
 static void compact_now (MemsimHeap *heap, MemsimCompactResult *result);
 
+/* Whether @name may name a new block: no live block has it. */
 static gboolean
-check_new_name (const MemsimHeap *heap,
-                const char       *name,
-                GError          **error)
+check_name_unused (const MemsimHeap *heap,
+                   MemsimName        name,
+                   GError          **error)
 {
-  if (!memsim_name_is_valid (name, error))
-    return FALSE;
-  if (memsim_names_lookup (&heap->index, name) != NIL)
-    {
-      g_set_error (error, MEMSIM_ERROR, MEMSIM_ERROR_ALREADY_ALLOCATED,
-                   _("“%s” is already allocated"), name);
-      return FALSE;
-    }
-  return TRUE;
+  char buf[24];
+
+  if (memsim_names_find (&heap->index, name) == NIL)
+    return TRUE;
+  g_set_error (error, MEMSIM_ERROR, MEMSIM_ERROR_ALREADY_ALLOCATED,
+               _("“%s” is already allocated"), memsim_name_text (name, buf));
+  return FALSE;
 }
 
 /* The limit is the simulator's, not the simulated allocator's: like a bad
@@ -349,27 +348,23 @@ check_request_size (guint64   size,
   return FALSE;
 }
 
-gboolean
-memsim_heap_alloc (MemsimHeap     *heap,
-                   const char     *name,
-                   guint64         size,
-                   MemsimRound     round,
-                   MemsimBlockId  *out_block,
-                   GError        **error)
+/* The allocation itself, for a request of at least a byte under a name
+ * that is free; the block takes @name over. */
+static guint32
+alloc_block (MemsimHeap  *heap,
+             MemsimName   name,
+             guint64      size,
+             MemsimRound  round,
+             GError     **error)
 {
-  guint64 rounded;
+  guint64 rounded = round_request (heap, size, round);
   guint32 id;
 
-  g_return_val_if_fail (heap != NULL, FALSE);
-  g_return_val_if_fail (name != NULL, FALSE);
-
-  if (!check_request_size (size, error) || !check_new_name (heap, name, error)
-      || !check_live_limit (heap, error))
-    return FALSE;
-
-  rounded = round_request (heap, size, round);
   if (rounded > heap->config.total)
-    return fail_alloc (heap, rounded, error);
+    {
+      fail_alloc (heap, rounded, error);
+      return NIL;
+    }
 
   id = place (heap, rounded, size);
   if (id == NIL && heap->config.auto_compact && heap->index.count > 0
@@ -379,13 +374,79 @@ memsim_heap_alloc (MemsimHeap     *heap,
       id = place (heap, rounded, size);
     }
   if (id == NIL)
-    return fail_alloc (heap, rounded, error);
+    {
+      fail_alloc (heap, rounded, error);
+      return NIL;
+    }
 
   heap_note_live (heap, id, name);
   heap->counts.alloc_ok++;
+  return id;
+}
+
+gboolean
+memsim_heap_alloc (MemsimHeap     *heap,
+                   const char     *name,
+                   guint64         size,
+                   MemsimRound     round,
+                   MemsimBlockId  *out_block,
+                   GError        **error)
+{
+  MemsimName word;
+  guint32 id;
+
+  g_return_val_if_fail (heap != NULL, FALSE);
+  g_return_val_if_fail (name != NULL, FALSE);
+
+  if (!check_request_size (size, error) || !memsim_name_is_valid (name, error))
+    return FALSE;
+  word = memsim_name_new (name);
+  if (!check_name_unused (heap, word, error) || !check_live_limit (heap, error))
+    id = NIL;
+  else
+    id = alloc_block (heap, word, size, round, error);
+  if (id == NIL)
+    {
+      memsim_name_free (word);
+      return FALSE;
+    }
   if (out_block != NULL)
     *out_block = id;
   return TRUE;
+}
+
+gboolean
+heap_alloc_number (MemsimHeap  *heap,
+                   guint64      number,
+                   guint64      size,
+                   GError     **error)
+{
+  MemsimName name;
+
+  g_return_val_if_fail (heap != NULL, FALSE);
+
+  if (!memsim_name_for_number (number, &name))
+    {
+      char buf[24];
+
+      g_snprintf (buf, sizeof buf, "%" G_GUINT64_FORMAT, number);
+      return memsim_heap_alloc (heap, buf, size, MEMSIM_ROUND_DEFAULT, NULL, error);
+    }
+  return check_request_size (size, error) && check_name_unused (heap, name, error)
+         && check_live_limit (heap, error)
+         && alloc_block (heap, name, size, MEMSIM_ROUND_DEFAULT, error) != NIL;
+}
+
+/* @id, or the error of a name no live block has. */
+static guint32
+live_or_unknown (guint32      id,
+                 const char  *name,
+                 GError     **error)
+{
+  if (id == NIL)
+    g_set_error (error, MEMSIM_ERROR, MEMSIM_ERROR_UNKNOWN_NAME,
+                 _("“%s” is not allocated"), name);
+  return id;
 }
 
 static guint32
@@ -393,27 +454,14 @@ lookup_live (MemsimHeap  *heap,
              const char  *name,
              GError     **error)
 {
-  guint32 id = memsim_names_lookup (&heap->index, name);
-
-  if (id == NIL)
-    g_set_error (error, MEMSIM_ERROR, MEMSIM_ERROR_UNKNOWN_NAME,
-                 _("“%s” is not allocated"), name);
-  return id;
+  return live_or_unknown (memsim_names_lookup (&heap->index, name), name, error);
 }
 
-gboolean
-memsim_heap_free_block (MemsimHeap  *heap,
-                        const char  *name,
-                        GError     **error)
+/* Frees live block @id, or counts a failed free when it is NIL. */
+static gboolean
+free_live (MemsimHeap *heap,
+           guint32     id)
 {
-  guint32 id;
-
-  g_return_val_if_fail (heap != NULL, FALSE);
-  g_return_val_if_fail (name != NULL, FALSE);
-
-  if (!memsim_name_is_valid (name, error))
-    return FALSE;
-  id = lookup_live (heap, name, error);
   if (id == NIL)
     {
       heap->counts.free_failed++;
@@ -424,6 +472,41 @@ memsim_heap_free_block (MemsimHeap  *heap,
   heap_release (heap, id);
   heap->counts.free_ok++;
   return TRUE;
+}
+
+gboolean
+memsim_heap_free_block (MemsimHeap  *heap,
+                        const char  *name,
+                        GError     **error)
+{
+  g_return_val_if_fail (heap != NULL, FALSE);
+  g_return_val_if_fail (name != NULL, FALSE);
+
+  if (!memsim_name_is_valid (name, error))
+    return FALSE;
+  return free_live (heap, lookup_live (heap, name, error));
+}
+
+gboolean
+heap_free_number (MemsimHeap  *heap,
+                  guint64      number,
+                  GError     **error)
+{
+  char buf[24];
+  MemsimName name;
+  guint32 id;
+
+  g_return_val_if_fail (heap != NULL, FALSE);
+
+  if (!memsim_name_for_number (number, &name))
+    {
+      g_snprintf (buf, sizeof buf, "%" G_GUINT64_FORMAT, number);
+      return memsim_heap_free_block (heap, buf, error);
+    }
+  id = memsim_names_find (&heap->index, name);
+  if (id == NIL)   /* the name is written out only for the message */
+    live_or_unknown (id, memsim_name_text (name, buf), error);
+  return free_live (heap, id);
 }
 
 /* Live block @id now holds @size bytes; its index entry is the caller's. */

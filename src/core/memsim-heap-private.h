@@ -233,9 +233,21 @@ typedef struct {
 /* @size: what an allocation of @name would ask for (best fit and buddy
  * then prefetch their search for a hole of that size). */
 gboolean memsim_heap_prefetch_step (const MemsimHeap   *heap,
-                                    const char         *name,
+                                    MemsimName          name,
                                     guint64             size,
                                     MemsimHeapPrefetch *state);
+
+/* memsim_heap_alloc() (default rounding) and memsim_heap_free_block() for
+ * the name that spells @number in decimal, a trace's id: the same checks,
+ * outcomes and messages, without writing the number out and parsing it
+ * back, which took a tenth of a replay's instructions. */
+gboolean heap_alloc_number (MemsimHeap  *heap,
+                            guint64      number,
+                            guint64      size,
+                            GError     **error);
+gboolean heap_free_number  (MemsimHeap  *heap,
+                            guint64      number,
+                            GError     **error);
 
 /* Lowers the live-block limit so that a test can reach it (never raises it
  * past MEMSIM_LIVE_MAX). */
@@ -247,10 +259,10 @@ void     heap_release           (MemsimHeap *heap,
                                  guint32     id);
 /* Counts block @id, live in the address index already, as allocated
  * (used and requested bytes, the peak, the rover, the high-water mark) and
- * gives it @name when not NULL. */
+ * gives it @name, which it takes over, when not 0. */
 void     heap_note_live         (MemsimHeap *heap,
                                  guint32     id,
-                                 const char *name);
+                                 MemsimName  name);
 /* The same for a block that is still free in the address index. */
 void     heap_mark_live         (MemsimHeap *heap,
                                  guint32     id,

@@ -39,13 +39,24 @@ parse_inline (const char *text,
   return digits > 0;
 }
 
+gboolean
+memsim_name_for_number (guint64     number,
+                        MemsimName *out_name)
+{
+  if (number >= G_GUINT64_CONSTANT (1000000000000000000))   /* 10^INLINE_DIGITS_MAX */
+    return FALSE;
+  *out_name = (MemsimName) ((number << 1) | 1);
+  return TRUE;
+}
+
 MemsimName
 memsim_name_new (const char *text)
 {
   guint64 number;
+  MemsimName name;
 
-  if (parse_inline (text, &number))
-    return (MemsimName) ((number << 1) | 1);
+  if (parse_inline (text, &number) && memsim_name_for_number (number, &name))
+    return name;
   return (MemsimName) g_strdup (text);
 }
 
@@ -216,32 +227,25 @@ memsim_names_lookup (const MemsimNames *index,
                      const char        *text)
 {
   guint64 number;
+  MemsimName name;
 
-  if (parse_inline (text, &number))
-    {
-      MemsimName name = (MemsimName) ((number << 1) | 1);
-
-      return index->slots[find_slot (index, name, hash_name (name))].block;
-    }
+  if (parse_inline (text, &number) && memsim_name_for_number (number, &name))
+    return memsim_names_find (index, name);
   return find_text (index, text);
 }
 
-/* The hash find_slot() and find_text() look @text up by. */
-static guint32
-hash_text (const char *text)
+guint32
+memsim_names_find (const MemsimNames *index,
+                   MemsimName         name)
 {
-  guint64 number;
-
-  if (parse_inline (text, &number))
-    return hash_name ((MemsimName) ((number << 1) | 1));
-  return g_str_hash (text);
+  return index->slots[find_slot (index, name, hash_name (name))].block;
 }
 
 guint32
 memsim_names_prefetch_slot (const MemsimNames *index,
-                            const char        *text)
+                            MemsimName         name)
 {
-  guint32 hash = hash_text (text);
+  guint32 hash = hash_name (name);
 
   __builtin_prefetch (&index->slots[hash & index->mask]);
   return hash;

@@ -38,6 +38,11 @@ typedef struct {
 MemsimName  memsim_name_new        (const char        *text);
 void        memsim_name_free       (MemsimName         name);
 MemsimName  memsim_name_copy       (MemsimName         name);
+/* The inline name of @number, without writing it out and parsing it back
+ * (a trace's ids): FALSE when @number has more digits than a name kept
+ * inline. */
+gboolean    memsim_name_for_number (guint64            number,
+                                    MemsimName        *out_name);
 /* The text of @name; integers are written into @buf (24 bytes). */
 const char *memsim_name_text       (MemsimName         name,
                                     char              *buf);
@@ -59,14 +64,17 @@ void        memsim_names_copy_into (MemsimNames       *dest,
 /* MEMSIM_NAMES_NIL when @text is not a live name. */
 guint32     memsim_names_lookup    (const MemsimNames *index,
                                     const char        *text);
+/* The same for a name word (inline or not). */
+guint32     memsim_names_find      (const MemsimNames *index,
+                                    MemsimName         name);
 /* For prefetching, by a caller that knows which names come next: start
- * loading the slot where @text would be, and return @text's hash; once
+ * loading the slot where @name would be, and return its hash; once
  * that slot is in the cache, the block the first slot of that hash
  * holds, found without comparing names (which would wait for the very
  * record to prefetch): right unless two names share a hash; NIL when
  * there is none. */
 guint32     memsim_names_prefetch_slot (const MemsimNames *index,
-                                        const char        *text);
+                                        MemsimName         name);
 guint32     memsim_names_peek          (const MemsimNames *index,
                                         guint32            hash);
 /* The block's name must already be in its record. */

@@ -1,7 +1,7 @@
 /* memsim-trace-replay.c: a trace replayed onto a heap (memsim-trace-replay.h)
  *
  * The replay sits on the hot path of million-event traces: a block's name
- * is written into a stack buffer (the heap keeps short names inline, no
+ * is its id, which the heap keeps inline as a number (no text, no
  * allocation), and the sampler costs one modulo per event.
  */
 #include "config.h"
@@ -18,8 +18,7 @@
 
 typedef struct {
   MemsimTraceEvent   event;
-  char               buf[24];
-  const char        *name;
+  MemsimName         name;
   gboolean           prefetching;
   MemsimHeapPrefetch prefetch;
 } PendingEvent;
@@ -63,21 +62,22 @@ memsim_trace_apply (MemsimHeap             *heap,
                     GError                **error)
 {
   char buf[24];
-  const char *name = format_id (event->id, buf);
+  const char *name;
   guint64 size = MAX (event->size, 1);
   MemsimBlockInfo info;
 
   switch (event->kind)
     {
     case MEMSIM_TRACE_FREE:
-      return memsim_heap_free_block (heap, name, error);
+      return heap_free_number (heap, event->id, error);
     case MEMSIM_TRACE_REALLOC:
+      name = format_id (event->id, buf);
       if (memsim_heap_lookup_name (heap, name, &info))
         return memsim_heap_realloc (heap, name, size, NULL, error);
       G_GNUC_FALLTHROUGH;
     case MEMSIM_TRACE_ALLOC:
     default:
-      return memsim_heap_alloc (heap, name, size, MEMSIM_ROUND_DEFAULT, NULL, error);
+      return heap_alloc_number (heap, event->id, size, error);
     }
 }
 
@@ -116,10 +116,12 @@ lookahead_fill (MemsimTraceLookahead *lookahead)
           lookahead->ended = TRUE;
           return;
         }
-      pending->name = format_id (pending->event.id, pending->buf);
       pending->prefetch = (MemsimHeapPrefetch) { 0 };
-      pending->prefetching = memsim_heap_prefetch_step (lookahead->heap, pending->name,
-                                                        pending->event.size, &pending->prefetch);
+      /* an id too long to be kept inline is not prefetched */
+      pending->prefetching = memsim_name_for_number (pending->event.id, &pending->name)
+                             && memsim_heap_prefetch_step (lookahead->heap, pending->name,
+                                                           pending->event.size,
+                                                           &pending->prefetch);
       lookahead->n_pending++;
     }
 }

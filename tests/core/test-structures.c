@@ -521,6 +521,38 @@ test_names_inline_and_strings (void)
   memsim_name_free (big);
 }
 
+/* A number's inline name is the one its decimal text gets, up to the
+ * longest that is kept inline (18 digits); finding it by its word finds
+ * what the text finds. */
+static void
+test_names_for_number (void)
+{
+  g_autofree MemsimName *names = g_new0 (MemsimName, 4);
+  MemsimName word;
+  MemsimNames index;
+
+  g_assert_true (memsim_name_for_number (0, &word));
+  g_assert_true (word == memsim_name_new ("0"));
+  g_assert_true (memsim_name_for_number (G_GUINT64_CONSTANT (999999999999999999), &word));
+  g_assert_true (word == memsim_name_new ("999999999999999999"));
+  g_assert_false (memsim_name_for_number (G_GUINT64_CONSTANT (1000000000000000000), &word));
+  g_assert_false (memsim_name_for_number (G_MAXUINT64, &word));
+
+  memsim_names_init (&index, (char **) &names, sizeof (MemsimName), 0);
+  g_assert_true (memsim_name_for_number (42, &names[1]));
+  memsim_names_insert (&index, 1);
+  names[2] = memsim_name_new ("x42");
+  memsim_names_insert (&index, 2);
+  g_assert_true (memsim_name_for_number (42, &word));
+  g_assert_cmpuint (memsim_names_find (&index, word), ==, 1);
+  g_assert_cmpuint (memsim_names_lookup (&index, "42"), ==, 1);
+  g_assert_cmpuint (memsim_names_find (&index, names[2]), ==, 2);
+  g_assert_true (memsim_name_for_number (43, &word));
+  g_assert_cmpuint (memsim_names_find (&index, word), ==, MEMSIM_NAMES_NIL);
+  memsim_names_clear (&index);
+  memsim_name_free (names[2]);
+}
+
 /* A name looked up from inside a larger buffer may sit at an odd address,
  * which must not be mistaken for an inline number. */
 static void
@@ -621,6 +653,7 @@ main (int argc, char *argv[])
   g_test_add_func ("/core/btree/probe", test_btree_probe);
   g_test_add_func ("/core/bigmem", test_bigmem);
   g_test_add_func ("/core/names/inline-and-strings", test_names_inline_and_strings);
+  g_test_add_func ("/core/names/for-number", test_names_for_number);
   g_test_add_func ("/core/names/random", test_names_random);
   g_test_add_func ("/core/names/lookup-at-odd-address", test_names_lookup_at_odd_address);
   return g_test_run ();

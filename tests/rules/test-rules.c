@@ -12,6 +12,7 @@
 
 #include "memsim-heap.h"
 #include "memsim-heap-private.h" /* memsim_heap_set_live_max */
+#include "memsim-trace-replay.h"
 
 #define KiB G_GUINT64_CONSTANT (1024)
 #define MiB (KiB * KiB)
@@ -274,6 +275,83 @@ assert_unchanged (MemsimHeap *heap, Snapshot *s)
   assert_metrics_equal (&now, &s->metrics);
   g_assert_cmpuint (memsim_heap_get_rover (heap), ==, s->rover);
   g_free (s->layout);
+}
+
+/* ---- a trace's ids ------------------------------------------------------- */
+
+/* What a trace event does through the names' text: the reference for
+ * memsim_trace_apply(), which names blocks by their numbers. */
+static gboolean
+apply_as_text (MemsimHeap *heap, const MemsimTraceEvent *event, GError **error)
+{
+  g_autofree char *name = g_strdup_printf ("%" G_GUINT64_FORMAT, event->id);
+
+  if (event->kind == MEMSIM_TRACE_FREE)
+    return memsim_heap_free_block (heap, name, error);
+  return memsim_heap_alloc (heap, name, MAX (event->size, 1), MEMSIM_ROUND_DEFAULT, NULL, error);
+}
+
+#define EVENT_ALLOC(i, s) { .kind = MEMSIM_TRACE_ALLOC, .id = (i), .size = (s) }
+#define EVENT_FREE(i) { .kind = MEMSIM_TRACE_FREE, .id = (i) }
+
+/* Every outcome, message, layout and metric is the same either way: a
+ * repeated id, an unknown one, ids too long to keep inline (19 and 20
+ * digits), a request of 0 bytes (1 in a trace), one too large, the
+ * live-block limit. */
+static void
+test_trace_ids_as_names (void)
+{
+  static const MemsimTraceEvent events[] = {
+    EVENT_ALLOC (7, 100),
+    EVENT_ALLOC (7, 50),
+    EVENT_FREE (8),
+    EVENT_ALLOC (G_GUINT64_CONSTANT (1000000000000000000), 64),
+    EVENT_ALLOC (G_MAXUINT64, 32),
+    EVENT_ALLOC (G_GUINT64_CONSTANT (999999999999999999), 0),
+    EVENT_ALLOC (0, 16),
+    EVENT_FREE (G_GUINT64_CONSTANT (1000000000000000000)),
+    EVENT_ALLOC (3, 5000),
+    EVENT_ALLOC (0, 16),
+    EVENT_FREE (7),
+    EVENT_FREE (7),
+    EVENT_ALLOC (9, 200),
+    EVENT_FREE (G_MAXUINT64),
+    EVENT_FREE (0),
+    EVENT_FREE (G_GUINT64_CONSTANT (12345678901234567890)),
+  };
+
+  for (MemsimPolicy policy = 0; policy < MEMSIM_N_POLICIES; policy++)
+    {
+      MemsimHeap *by_number = heap_new (policy, 1024);
+      MemsimHeap *by_text = heap_new (policy, 1024);
+
+      memsim_heap_set_live_max (by_number, 4);
+      memsim_heap_set_live_max (by_text, 4);
+      for (guint i = 0; i < G_N_ELEMENTS (events); i++)
+        {
+          GError *number_error = NULL, *text_error = NULL;
+          gboolean number_ok = memsim_trace_apply (by_number, &events[i], &number_error);
+          gboolean text_ok = apply_as_text (by_text, &events[i], &text_error);
+          Snapshot expected = snapshot (by_text);
+
+          g_assert_cmpint (number_ok, ==, text_ok);
+          if (text_error != NULL)
+            {
+              g_assert_error (number_error, text_error->domain, text_error->code);
+              g_assert_cmpstr (number_error->message, ==, text_error->message);
+            }
+          else
+            g_assert_no_error (number_error);
+          check_heap (by_number);
+          assert_unchanged (by_number, &expected);
+          g_clear_error (&number_error);
+          g_clear_error (&text_error);
+        }
+      g_assert_cmpuint (metrics (by_number).free_failed, ==, 3);
+      g_assert_cmpuint (metrics (by_number).alloc_failed, ==, 1);   /* a refused name counts nothing */
+      memsim_heap_free (by_number);
+      memsim_heap_free (by_text);
+    }
 }
 
 /* The holes fixture (any fit policy; every allocation lands in the single
@@ -2257,6 +2335,7 @@ main (int argc, char **argv)
   g_test_add_func ("/core/heap/walk/range", test_walk_range);
   g_test_add_func ("/core/heap/lookup/address", test_lookup_address);
   g_test_add_func ("/core/heap/lookup/name-and-id", test_lookup_name_and_id);
+  g_test_add_func ("/core/heap/trace-ids-as-names", test_trace_ids_as_names);
 
   return g_test_run ();
 }
