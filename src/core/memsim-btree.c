@@ -24,6 +24,7 @@
 
 #include "memsim-bigmem.h"
 #include "memsim-btree.h"
+#include "memsim-keys.h"
 #include "memsim-types.h"
 
 #define F          MEMSIM_BTREE_FANOUT
@@ -263,7 +264,8 @@ node_move (const MemsimBTree *tree,
  * keys (the address index, which every operation descends) it counts
  * them, without a branch: 32 independent comparisons took 4-5 % less
  * time in the bench than the four or five mispredicted branches of a
- * binary search.  With two-word keys the count was slower. */
+ * binary search, and a few vector comparisons (memsim-keys.h) less again.
+ * With two-word keys the count was slower. */
 static inline guint
 node_rank (const MemsimBTree *tree,
            const MemsimBNode *node,
@@ -273,13 +275,7 @@ node_rank (const MemsimBTree *tree,
   guint lo = 0, hi = node->n;
 
   if (!tree->wide)
-    {
-      guint rank = 0;
-
-      for (guint i = 0; i < hi; i++)
-        rank += or_equal ? node->hi[i] <= key.hi : node->hi[i] < key.hi;
-      return rank;
-    }
+    return memsim_keys_count (node->hi, hi, key.hi, or_equal);
 
   while (lo < hi)
     {

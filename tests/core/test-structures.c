@@ -3,6 +3,7 @@
 
 #include "memsim-bigmem.h"
 #include "memsim-btree.h"
+#include "memsim-keys.h"
 #include "memsim-names.h"
 
 /* The random tests run on each kind of tree: keys are numbered
@@ -498,6 +499,53 @@ test_btree_build_and_walk (void)
   memsim_btree_destroy (&copy);
 }
 
+/* Each way of counting a node's keys that this CPU can run gives the
+ * count a plain loop gives: every length from 0 to 32, keys around the
+ * sign bit (AVX2 compares signed words) and at both ends, and the entries
+ * past the length holding keys that would count (they must not). */
+static void
+test_keys_count_methods (void)
+{
+  static const guint64 specials[] = {
+    0, 1, G_GUINT64_CONSTANT (0x7fffffffffffffff), G_GUINT64_CONSTANT (0x8000000000000000),
+    G_GUINT64_CONSTANT (0x8000000000000001), G_MAXUINT64 - 1, G_MAXUINT64,
+  };
+  g_autoptr (GRand) rand = g_rand_new_with_seed (7);
+  guint64 keys[MEMSIM_BTREE_FANOUT];
+  guint checked = 0;
+
+  for (MemsimKeysMethod method = MEMSIM_KEYS_SCALAR; method <= MEMSIM_KEYS_AVX512; method++)
+    {
+      if (!memsim_keys_method_supported (method))
+        {
+          g_test_message ("counting method %d: not on this CPU", method);
+          continue;
+        }
+      for (guint round = 0; round < 2000; round++)
+        {
+          guint n = round % (MEMSIM_BTREE_FANOUT + 1);
+          guint64 key;
+
+          for (guint i = 0; i < MEMSIM_BTREE_FANOUT; i++)
+            keys[i] = i >= n ? 0
+                      : g_rand_boolean (rand) ? specials[g_rand_int_range (rand, 0, G_N_ELEMENTS (specials))]
+                      : ((guint64) g_rand_int (rand) << 32 | g_rand_int (rand));
+          key = g_rand_boolean (rand) && n > 0 ? keys[g_rand_int_range (rand, 0, n)]
+                : specials[g_rand_int_range (rand, 0, G_N_ELEMENTS (specials))];
+          for (gboolean or_equal = FALSE; or_equal <= TRUE; or_equal++)
+            {
+              guint expected = 0;
+
+              for (guint i = 0; i < n; i++)
+                expected += or_equal ? keys[i] <= key : keys[i] < key;
+              g_assert_cmpuint (memsim_keys_count_by (method, keys, n, key, or_equal), ==, expected);
+              checked++;
+            }
+        }
+    }
+  g_assert_cmpuint (checked, >=, 4000);
+}
+
 static void
 test_names_inline_and_strings (void)
 {
@@ -652,6 +700,7 @@ main (int argc, char *argv[])
   g_test_add_func ("/core/btree/build-and-walk", test_btree_build_and_walk);
   g_test_add_func ("/core/btree/probe", test_btree_probe);
   g_test_add_func ("/core/bigmem", test_bigmem);
+  g_test_add_func ("/core/btree/keys-count-methods", test_keys_count_methods);
   g_test_add_func ("/core/names/inline-and-strings", test_names_inline_and_strings);
   g_test_add_func ("/core/names/for-number", test_names_for_number);
   g_test_add_func ("/core/names/random", test_names_random);
