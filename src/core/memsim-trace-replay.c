@@ -133,7 +133,8 @@ memsim_trace_lookahead_next (MemsimTraceLookahead *lookahead,
 {
   g_return_val_if_fail (lookahead != NULL && event != NULL, FALSE);
 
-  lookahead_fill (lookahead);
+  if (lookahead->n_pending == 0)
+    lookahead_fill (lookahead);
   if (lookahead->n_pending == 0)
     {
       if (lookahead->error != NULL)
@@ -151,6 +152,10 @@ memsim_trace_lookahead_next (MemsimTraceLookahead *lookahead,
         pending->prefetching = memsim_heap_prefetch_step (lookahead->heap, pending->name,
                                                           pending->event.size, &pending->prefetch);
     }
+  /* After the steps, so that the event read now takes its second step
+   * (reading the slot its first one asked the cache for) only after the
+   * next event has run, not at once. */
+  lookahead_fill (lookahead);
   return TRUE;
 }
 
