@@ -939,6 +939,33 @@ collapse_root (MemsimBTree *tree)
     }
 }
 
+/* Removes the entry at @pos of @leaf, reached by @path; returns its ref. */
+static guint32
+remove_entry (MemsimBTree *tree,
+              Path        *path,
+              guint32      leaf,
+              guint        pos)
+{
+  MemsimBKey key = node_key (tree, node_at (tree, leaf), pos);
+  guint32 ref = node_at (tree, leaf)->ref[pos];
+  guint32 reshapes = tree->reshapes;
+  MemsimBSum old;
+
+  node_values (tree, node_at (tree, leaf), pos, &old);
+  remove_at (tree, path, tree->depth - 1, pos);
+  collapse_root (tree);
+  if (!shape_changed (tree, reshapes))
+    {
+      propagate (tree, path, -old.a, -old.b, G_MAXUINT64, old.max, 0);
+      set_finger (tree, path);
+      return ref;
+    }
+  descend (tree, key, FALSE, path);
+  refresh_path (tree, path);
+  set_finger (tree, path);
+  return ref;
+}
+
 guint32
 memsim_btree_remove (MemsimBTree *tree,
                      MemsimBKey   key)
@@ -946,24 +973,33 @@ memsim_btree_remove (MemsimBTree *tree,
   Path path;
   guint32 leaf = descend (tree, key, FALSE, &path);
   guint pos = node_rank (tree, node_at (tree, leaf), key, FALSE);
-  guint32 reshapes = tree->reshapes;
-  MemsimBSum old;
-  guint32 ref;
 
   g_assert (pos < node_at (tree, leaf)->n && key_eq (node_key (tree, node_at (tree, leaf), pos), key));
-  ref = node_at (tree, leaf)->ref[pos];
-  node_values (tree, node_at (tree, leaf), pos, &old);
-  remove_at (tree, &path, tree->depth - 1, pos);
-  collapse_root (tree);
-  if (!shape_changed (tree, reshapes))
+  return remove_entry (tree, &path, leaf, pos);
+}
+
+static guint32 entry_from (const MemsimBTree *tree, guint32 leaf, guint slot,
+                           MemsimBKey *out_key, MemsimBSum *out_values);
+
+guint32
+memsim_btree_take_lower_bound (MemsimBTree *tree,
+                               MemsimBKey   key,
+                               MemsimBKey  *out_key)
+{
+  Path path;
+  guint32 leaf = descend (tree, key, FALSE, &path);
+  guint pos = node_rank (tree, node_at (tree, leaf), key, FALSE);
+  guint32 ref;
+
+  if (pos < node_at (tree, leaf)->n)
     {
-      propagate (tree, &path, -old.a, -old.b, G_MAXUINT64, old.max, 0);
-      set_finger (tree, &path);
-      return ref;
+      *out_key = node_key (tree, node_at (tree, leaf), pos);
+      return remove_entry (tree, &path, leaf, pos);
     }
-  descend (tree, key, FALSE, &path);
-  refresh_path (tree, &path);
-  set_finger (tree, &path);
+  /* the lower bound starts the next leaf, on another path */
+  ref = entry_from (tree, leaf, pos, out_key, NULL);
+  if (ref != NIL)
+    memsim_btree_remove (tree, *out_key);
   return ref;
 }
 

@@ -124,6 +124,11 @@ void     memsim_btree_insert     (MemsimBTree       *tree,
 /* @key must be in the tree; returns its ref. */
 guint32  memsim_btree_remove     (MemsimBTree       *tree,
                                   MemsimBKey         key);
+/* memsim_btree_lower_bound() and the removal of what it found, in one
+ * descent: MEMSIM_BTREE_NIL (and no change) when no key is >= @key. */
+guint32  memsim_btree_take_lower_bound (MemsimBTree *tree,
+                                        MemsimBKey   key,
+                                        MemsimBKey  *out_key);
 /* Changes the entry at @key: its key becomes @new_key, which must keep
  * its place in the order, and its values are replaced. */
 void     memsim_btree_update     (MemsimBTree       *tree,

@@ -99,14 +99,13 @@ buddy_take (MemsimHeap *heap,
             guint64     requested)
 {
   MemsimBEntry found, entries[65];
-  guint32 id = heap_lower_bound_by_size (heap, rounded, &found);
+  guint32 id = heap_take_by_size (heap, rounded, &found);
   guint64 start;
   guint n = 0;
 
   if (id == NIL)
     return NIL;
   start = found.key.hi;
-  heap_remove_free_entry (heap, &found);
   heap->blocks[id].size = rounded;
   heap->blocks[id].requested = requested;
   entries[n++] = live_entry (id, start, rounded, requested);

@@ -81,12 +81,13 @@ worst_fit (MemsimHeap   *heap,
   return memsim_btree_first_fit (&heap->by_address, largest, out_entry);
 }
 
-/* The smallest usable free block of at least @size bytes, lowest address
- * among equals. */
+/* Takes the smallest usable free block of at least @size bytes, lowest
+ * address among equals, out of the free blocks (heap_remove_free_entry()):
+ * the size index finds and removes it in one descent. */
 guint32
-heap_lower_bound_by_size (const MemsimHeap *heap,
-                          guint64           size,
-                          MemsimBEntry     *out_entry)
+heap_take_by_size (MemsimHeap   *heap,
+                   guint64       size,
+                   MemsimBEntry *out_entry)
 {
   MemsimBKey key;
   guint64 found_size, found_start;
@@ -94,38 +95,48 @@ heap_lower_bound_by_size (const MemsimHeap *heap,
 
   if (size > heap->config.total)
     return NIL;
-  id = memsim_btree_lower_bound (&heap->by_size, size_key_floor (heap, size), &key);
-  if (id != NIL && out_entry != NULL)
-    {
-      size_key_parts (heap, key, &found_size, &found_start);
-      *out_entry = free_entry (heap, id, found_start, found_size);
-    }
+  id = memsim_btree_take_lower_bound (&heap->by_size, size_key_floor (heap, size), &key);
+  if (id == NIL)
+    return NIL;
+  size_key_parts (heap, key, &found_size, &found_start);
+  *out_entry = free_entry (heap, id, found_start, found_size);
+  heap->n_free_usable--;
   return id;
 }
 
+/* Finds the free block the policy places a request of @size bytes in and
+ * takes it out of the free blocks; its address index entry stays, for the
+ * carve to replace.  NIL when none fits. */
 static guint32
-choose_free_block (MemsimHeap   *heap,
-                   guint64       size,
-                   MemsimBEntry *out_entry)
+take_free_block (MemsimHeap   *heap,
+                 guint64       size,
+                 MemsimBEntry *out_entry)
 {
   guint32 found;
 
   switch (heap->config.policy)
     {
+    case MEMSIM_POLICY_BEST_FIT:
+      return heap_take_by_size (heap, size, out_entry);
     case MEMSIM_POLICY_FIRST_FIT:
-      return memsim_btree_first_fit (&heap->by_address, size, out_entry);
+      found = memsim_btree_first_fit (&heap->by_address, size, out_entry);
+      break;
     case MEMSIM_POLICY_NEXT_FIT:
       found = first_fit_after (heap, heap->rover, size, out_entry);
-      return found != NIL ? found : memsim_btree_first_fit (&heap->by_address, size, out_entry);
-    case MEMSIM_POLICY_BEST_FIT:
-      return heap_lower_bound_by_size (heap, size, out_entry);
+      if (found == NIL)
+        found = memsim_btree_first_fit (&heap->by_address, size, out_entry);
+      break;
     case MEMSIM_POLICY_WORST_FIT:
-      return worst_fit (heap, size, out_entry);
+      found = worst_fit (heap, size, out_entry);
+      break;
     case MEMSIM_POLICY_BUDDY:
     case MEMSIM_N_POLICIES:
     default:
       g_assert_not_reached ();
     }
+  if (found != NIL)
+    heap_remove_free_entry (heap, out_entry);
+  return found;
 }
 
 /* ---- placing and releasing -------------------------------------------- */
@@ -140,8 +151,9 @@ heap_note_placement (MemsimHeap *heap,
   heap->counts.high_water = MAX (heap->counts.high_water, end);
 }
 
-/* Makes the free block of @found exactly @size bytes, holding
- * @requested, and the remainder a free block right after it: one splice
+/* Makes the free block of @found, already out of the free blocks
+ * (take_free_block()), exactly @size bytes, holding @requested, and the
+ * remainder a free block right after it: one splice
  * of the address index (the block's new entry and the remainder's)
  * instead of an insert and an update.  The record is written, not read.
  * The accounting is the caller's (heap_note_live()). */
@@ -156,7 +168,6 @@ carve_live (MemsimHeap         *heap,
   MemsimBEntry entries[2];
   guint n = 0;
 
-  heap_remove_free_entry (heap, found);
   heap->blocks[found->ref].size = size;
   heap->blocks[found->ref].requested = requested;
   entries[n++] = live_entry (found->ref, start, size, requested);
@@ -177,7 +188,7 @@ place (MemsimHeap *heap,
 
   if (heap->config.policy == MEMSIM_POLICY_BUDDY)
     return buddy_take (heap, rounded, requested);
-  id = choose_free_block (heap, rounded, &found);
+  id = take_free_block (heap, rounded, &found);
   if (id != NIL)
     carve_live (heap, &found, rounded, requested);
   return id;

@@ -272,11 +272,12 @@ void     heap_rebuild_indexes   (MemsimHeap *heap,
                                  GArray     *ids);
 void     heap_note_placement    (MemsimHeap *heap,
                                  guint32     id);
-/* The smallest usable free block of at least @size bytes, lowest address
- * among equals; its address-index entry goes to @out_entry (nullable). */
-guint32  heap_lower_bound_by_size (const MemsimHeap *heap,
-                                   guint64           size,
-                                   MemsimBEntry     *out_entry);
+/* Takes the smallest usable free block of at least @size bytes, lowest
+ * address among equals, out of the free blocks (best fit, buddy); its
+ * address-index entry, which stays, goes to @out_entry.  NIL when none. */
+guint32  heap_take_by_size      (MemsimHeap   *heap,
+                                 guint64       size,
+                                 MemsimBEntry *out_entry);
 void     heap_rebuild_empty     (MemsimHeap *heap);
 
 /* memsim-heap-buddy.c */

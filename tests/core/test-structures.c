@@ -183,8 +183,8 @@ assert_queries (MemsimBTree *tree, GArray *model, MemsimBKey probe, guint64 min)
   g_assert_cmpuint (last, ==, at > 0 ? g_array_index (model, Item, at - 1).ref : MEMSIM_BTREE_NIL);
 }
 
-/* Random inserts, removes and updates, enough to split and merge at three
- * levels, checked against the model. */
+/* Random inserts, removes (of a key, or of a lower bound) and updates,
+ * enough to split and merge at three levels, checked against the model. */
 static void
 test_btree_random (gconstpointer data)
 {
@@ -213,8 +213,35 @@ test_btree_random (gconstpointer data)
         }
       else if (present && action < 8)
         {
-          g_assert_cmpuint (memsim_btree_remove (&tree, key), ==, g_array_index (model, Item, at).ref);
+          guint32 ref = g_array_index (model, Item, at).ref;
+          MemsimBKey taken = { 0 };
+
+          if (action % 2 == 0)
+            g_assert_cmpuint (memsim_btree_remove (&tree, key), ==, ref);
+          else
+            {
+              g_assert_cmpuint (memsim_btree_take_lower_bound (&tree, key, &taken), ==, ref);
+              g_assert_true (!key_less (taken, key) && !key_less (key, taken));
+            }
           g_array_remove_index (model, at);
+        }
+      else if (!present && action == 9)
+        {
+          /* the lower bound of a key not there: the next one, maybe in the
+           * next leaf, or none */
+          MemsimBKey taken = { 0 };
+          guint32 ref = memsim_btree_take_lower_bound (&tree, key, &taken);
+
+          if (at == model->len)
+            g_assert_cmpuint (ref, ==, MEMSIM_BTREE_NIL);
+          else
+            {
+              const Item *it = &g_array_index (model, Item, at);
+
+              g_assert_cmpuint (ref, ==, it->ref);
+              g_assert_true (!key_less (taken, it->key) && !key_less (it->key, taken));
+              g_array_remove_index (model, at);
+            }
         }
       else if (present)
         {
