@@ -32,6 +32,9 @@
 #define MIN_FILL   (F / 2)
 #define BUILD_FILL (F * 3 / 4)
 
+/* memsim_keys_count() reads a node's keys four at a time. */
+G_STATIC_ASSERT (F % 4 == 0);
+
 /* A node's arrays in the order a leaf can end after: the keys' first
  * words and the refs are in every node; the values only in trees that
  * keep sums; the keys' second words only in trees of two-word keys; the

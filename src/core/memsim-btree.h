@@ -125,7 +125,8 @@ void     memsim_btree_insert     (MemsimBTree       *tree,
 guint32  memsim_btree_remove     (MemsimBTree       *tree,
                                   MemsimBKey         key);
 /* memsim_btree_lower_bound() and the removal of what it found, in one
- * descent: MEMSIM_BTREE_NIL (and no change) when no key is >= @key. */
+ * descent (two when it starts the next leaf): MEMSIM_BTREE_NIL, and no
+ * change, when no key is >= @key. */
 guint32  memsim_btree_take_lower_bound (MemsimBTree *tree,
                                         MemsimBKey   key,
                                         MemsimBKey  *out_key);

@@ -82,8 +82,9 @@ worst_fit (MemsimHeap   *heap,
 }
 
 /* Takes the smallest usable free block of at least @size bytes, lowest
- * address among equals, out of the free blocks (heap_remove_free_entry()):
- * the size index finds and removes it in one descent. */
+ * address among equals, out of the free blocks (the size index and the
+ * count of usable ones): the size index finds and removes it in one
+ * descent. */
 guint32
 heap_take_by_size (MemsimHeap   *heap,
                    guint64       size,

@@ -80,9 +80,9 @@ memsim_keys_method_supported (MemsimKeysMethod method)
       return TRUE;
 #if MEMSIM_KEYS_X86
     case MEMSIM_KEYS_AVX2:
-      return __builtin_cpu_supports ("avx2");
+      return __builtin_cpu_supports ("avx2") && __builtin_cpu_supports ("popcnt");
     case MEMSIM_KEYS_AVX512:
-      return __builtin_cpu_supports ("avx512f");
+      return __builtin_cpu_supports ("avx512f") && __builtin_cpu_supports ("popcnt");
 #endif
     default:
       return FALSE;

@@ -4,8 +4,9 @@
  * it passes, the keys below its target (up to MEMSIM_BTREE_FANOUT one-word
  * keys): a third of a replay's instructions.  On x86-64 with AVX-512 or
  * AVX2 the count takes a few vector comparisons instead of one comparison
- * a key; which one is chosen at each call from the CPU's features, a test
- * of a word libgcc filled in at start-up, so one binary runs anywhere.
+ * a key; which one is chosen at each call from the CPU's features (a test
+ * of a word the compiler's runtime fills in at start-up), so one binary
+ * runs anywhere.
  */
 #pragma once
 
@@ -26,8 +27,9 @@ typedef enum {
 #endif
 
 /* The count of @keys[0 .. @n) that are < @key (<= @key when @or_equal).
- * The AVX2 method may read up to @keys[32) (a node's whole array) but
- * counts only the first @n. */
+ * The AVX2 method reads up to the next multiple of 4 past @n, inside a
+ * node's array of MEMSIM_BTREE_FANOUT keys (a multiple of 4), but counts
+ * only the first @n. */
 #if MEMSIM_KEYS_X86
 guint    memsim_keys_count_avx2   (const guint64 *keys,
                                    guint          n,
@@ -59,10 +61,13 @@ memsim_keys_count (const guint64 *keys,
                    gboolean       or_equal)
 {
 #if MEMSIM_KEYS_X86
-  if (__builtin_cpu_supports ("avx512f"))
-    return memsim_keys_count_avx512 (keys, n, key, or_equal);
-  if (__builtin_cpu_supports ("avx2"))
-    return memsim_keys_count_avx2 (keys, n, key, or_equal);
+  if (__builtin_cpu_supports ("popcnt"))
+    {
+      if (__builtin_cpu_supports ("avx512f"))
+        return memsim_keys_count_avx512 (keys, n, key, or_equal);
+      if (__builtin_cpu_supports ("avx2"))
+        return memsim_keys_count_avx2 (keys, n, key, or_equal);
+    }
 #endif
   return memsim_keys_count_scalar (keys, n, key, or_equal);
 }

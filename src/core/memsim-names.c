@@ -43,7 +43,8 @@ gboolean
 memsim_name_for_number (guint64     number,
                         MemsimName *out_name)
 {
-  if (number >= G_GUINT64_CONSTANT (1000000000000000000))   /* 10^INLINE_DIGITS_MAX */
+  /* 10^INLINE_DIGITS_MAX, and what a name word can hold on 32-bit systems */
+  if (number >= G_GUINT64_CONSTANT (1000000000000000000) || number > (guint64) (~(guintptr) 0 >> 1))
     return FALSE;
   *out_name = (MemsimName) ((number << 1) | 1);
   return TRUE;

@@ -40,7 +40,7 @@ void        memsim_name_free       (MemsimName         name);
 MemsimName  memsim_name_copy       (MemsimName         name);
 /* The inline name of @number, without writing it out and parsing it back
  * (a trace's ids): FALSE when @number has more digits than a name kept
- * inline. */
+ * inline, or does not fit in a name word with its flag (32-bit systems). */
 gboolean    memsim_name_for_number (guint64            number,
                                     MemsimName        *out_name);
 /* The text of @name; integers are written into @buf (24 bytes). */

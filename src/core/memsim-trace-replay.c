@@ -2,7 +2,8 @@
  *
  * The replay sits on the hot path of million-event traces: a block's name
  * is its id, which the heap keeps inline as a number (no text, no
- * allocation), and the sampler costs one modulo per event.
+ * allocation; an id of 19 digits or more goes through its text), and the
+ * sampler costs one modulo per event.
  */
 #include "config.h"
 
@@ -18,7 +19,7 @@
 
 typedef struct {
   MemsimTraceEvent   event;
-  MemsimName         name;
+  MemsimName         name;        /* unset when the id is not kept inline */
   gboolean           prefetching;
   MemsimHeapPrefetch prefetch;
 } PendingEvent;

@@ -288,16 +288,19 @@ apply_as_text (MemsimHeap *heap, const MemsimTraceEvent *event, GError **error)
 
   if (event->kind == MEMSIM_TRACE_FREE)
     return memsim_heap_free_block (heap, name, error);
+  if (event->kind == MEMSIM_TRACE_REALLOC && memsim_heap_lookup_name (heap, name, NULL))
+    return memsim_heap_realloc (heap, name, MAX (event->size, 1), NULL, error);
   return memsim_heap_alloc (heap, name, MAX (event->size, 1), MEMSIM_ROUND_DEFAULT, NULL, error);
 }
 
 #define EVENT_ALLOC(i, s) { .kind = MEMSIM_TRACE_ALLOC, .id = (i), .size = (s) }
 #define EVENT_FREE(i) { .kind = MEMSIM_TRACE_FREE, .id = (i) }
+#define EVENT_REALLOC(i, s) { .kind = MEMSIM_TRACE_REALLOC, .id = (i), .size = (s) }
 
 /* Every outcome, message, layout and metric is the same either way: a
- * repeated id, an unknown one, ids too long to keep inline (19 and 20
- * digits), a request of 0 bytes (1 in a trace), one too large, the
- * live-block limit. */
+ * repeated id (also one too long to keep inline, 19 and 20 digits), an
+ * unknown one, a request of 0 bytes (1 in a trace), one too large, the
+ * live-block limit, a realloc of a live id and of one that is not. */
 static void
 test_trace_ids_as_names (void)
 {
@@ -306,7 +309,9 @@ test_trace_ids_as_names (void)
     EVENT_ALLOC (7, 50),
     EVENT_FREE (8),
     EVENT_ALLOC (G_GUINT64_CONSTANT (1000000000000000000), 64),
+    EVENT_ALLOC (G_GUINT64_CONSTANT (1000000000000000000), 8),
     EVENT_ALLOC (G_MAXUINT64, 32),
+    EVENT_REALLOC (G_MAXUINT64, 48),
     EVENT_ALLOC (G_GUINT64_CONSTANT (999999999999999999), 0),
     EVENT_ALLOC (0, 16),
     EVENT_FREE (G_GUINT64_CONSTANT (1000000000000000000)),
@@ -314,7 +319,8 @@ test_trace_ids_as_names (void)
     EVENT_ALLOC (0, 16),
     EVENT_FREE (7),
     EVENT_FREE (7),
-    EVENT_ALLOC (9, 200),
+    EVENT_REALLOC (9, 200),
+    EVENT_REALLOC (9, 100),
     EVENT_FREE (G_MAXUINT64),
     EVENT_FREE (0),
     EVENT_FREE (G_GUINT64_CONSTANT (12345678901234567890)),
