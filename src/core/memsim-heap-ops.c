@@ -428,22 +428,13 @@ memsim_heap_alloc (MemsimHeap     *heap,
 }
 
 gboolean
-heap_alloc_number (MemsimHeap  *heap,
-                   guint64      number,
+heap_alloc_inline (MemsimHeap  *heap,
+                   MemsimName   name,
                    guint64      size,
                    GError     **error)
 {
-  MemsimName name;
-
   g_return_val_if_fail (heap != NULL, FALSE);
 
-  if (!memsim_name_for_number (number, &name))
-    {
-      char buf[24];
-
-      g_snprintf (buf, sizeof buf, "%" G_GUINT64_FORMAT, number);
-      return memsim_heap_alloc (heap, buf, size, MEMSIM_ROUND_DEFAULT, NULL, error);
-    }
   return check_request_size (size, error) && check_name_unused (heap, name, error)
          && check_live_limit (heap, error)
          && alloc_block (heap, name, size, MEMSIM_ROUND_DEFAULT, error) != NIL;
@@ -500,21 +491,15 @@ memsim_heap_free_block (MemsimHeap  *heap,
 }
 
 gboolean
-heap_free_number (MemsimHeap  *heap,
-                  guint64      number,
+heap_free_inline (MemsimHeap  *heap,
+                  MemsimName   name,
                   GError     **error)
 {
   char buf[24];
-  MemsimName name;
   guint32 id;
 
   g_return_val_if_fail (heap != NULL, FALSE);
 
-  if (!memsim_name_for_number (number, &name))
-    {
-      g_snprintf (buf, sizeof buf, "%" G_GUINT64_FORMAT, number);
-      return memsim_heap_free_block (heap, buf, error);
-    }
   id = memsim_names_find (&heap->index, name);
   if (id == NIL)   /* the name is written out only for the message */
     live_or_unknown (id, memsim_name_text (name, buf), error);

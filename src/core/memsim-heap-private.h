@@ -238,15 +238,15 @@ gboolean memsim_heap_prefetch_step (const MemsimHeap   *heap,
                                     MemsimHeapPrefetch *state);
 
 /* memsim_heap_alloc() (default rounding) and memsim_heap_free_block() for
- * the name that spells @number in decimal, a trace's id: the same checks,
- * outcomes and messages, without writing the number out and parsing it
- * back, which took a tenth of a replay's instructions. */
-gboolean heap_alloc_number (MemsimHeap  *heap,
-                            guint64      number,
+ * an inline name (memsim_name_for_number(): a trace's id): the same
+ * checks, outcomes and messages, without writing the number out and
+ * parsing it back, which took a tenth of a replay's instructions. */
+gboolean heap_alloc_inline (MemsimHeap  *heap,
+                            MemsimName   name,
                             guint64      size,
                             GError     **error);
-gboolean heap_free_number  (MemsimHeap  *heap,
-                            guint64      number,
+gboolean heap_free_inline  (MemsimHeap  *heap,
+                            MemsimName   name,
                             GError     **error);
 
 /* Lowers the live-block limit so that a test can reach it (never raises it

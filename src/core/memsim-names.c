@@ -50,13 +50,22 @@ memsim_name_for_number (guint64     number,
   return TRUE;
 }
 
+/* The inline name @text spells, if it does. */
+static gboolean
+inline_name_of (const char *text,
+                MemsimName *out_name)
+{
+  guint64 number;
+
+  return parse_inline (text, &number) && memsim_name_for_number (number, out_name);
+}
+
 MemsimName
 memsim_name_new (const char *text)
 {
-  guint64 number;
   MemsimName name;
 
-  if (parse_inline (text, &number) && memsim_name_for_number (number, &name))
+  if (inline_name_of (text, &name))
     return name;
   return (MemsimName) g_strdup (text);
 }
@@ -227,10 +236,9 @@ guint32
 memsim_names_lookup (const MemsimNames *index,
                      const char        *text)
 {
-  guint64 number;
   MemsimName name;
 
-  if (parse_inline (text, &number) && memsim_name_for_number (number, &name))
+  if (inline_name_of (text, &name))
     return memsim_names_find (index, name);
   return find_text (index, text);
 }

@@ -64,21 +64,28 @@ memsim_trace_apply (MemsimHeap             *heap,
 {
   char buf[24];
   const char *name;
+  MemsimName inline_name;
   guint64 size = MAX (event->size, 1);
   MemsimBlockInfo info;
 
+  /* the common case, without the id's text; a realloc and an id too long
+   * to keep inline go through the text */
+  if (event->kind != MEMSIM_TRACE_REALLOC && memsim_name_for_number (event->id, &inline_name))
+    return event->kind == MEMSIM_TRACE_FREE ? heap_free_inline (heap, inline_name, error)
+                                            : heap_alloc_inline (heap, inline_name, size, error);
+
+  name = format_id (event->id, buf);
   switch (event->kind)
     {
     case MEMSIM_TRACE_FREE:
-      return heap_free_number (heap, event->id, error);
+      return memsim_heap_free_block (heap, name, error);
     case MEMSIM_TRACE_REALLOC:
-      name = format_id (event->id, buf);
       if (memsim_heap_lookup_name (heap, name, &info))
         return memsim_heap_realloc (heap, name, size, NULL, error);
       G_GNUC_FALLTHROUGH;
     case MEMSIM_TRACE_ALLOC:
     default:
-      return heap_alloc_number (heap, event->id, size, error);
+      return memsim_heap_alloc (heap, name, size, MEMSIM_ROUND_DEFAULT, NULL, error);
     }
 }
 
