@@ -144,38 +144,79 @@ buddy_take_at (MemsimHeap *heap,
   return id;
 }
 
+/* Whether @entry, of the address index, is the free buddy of the block
+ * [start, start + size): a whole free block of the same size at
+ * start ^ size (the tail, free but unusable, has max 0). */
+static gboolean
+is_free_buddy (const MemsimBEntry *entry,
+               guint64             start,
+               guint64             size)
+{
+  return entry->ref != NIL && entry->key.hi == (start ^ size) && entry->a == 0
+         && entry->max == size;
+}
+
+/* The address index's entry right after @key (before it when @before);
+ * ref NIL when there is none. */
+static MemsimBEntry
+address_entry_beside (MemsimHeap *heap,
+                      MemsimBKey  key,
+                      gboolean    before)
+{
+  MemsimBEntry entry = { 0 };
+  MemsimBSum values;
+
+  entry.ref = before ? memsim_btree_prev (&heap->by_address, key, &entry.key, &values)
+                     : memsim_btree_next (&heap->by_address, key, &entry.key, &values);
+  if (entry.ref != NIL)
+    {
+      entry.max = values.max;
+      entry.a = values.a;
+      entry.b = values.b;
+    }
+  return entry;
+}
+
 /* @id has just become free: merge it with its buddy while possible.  The
- * merged blocks' entries are consecutive in address order; one splice
- * replaces them all by the merged block's. */
+ * merged blocks' entries are consecutive in address order and stay in the
+ * index until one splice replaces them all by the merged block's, so the
+ * buddy is always the entry right before them or right after them.  What
+ * the index holds of it says whether it is free and whole: its record is
+ * only written (when dropped), never read, which saved a cache miss and a
+ * descent a level (docs/engine.md). */
 void
 buddy_release (MemsimHeap *heap,
                guint32     id)
 {
+  guint64 start = heap->blocks[id].start;
+  guint64 size = heap->blocks[id].size;
   guint32 dropped[64];
   guint n_dropped = 0;
-  MemsimBEntry merged;
+  MemsimBEntry prev, next, merged;
 
-  for (;;)
+  memsim_btree_neighbours (&heap->by_address, address_key (start), &prev, &next);
+  while (size < buddy_root_size_at (heap, start))
     {
-      guint64 start = heap->blocks[id].start;
-      guint64 size = heap->blocks[id].size;
-      guint32 buddy, upper;
+      gboolean buddy_above = (start & size) == 0;
+      MemsimBEntry *buddy = buddy_above ? &next : &prev;
 
-      if (size >= buddy_root_size_at (heap, start))
+      if (!is_free_buddy (buddy, start, size))
         break;
-      /* The index still holds the entries of the blocks merged so far,
-       * all inside [start, start + size): the buddy lies outside it, and
-       * so does every entry a look-up for it can reach. */
-      buddy = heap_find_start (heap, start ^ size);
-      if (buddy == NIL || !block_is_free (heap, buddy) || heap->blocks[buddy].size != size)
-        break;
-      heap_remove_free (heap, buddy);
-      upper = heap->blocks[buddy].start > start ? buddy : id;
-      id = upper == buddy ? id : buddy;
-      dropped[n_dropped++] = upper;
-      heap->blocks[id].size = size * 2;
+      heap_remove_free_entry (heap, buddy);
+      /* the upper block's record goes; the lower one's holds the merge */
+      dropped[n_dropped++] = buddy_above ? buddy->ref : id;
+      if (buddy_above)
+        next = address_entry_beside (heap, buddy->key, FALSE);
+      else
+        {
+          id = buddy->ref;
+          start = buddy->key.hi;
+          prev = address_entry_beside (heap, buddy->key, TRUE);
+        }
+      size *= 2;
     }
-  merged = heap_address_entry (heap, id);
+  heap->blocks[id].size = size;
+  merged = free_entry (heap, id, start, size);
   memsim_btree_splice (&heap->by_address, merged.key, n_dropped + 1, &merged, 1);
   for (guint i = 0; i < n_dropped; i++)
     heap_drop_record (heap, dropped[i]);
