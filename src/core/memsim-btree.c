@@ -310,6 +310,7 @@ memsim_btree_init (MemsimBTree      *tree,
   memset (tree, 0, sizeof *tree);
   tree->wide = (flags & MEMSIM_BTREE_WIDE_KEYS) != 0;
   tree->sums = (flags & MEMSIM_BTREE_SUMS) != 0;
+  tree->maxima = tree->sums;
   /* The second key words come right after the last array in use before
    * them, and a leaf ends after the last array its tree uses. */
   tree->lo_offset = tree->sums ? G_STRUCT_OFFSET (MemsimBNode, lo) : G_STRUCT_OFFSET (MemsimBNode, max);
@@ -612,6 +613,8 @@ propagate (MemsimBTree *tree,
            guint64      old_max,
            guint64      new_max)
 {
+  if (!tree->maxima)
+    new_max = old_max;
   for (guint level = tree->depth - 1; level > 0; level--)
     {
       const MemsimBNode *child = node_at (tree, path->node[level]);
@@ -644,6 +647,32 @@ propagate (MemsimBTree *tree,
     tree->total.max = new_max >= tree->total.max ? new_max
                       : old_max == tree->total.max ? node_max (node_at (tree, tree->root))
                       : tree->total.max;
+}
+
+/* Recomputes the maxima of the subtree at @index, on @level, bottom-up:
+ * its own is returned. */
+static guint64
+recompute_maxima (MemsimBTree *tree,
+                  guint32      index,
+                  guint        level)
+{
+  MemsimBNode *node = node_at (tree, index);
+
+  if (level + 1 < tree->depth)
+    for (guint i = 0; i < node->n; i++)
+      node->max[i] = recompute_maxima (tree, node->ref[i], level + 1);
+  return node_max (node);
+}
+
+void
+memsim_btree_keep_maxima (MemsimBTree *tree,
+                          gboolean     keep)
+{
+  g_return_if_fail (tree->sums || !keep);
+
+  if (keep && !tree->maxima)
+    tree->total.max = recompute_maxima (tree, tree->root, 0);
+  tree->maxima = keep;
 }
 
 /* Whether a node was split, merged or refilled since @reshapes was read:
@@ -1347,7 +1376,7 @@ memsim_btree_first_fit (MemsimBTree  *tree,
 {
   Path path;
 
-  g_assert (tree->sums);   /* a tree without sums has no maxima to search */
+  g_assert (tree->maxima);   /* a tree without them has no maxima to search */
   if (tree->total.count == 0 || tree->total.max < min)
     return NIL;
   return first_fit_below (tree, tree->root, 0, min, &path, out_entry);
@@ -1363,7 +1392,7 @@ memsim_btree_first_fit_from (MemsimBTree  *tree,
   guint32 leaf;
   gint i;
 
-  g_assert (tree->sums);   /* a tree without sums has no maxima to search */
+  g_assert (tree->maxima);   /* a tree without them has no maxima to search */
   if (tree->total.count == 0 || tree->total.max < min)
     return NIL;
   leaf = descend (tree, from, FALSE, &path);
@@ -1605,7 +1634,8 @@ check_node (const MemsimBTree *tree,
       node_entry_of (tree, node->ref[i], &e);
       CHECK (key_eq (e.key, node_key (tree, node, i)), "btree: stale separator in node %u at %u", index, i);
       CHECK (e.sum.count == node->count[i]
-             && (!tree->sums || (e.sum.max == node->max[i] && e.sum.a == node->a[i] && e.sum.b == node->b[i])),
+             && (!tree->sums || (e.sum.a == node->a[i] && e.sum.b == node->b[i]))
+             && (!tree->maxima || e.sum.max == node->max[i]),
              "btree: stale aggregate in node %u at %u", index, i);
     }
   return TRUE;
@@ -1650,7 +1680,7 @@ memsim_btree_check (const MemsimBTree *tree,
   if (!check_node (tree, tree->root, 0, error))
     return FALSE;
   node_sum (tree, node_at (tree, tree->root), &total);
-  CHECK (total.max == tree->total.max && total.a == tree->total.a && total.b == tree->total.b
+  CHECK ((!tree->maxima || total.max == tree->total.max) && total.a == tree->total.a && total.b == tree->total.b
          && total.count == tree->total.count, "btree: stale total");
   return check_leaves (tree, error);
 }

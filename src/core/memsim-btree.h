@@ -67,6 +67,7 @@ typedef struct {
   MemsimBPool  inners;
   gboolean     wide;        /* MEMSIM_BTREE_WIDE_KEYS */
   gboolean     sums;        /* MEMSIM_BTREE_SUMS */
+  gboolean     maxima;      /* with sums: the subtrees' maxima are kept (memsim_btree_keep_maxima()) */
   gsize        lo_offset;   /* where a node keeps the keys' second words */
   guint32      reshapes;    /* splits, merges and borrows so far */
   /* The path of the last change or search (the finger): the next descent to a key
@@ -113,6 +114,14 @@ memsim_btree_count (const MemsimBTree *tree)
 {
   return (guint32) tree->total.count;
 }
+
+/* Whether a tree with sums keeps its subtrees' maxima, as it does from
+ * its init.  A tree that does not saves the rescan of a node whose
+ * largest value went down, but has no first-fit searches, and its total
+ * (and a prefix's) max means nothing; turning them back on recomputes
+ * them, in O(n). */
+void     memsim_btree_keep_maxima (MemsimBTree      *tree,
+                                   gboolean          keep);
 
 /* @key must not be in the tree yet. */
 void     memsim_btree_insert     (MemsimBTree       *tree,

@@ -21,7 +21,7 @@ memsim_heap_get_metrics (const MemsimHeap *heap,
   out->used = heap->used;
   out->requested = heap->requested;
   out->free = heap->config.total - heap->used;
-  out->largest_free = heap->by_address.total.max;
+  out->largest_free = heap_largest_free (heap);
   out->free_blocks = heap->n_free_usable;
   out->live_blocks = heap->index.count;
   out->unusable = heap->config.total - heap->tail_start;
@@ -434,7 +434,7 @@ check_totals (const MemsimHeap *heap,
          "heap: %" G_GUINT64_FORMAT " usable free blocks, %" G_GUINT64_FORMAT " counted, %u indexed",
          t->free_usable, heap->n_free_usable, memsim_btree_count (&heap->by_size));
   CHECK (t->live == heap->index.count, "heap: live blocks disagree with the name index");
-  CHECK (heap->by_address.total.max == t->largest, "heap: largest free block is stale");
+  CHECK (heap_largest_free (heap) == t->largest, "heap: largest free block is stale");
   CHECK (heap->by_address.total.a == t->used && heap->by_address.total.b == t->used - t->requested,
          "heap: the address index's sums are stale");
   CHECK (heap->counts.alloc_failed == heap->counts.failed_no_space + heap->counts.failed_fragmented,

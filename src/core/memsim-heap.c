@@ -18,9 +18,11 @@
  *               0) and worst fit (leftmost entry equal to the root's
  *               maximum); the sums answer range queries for the map.
  *   by_size     usable free blocks only, keyed by (size, start): best fit
- *               and buddy take the lower bound of (request, 0).  The other
- *               policies never search by size, so they do not keep it up;
- *               it is rebuilt when the policy changes to one that needs it.
+ *               and buddy take the lower bound of (request, 0), and its
+ *               last key is the largest free block.  The other policies
+ *               never search by size, so they do not keep it up, and these
+ *               two do not keep the address index's maxima; either is
+ *               rebuilt when the policy changes to one that needs it.
  *
  * Costs, n blocks: alloc, free and realloc O(log n) for every policy (a
  * search, then a split or up to two merges, each one splice of the
@@ -149,6 +151,32 @@ heap_remove_free (MemsimHeap *heap,
   heap_remove_free_entry (heap, &entry);
 }
 
+/* The address index keeps its subtrees' largest free blocks for the
+ * policies that search it by size (first, next and worst fit); best fit
+ * and buddy find their holes in the size index, whose last key is the
+ * largest free block, and a carve there would otherwise rescan the
+ * maxima above the hole it shrank. */
+static void
+heap_choose_maxima (MemsimHeap *heap)
+{
+  memsim_btree_keep_maxima (&heap->by_address, !heap_sizes_indexed (heap));
+}
+
+guint64
+heap_largest_free (const MemsimHeap *heap)
+{
+  const MemsimBKey last = { G_MAXUINT64, G_MAXUINT64 };
+  MemsimBKey key;
+  guint64 size, start;
+
+  if (heap->by_address.maxima)
+    return heap->by_address.total.max;
+  if (memsim_btree_lookup_le (&heap->by_size, last, &key) == NIL)
+    return 0;
+  size_key_parts (heap, key, &size, &start);
+  return size;
+}
+
 /* Re-creates the by-size index after a policy change (O(n log n), once). */
 static void
 reindex_sizes (MemsimHeap *heap)
@@ -156,6 +184,7 @@ reindex_sizes (MemsimHeap *heap)
   MemsimBIter iter;
   guint32 id;
 
+  heap_choose_maxima (heap);
   memsim_btree_clear (&heap->by_size);
   if (!heap_sizes_indexed (heap))
     return;
@@ -342,6 +371,7 @@ heap_rebuild_indexes (MemsimHeap *heap,
       values[i] = heap_address_values (heap, sorted[i]);
     }
   memsim_btree_build (&heap->by_address, keys, sorted, values, ids->len);
+  heap_choose_maxima (heap);
   heap_choose_size_keys (heap);
   memsim_btree_clear (&heap->by_size);
   heap->n_free_usable = 0;
