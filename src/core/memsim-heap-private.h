@@ -169,11 +169,11 @@ guint32  heap_new_record        (MemsimHeap *heap,
                                  guint64     size);
 void     heap_drop_record       (MemsimHeap *heap,
                                  guint32     id);
+/* The largest usable free block's size, 0 when there is none. */
+guint64  heap_largest_free      (const MemsimHeap *heap);
 /* The free-block index (by size, and the count of usable free blocks)
  * gains or loses free block @id; the _entry forms take the block's
  * address-index entry instead of reading its record. */
-/* The largest usable free block's size, 0 when there is none. */
-guint64  heap_largest_free      (const MemsimHeap *heap);
 void     heap_add_free          (MemsimHeap *heap,
                                  guint32     id);
 void     heap_remove_free       (MemsimHeap *heap,
