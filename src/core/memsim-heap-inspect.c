@@ -434,6 +434,8 @@ check_totals (const MemsimHeap *heap,
          "heap: %" G_GUINT64_FORMAT " usable free blocks, %" G_GUINT64_FORMAT " counted, %u indexed",
          t->free_usable, heap->n_free_usable, memsim_btree_count (&heap->by_size));
   CHECK (t->live == heap->index.count, "heap: live blocks disagree with the name index");
+  CHECK (heap->by_address.maxima == !heap_sizes_indexed (heap),
+         "heap: the address index keeps maxima only where the policy searches them");
   CHECK (heap_largest_free (heap) == t->largest, "heap: largest free block is stale");
   CHECK (heap->by_address.total.a == t->used && heap->by_address.total.b == t->used - t->requested,
          "heap: the address index's sums are stale");
