@@ -1562,6 +1562,7 @@ memsim_btree_build (MemsimBTree      *tree,
   guint32 done = 0, width;
 
   tree->finger_valid = FALSE;
+  tree->maxima = tree->sums;   /* the build computes every aggregate */
   pool_reset (&tree->leaves);
   pool_reset (&tree->inners);
   for (guint32 l = 0; l < n_leaves; l++)

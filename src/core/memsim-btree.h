@@ -102,7 +102,8 @@ void     memsim_btree_copy       (MemsimBTree       *dest,
 void     memsim_btree_copy_into  (MemsimBTree       *dest,
                                   const MemsimBTree *src);
 /* Replaces the contents by @n entries already in strictly increasing key
- * order, in O(n).  @values may be NULL (all zero). */
+ * order, in O(n).  @values may be NULL (all zero).  A tree with sums keeps
+ * its maxima afterwards. */
 void     memsim_btree_build      (MemsimBTree       *tree,
                                   const MemsimBKey  *keys,
                                   const guint32     *refs,

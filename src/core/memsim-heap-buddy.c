@@ -156,27 +156,6 @@ is_free_buddy (const MemsimBEntry *entry,
          && entry->max == size;
 }
 
-/* The address index's entry right after @key (before it when @before);
- * ref NIL when there is none. */
-static MemsimBEntry
-address_entry_beside (MemsimHeap *heap,
-                      MemsimBKey  key,
-                      gboolean    before)
-{
-  MemsimBEntry entry = { 0 };
-  MemsimBSum values;
-
-  entry.ref = before ? memsim_btree_prev (&heap->by_address, key, &entry.key, &values)
-                     : memsim_btree_next (&heap->by_address, key, &entry.key, &values);
-  if (entry.ref != NIL)
-    {
-      entry.max = values.max;
-      entry.a = values.a;
-      entry.b = values.b;
-    }
-  return entry;
-}
-
 /* @id has just become free: merge it with its buddy while possible.  The
  * merged blocks' entries are consecutive in address order and stay in the
  * index until one splice replaces them all by the merged block's, so the
@@ -192,7 +171,7 @@ buddy_release (MemsimHeap *heap,
   guint64 size = heap->blocks[id].size;
   guint32 dropped[64];
   guint n_dropped = 0;
-  MemsimBEntry prev, next, merged;
+  MemsimBEntry prev, next, passed, merged;
 
   memsim_btree_neighbours (&heap->by_address, address_key (start), &prev, &next);
   while (size < buddy_root_size_at (heap, start))
@@ -205,13 +184,14 @@ buddy_release (MemsimHeap *heap,
       heap_remove_free_entry (heap, buddy);
       /* the upper block's record goes; the lower one's holds the merge */
       dropped[n_dropped++] = buddy_above ? buddy->ref : id;
+      /* the entry past the buddy, on its side, is the next candidate */
       if (buddy_above)
-        next = address_entry_beside (heap, buddy->key, FALSE);
+        memsim_btree_neighbours (&heap->by_address, buddy->key, &passed, &next);
       else
         {
           id = buddy->ref;
           start = buddy->key.hi;
-          prev = address_entry_beside (heap, buddy->key, TRUE);
+          memsim_btree_neighbours (&heap->by_address, buddy->key, &prev, &passed);
         }
       size *= 2;
     }
