@@ -1219,8 +1219,9 @@ memsim_btree_neighbours (MemsimBTree  *tree,
   Path path;
   const MemsimBNode *leaf = node_at (tree, descend (tree, key, FALSE, &path));
   guint pos = node_rank (tree, leaf, key, FALSE);
+  /* the entry after: past @key's own when it is there */
+  guint after = pos < leaf->n && key_eq (node_key (tree, leaf, pos), key) ? pos + 1 : pos;
 
-  g_assert (pos < leaf->n && key_eq (node_key (tree, leaf, pos), key));
   /* the change that follows starts from here */
   set_finger (tree, &path);
   out_prev->ref = NIL;
@@ -1233,8 +1234,8 @@ memsim_btree_neighbours (MemsimBTree  *tree,
 
       entry_read (tree, before, before->n - 1, out_prev);
     }
-  if (pos + 1 < leaf->n)
-    entry_read (tree, leaf, pos + 1, out_next);
+  if (after < leaf->n)
+    entry_read (tree, leaf, after, out_next);
   else if (leaf->next != NIL)
     entry_read (tree, node_at (tree, leaf->next), 0, out_next);
 }

@@ -173,8 +173,8 @@ void     memsim_btree_splice     (MemsimBTree        *tree,
                                   const MemsimBEntry *entries,
                                   guint               n_new);
 
-/* The entries right before and right after @key, which must be in the
- * tree, found in one descent; a missing one has ref MEMSIM_BTREE_NIL.
+/* The entries right before and right after @key, which need not be in
+ * the tree, found in one descent; a missing one has ref MEMSIM_BTREE_NIL.
  * This and the first-fit searches leave their path as the finger (see
  * MemsimBTree), as a change does: the change that follows them then
  * needs no descent of its own. */

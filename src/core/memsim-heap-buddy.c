@@ -112,7 +112,7 @@ buddy_take (MemsimHeap *heap,
   /* the upper halves, in address order: each twice the one before */
   for (guint64 half = rounded; half < found.max; half *= 2)
     entries[n++] = heap_new_free_block (heap, start + half, half);
-  memsim_btree_splice (&heap->by_address, address_key (start), 1, entries, n);
+  heap_splice_carved (heap, start, entries, n);
   return id;
 }
 
@@ -159,10 +159,11 @@ is_free_buddy (const MemsimBEntry *entry,
 /* @id has just become free: merge it with its buddy while possible.  The
  * merged blocks' entries are consecutive in address order and stay in the
  * index until one splice replaces them all by the merged block's, so the
- * buddy is always the entry right before them or right after them.  What
- * the index holds of it says whether it is free and whole: its record is
- * only written (when dropped), never read, which saved a cache miss and a
- * descent a level (docs/engine.md). */
+ * buddy is always the entry right before them or right after them (when
+ * the index holds only free blocks, @id has no entry, and the buddies
+ * merged are still consecutive).  What the index holds of it says whether
+ * it is free and whole: its record is only written (when dropped), never
+ * read, which saved a cache miss and a descent a level (docs/engine.md). */
 void
 buddy_release (MemsimHeap *heap,
                guint32     id)
@@ -171,6 +172,8 @@ buddy_release (MemsimHeap *heap,
   guint64 size = heap->blocks[id].size;
   guint32 dropped[64];
   guint n_dropped = 0;
+  MemsimBKey first = address_key (start);
+  gboolean first_known = heap->live_indexed;
   MemsimBEntry prev, next, passed, merged;
 
   memsim_btree_neighbours (&heap->by_address, address_key (start), &prev, &next);
@@ -182,6 +185,9 @@ buddy_release (MemsimHeap *heap,
       if (!is_free_buddy (buddy, start, size))
         break;
       heap_remove_free_entry (heap, buddy);
+      if (!buddy_above || !first_known)
+        first = buddy->key;
+      first_known = TRUE;
       /* the upper block's record goes; the lower one's holds the merge */
       dropped[n_dropped++] = buddy_above ? buddy->ref : id;
       /* the entry past the buddy, on its side, is the next candidate */
@@ -197,7 +203,7 @@ buddy_release (MemsimHeap *heap,
     }
   heap->blocks[id].size = size;
   merged = free_entry (heap, id, start, size);
-  memsim_btree_splice (&heap->by_address, merged.key, n_dropped + 1, &merged, 1);
+  heap_splice_merged (heap, first, n_dropped + (heap->live_indexed ? 1 : 0), &merged);
   for (guint i = 0; i < n_dropped; i++)
     heap_drop_record (heap, dropped[i]);
   heap_add_free_entry (heap, &merged);
@@ -210,12 +216,11 @@ live_by_size (MemsimHeap *heap)
 {
   GArray *buckets[64] = { NULL };
   GArray *sorted = g_array_new (FALSE, FALSE, sizeof (guint32));
-  MemsimBIter iter;
-  guint32 id;
+  g_autoptr(GArray) walk = heap_blocks_by_address (heap);
 
-  memsim_btree_iter_first (&heap->by_address, &iter);
-  while (memsim_btree_iter_next (&iter, NULL, &id, NULL))
+  for (guint i = 0; i < walk->len; i++)
     {
+      guint32 id = g_array_index (walk, guint32, i);
       guint order;
 
       if (block_is_free (heap, id))
@@ -240,7 +245,8 @@ drop_free_records (MemsimHeap *heap)
   MemsimBIter iter;
   guint32 id;
 
-  /* The index is rebuilt afterwards; until then it still lists them. */
+  /* The index (which holds every free block) is rebuilt afterwards; until
+   * then it still lists them. */
   memsim_btree_iter_first (&heap->by_address, &iter);
   while (memsim_btree_iter_next (&iter, NULL, &id, NULL))
     if (block_is_free (heap, id))

@@ -97,6 +97,17 @@ memsim_heap_prefetch_step (const MemsimHeap   *heap,
     }
 }
 
+/* Looking blocks up by address needs every block in the address index: a
+ * heap indexing only its free blocks (a replay's) indexes the live ones
+ * again the first time it is asked, once.  The heap is const to its
+ * callers: what it holds does not change, only how it is indexed. */
+static void
+index_every_block (const MemsimHeap *heap)
+{
+  if (!heap->live_indexed)
+    memsim_heap_set_live_indexed ((MemsimHeap *) heap, TRUE);
+}
+
 gboolean
 memsim_heap_lookup_name (const MemsimHeap *heap,
                          const char       *name,
@@ -124,6 +135,7 @@ memsim_heap_lookup_address (const MemsimHeap *heap,
 
   g_return_val_if_fail (heap != NULL, FALSE);
 
+  index_every_block (heap);
   id = heap_find_containing (heap, address);
   if (id == NIL)
     return FALSE;
@@ -162,6 +174,7 @@ memsim_heap_walk (const MemsimHeap *heap,
 
   if (start >= end || start >= heap->config.total)
     return;
+  index_every_block (heap);
   memsim_btree_iter_le (&heap->by_address, address_key (start), &iter);
   while (memsim_btree_iter_next (&iter, NULL, &id, NULL) && heap->blocks[id].start < end)
     {
@@ -240,6 +253,7 @@ memsim_heap_aggregate (const MemsimHeap *heap,
       memset (out_columns, 0, sizeof (MemsimColumn) * n_columns);
       return;
     }
+  index_every_block (heap);
   prefix_below (heap, start, &low);
   for (guint i = 0; i < n_columns; i++)
     {
@@ -303,6 +317,7 @@ memsim_heap_walk_buddy_tree (const MemsimHeap *heap,
 
   if (heap->config.policy != MEMSIM_POLICY_BUDDY)
     return;
+  index_every_block (heap);
   for (int bit = 63; bit >= 0; bit--)
     {
       guint64 size = G_GUINT64_CONSTANT (1) << bit;
@@ -437,10 +452,46 @@ check_totals (const MemsimHeap *heap,
   CHECK (heap->by_address.maxima == !heap_sizes_indexed (heap),
          "heap: the address index keeps maxima only where the policy searches them");
   CHECK (heap_largest_free (heap) == t->largest, "heap: largest free block is stale");
-  CHECK (heap->by_address.total.a == t->used && heap->by_address.total.b == t->used - t->requested,
+  CHECK (heap->live_indexed ? heap->by_address.total.a == t->used
+                              && heap->by_address.total.b == t->used - t->requested
+                            : heap->by_address.total.a == 0 && heap->by_address.total.b == 0,
          "heap: the address index's sums are stale");
   CHECK (heap->counts.alloc_failed == heap->counts.failed_no_space + heap->counts.failed_fragmented,
          "heap: failure counters do not add up");
+  return TRUE;
+}
+
+/* Every entry of the address index is a block it should hold, at its
+ * start, with its values; and there are as many as such blocks (the keys
+ * increase, so no block is there twice). */
+static gboolean
+check_address_index (const MemsimHeap *heap,
+                     guint             n_blocks,
+                     guint             n_free,
+                     GError          **error)
+{
+  MemsimBIter iter;
+  MemsimBKey key;
+  MemsimBSum values;
+  guint32 id;
+
+  CHECK (memsim_btree_count (&heap->by_address) == (heap->live_indexed ? n_blocks : n_free),
+         "heap: the address index holds %u entries for %u blocks, %u free",
+         memsim_btree_count (&heap->by_address), n_blocks, n_free);
+  memsim_btree_iter_first (&heap->by_address, &iter);
+  while (memsim_btree_iter_next (&iter, &key, &id, &values))
+    {
+      const MemsimBlock *b = &heap->blocks[id];
+      MemsimBSum expected;
+
+      CHECK (id < heap->n_records && b->size != 0 && block_is_address_indexed (heap, id),
+             "heap: the address index holds block %u, which it should not", id);
+      expected = heap_address_values (heap, id);
+      CHECK (key.hi == b->start, "heap: block %u is indexed at %" G_GUINT64_FORMAT " but starts at %"
+             G_GUINT64_FORMAT, id, key.hi, b->start);
+      CHECK (values.max == expected.max && values.a == expected.a && values.b == expected.b,
+             "heap: stale index values for the block at %" G_GUINT64_FORMAT, b->start);
+    }
   return TRUE;
 }
 
@@ -451,10 +502,8 @@ memsim_heap_check (const MemsimHeap *heap,
   Totals t = { 0 };
   guint64 cursor = 0;
   gboolean previous_free = FALSE;
-  MemsimBIter iter;
-  MemsimBKey key;
-  MemsimBSum values;
-  guint32 id;
+  g_autoptr(GArray) order = NULL;
+  guint n_free = 0;
 
   g_return_val_if_fail (heap != NULL, FALSE);
 
@@ -463,18 +512,16 @@ memsim_heap_check (const MemsimHeap *heap,
       || !memsim_names_check (&heap->index, heap->index.count, error)
       || !check_size_index (heap, error))
     return FALSE;
-  memsim_btree_iter_first (&heap->by_address, &iter);
-  while (memsim_btree_iter_next (&iter, &key, &id, &values))
+  /* the tiling, in the address index's order when it holds every block */
+  order = heap_blocks_by_address (heap);
+  for (guint i = 0; i < order->len; i++)
     {
+      guint32 id = g_array_index (order, guint32, i);
       const MemsimBlock *b = &heap->blocks[id];
-      MemsimBSum expected = heap_address_values (heap, id);
 
-      CHECK (key.hi == b->start, "heap: block %u is indexed at %" G_GUINT64_FORMAT " but starts at %"
-             G_GUINT64_FORMAT, id, key.hi, b->start);
-      CHECK (values.max == expected.max && values.a == expected.a && values.b == expected.b,
-             "heap: stale index values for the block at %" G_GUINT64_FORMAT, b->start);
       if (!check_block (heap, id, cursor, previous_free, error))
         return FALSE;
+      n_free += b->requested == 0;
       previous_free = b->requested == 0;
       cursor = b->start + b->size;
       t.used += b->requested != 0 ? b->size : 0;
@@ -486,5 +533,6 @@ memsim_heap_check (const MemsimHeap *heap,
           t.largest = MAX (t.largest, b->size);
         }
     }
-  return check_totals (heap, &t, cursor, error);
+  return check_address_index (heap, order->len, n_free, error)
+         && check_totals (heap, &t, cursor, error);
 }

@@ -52,7 +52,9 @@ memsim_heap_rounded_size (const MemsimHeap *heap,
  * record.  NIL when none fits. */
 
 /* Next fit: the lowest fitting block among those that end after
- * @address, that is the block holding @address and those after it. */
+ * @address, that is the block holding @address and those after it (when
+ * the address index holds only free blocks and a live one holds
+ * @address, those after it). */
 static guint32
 first_fit_after (MemsimHeap   *heap,
                  guint64       address,
@@ -64,8 +66,9 @@ first_fit_after (MemsimHeap   *heap,
   if (address >= heap->config.total)
     return NIL;
   holder = heap_find_containing (heap, address);
-  return memsim_btree_first_fit_from (&heap->by_address, address_key (heap->blocks[holder].start),
-                                      size, out_entry);
+  if (holder != NIL)
+    address = heap->blocks[holder].start;
+  return memsim_btree_first_fit_from (&heap->by_address, address_key (address), size, out_entry);
 }
 
 /* The largest usable free block, lowest address among equals. */
@@ -174,7 +177,7 @@ carve_live (MemsimHeap         *heap,
   entries[n++] = live_entry (found->ref, start, size, requested);
   if (rest > 0)
     entries[n++] = heap_new_free_block (heap, start + size, rest);
-  memsim_btree_splice (&heap->by_address, address_key (start), 1, entries, n);
+  heap_splice_carved (heap, start, entries, n);
 }
 
 /* Finds a free block of @rounded bytes and carves it for @requested: NIL
@@ -218,45 +221,52 @@ heap_mark_live (MemsimHeap *heap,
                 guint64     requested)
 {
   heap->blocks[id].requested = requested;
-  heap_index_refresh (heap, id);
+  if (heap->live_indexed)
+    heap_index_refresh (heap, id);
+  else
+    memsim_btree_remove (&heap->by_address, address_key (heap->blocks[id].start));
   heap_note_live (heap, id, name != NULL ? memsim_name_new (name) : 0);
 }
 
 /* Block @id has just become free: it merges with its free neighbours in
- * one splice of the address index, their entries and its own replaced by
- * the merged block's.  The record that survives is the lowest one.  What
- * the index holds of the neighbours says whether they are free and how
- * large, so their records are only written. */
+ * one splice of the address index, their entries and its own (when the
+ * index holds live blocks) replaced by the merged block's.  The record
+ * that survives is the lowest one.  What the index holds of the
+ * neighbours says whether they are free and how large, so their records
+ * are only written. */
 static void
 merge_free (MemsimHeap *heap,
             guint32     id)
 {
   guint64 start = heap->blocks[id].start;
   guint64 size = heap->blocks[id].size;
+  MemsimBKey first = address_key (start);
   MemsimBEntry prev, next, merged;
-  guint n_old = 1;
+  guint n_old = heap->live_indexed ? 1 : 0;
 
-  memsim_btree_neighbours (&heap->by_address, address_key (start), &prev, &next);
-  /* A neighbour is free when the index holds no used bytes for it. */
-  if (next.ref != NIL && next.a == 0)
+  memsim_btree_neighbours (&heap->by_address, first, &prev, &next);
+  if (entry_free_at (&next, start + size))
     {
       heap_remove_free_entry (heap, &next);
+      if (n_old == 0)
+        first = next.key;
       size += next.max;
       heap_drop_record (heap, next.ref);
       n_old++;
     }
-  if (prev.ref != NIL && prev.a == 0)
+  if (entry_free_ending_at (&prev, start))
     {
       heap_remove_free_entry (heap, &prev);
       heap_drop_record (heap, id);
       id = prev.ref;
+      first = prev.key;
       start = prev.key.hi;
       size += prev.max;
       n_old++;
     }
   heap->blocks[id].size = size;
   merged = free_entry (heap, id, start, size);
-  memsim_btree_splice (&heap->by_address, address_key (start), n_old, &merged, 1);
+  heap_splice_merged (heap, first, n_old, &merged);
   heap_add_free_entry (heap, &merged);
 }
 
@@ -526,6 +536,29 @@ set_requested (MemsimHeap *heap,
   heap_index_refresh (heap, id);
 }
 
+/* The address index after live block @id's entry changed and @n_free
+ * free entries after it (the free block right after it, when there is
+ * one) gave way to the @n_new entries of @entries, the block's first.  In
+ * a heap that indexes only free blocks the block's entry is not there. */
+static void
+splice_after_live (MemsimHeap         *heap,
+                   guint32             id,
+                   MemsimBKey          first_free,
+                   guint               n_free,
+                   const MemsimBEntry *entries,
+                   guint               n_new)
+{
+  if (heap->live_indexed)
+    memsim_btree_splice (&heap->by_address, address_key (heap->blocks[id].start), n_free + 1,
+                         entries, n_new);
+  else if (n_free > 0)
+    memsim_btree_splice (&heap->by_address, first_free, n_free, entries + 1, n_new - 1);
+  else
+    for (guint i = 1; i < n_new; i++)
+      memsim_btree_insert (&heap->by_address, entries[i].key, entries[i].ref, entries[i].max,
+                           entries[i].a, entries[i].b);
+}
+
 /* §5 case 1: the block keeps @rounded bytes and holds @size; the tail
  * beyond becomes free and merges forward.  One splice: the block's entry
  * and the free block's after it. */
@@ -549,19 +582,18 @@ shrink_in_place (MemsimHeap *heap,
   heap->blocks[id].size = rounded;
   heap->used -= tail;
   entries[0] = heap_address_entry (heap, id);
-  /* a neighbour is free when the index holds no used bytes for it */
-  if (next.ref != NIL && next.a == 0)
+  if (entry_free_at (&next, block_end (heap, id) + tail))
     {
       heap_remove_free_entry (heap, &next);
       heap->blocks[next.ref].start -= tail;
       heap->blocks[next.ref].size += tail;
       entries[1] = heap_address_entry (heap, next.ref);
-      memsim_btree_splice (&heap->by_address, key, 2, entries, 2);
+      splice_after_live (heap, id, next.key, 1, entries, 2);
       heap_add_free_entry (heap, &entries[1]);
       return;
     }
   entries[1] = heap_new_free_block (heap, heap->blocks[id].start + rounded, tail);
-  memsim_btree_splice (&heap->by_address, key, 1, entries, 2);
+  splice_after_live (heap, id, key, 0, entries, 2);
 }
 
 /* §5 case 2, when the next block is free and large enough: the block
@@ -579,8 +611,8 @@ grow_in_place (MemsimHeap *heap,
   guint n = 0;
 
   memsim_btree_neighbours (&heap->by_address, key, &prev, &next);
-  /* The index's max is the usable free size: 0 for a live block. */
-  if (next.ref == NIL || next.max < delta)
+  /* The index's max is the usable free size: 0 for the buddy's tail. */
+  if (!entry_free_at (&next, block_end (heap, id)) || next.max < delta)
     return FALSE;
   heap_remove_free_entry (heap, &next);
   count_requested (heap, id, size);
@@ -595,7 +627,7 @@ grow_in_place (MemsimHeap *heap,
       heap->blocks[next.ref].size -= delta;
       entries[n++] = heap_address_entry (heap, next.ref);
     }
-  memsim_btree_splice (&heap->by_address, key, 2, entries, n);
+  splice_after_live (heap, id, next.key, 1, entries, n);
   if (n == 2)
     heap_add_free_entry (heap, &entries[1]);
   heap->counts.high_water = MAX (heap->counts.high_water, block_end (heap, id));
@@ -711,15 +743,12 @@ compact_fits (MemsimHeap          *heap,
 {
   g_autoptr(GArray) kept = g_array_sized_new (FALSE, FALSE, sizeof (guint32),
                                                heap->index.count + 1);
+  g_autoptr(GArray) order = heap_blocks_by_address (heap);
   guint64 cursor = 0;
-  MemsimBIter iter;
-  guint32 id;
 
-  /* The walk reads the index, which stays as it was until the rebuild:
-   * records may be dropped and moved under it. */
-  memsim_btree_iter_first (&heap->by_address, &iter);
-  while (memsim_btree_iter_next (&iter, NULL, &id, NULL))
+  for (guint i = 0; i < order->len; i++)
     {
+      guint32 id = g_array_index (order, guint32, i);
       MemsimBlock *b = &heap->blocks[id];
 
       if (block_is_free (heap, id))

@@ -33,7 +33,10 @@ struct _MemsimHeap {
   guint32          n_records;   /* ids handed out so far */
   guint32          recycled;    /* head of the list of unused ids, chained by start */
 
-  MemsimBTree      by_address;  /* every block, by start */
+  MemsimBTree      by_address;  /* by start: every block, or only the free ones */
+  /* Whether by_address holds the live blocks as well as the free ones
+   * (memsim_heap_set_live_indexed()). */
+  gboolean         live_indexed;
   MemsimBTree      by_size;     /* usable free blocks, by (size, start) */
   MemsimNames      index;       /* name → live block */
   /* How by_size spells (size, start): in one word when both fit in it,
@@ -67,6 +70,34 @@ block_is_free (const MemsimHeap *heap,
                guint32           id)
 {
   return heap->blocks[id].requested == 0;
+}
+
+/* Whether block @id has an entry in the address index. */
+static inline gboolean
+block_is_address_indexed (const MemsimHeap *heap,
+                          guint32           id)
+{
+  return heap->live_indexed || heap->blocks[id].requested == 0;
+}
+
+/* Whether @entry, from the address index, is a free block that starts at
+ * @start, or one that ends at @end: in a heap that indexes every block
+ * the entries beside a block are its neighbours, and free when they hold
+ * no used bytes; in one that indexes only free blocks they are the
+ * nearest free blocks, and may lie further away.  A usable free block's
+ * max is its size (the buddy's tail, max 0, ends the heap). */
+static inline gboolean
+entry_free_at (const MemsimBEntry *entry,
+               guint64             start)
+{
+  return entry->ref != MEMSIM_BTREE_NIL && entry->a == 0 && entry->key.hi == start;
+}
+
+static inline gboolean
+entry_free_ending_at (const MemsimBEntry *entry,
+                      guint64             end)
+{
+  return entry->ref != MEMSIM_BTREE_NIL && entry->a == 0 && entry->key.hi + entry->max == end;
 }
 
 static inline gboolean
@@ -191,6 +222,22 @@ MemsimBEntry heap_new_free_block (MemsimHeap *heap,
 guint32  heap_insert_free_block (MemsimHeap *heap,
                                  guint64     start,
                                  guint64     size);
+/* The free block at @start gives way, in the address index, to the
+ * @n entries of @entries: first the live block carved from it, which a
+ * heap indexing only free blocks leaves out, then free remainders. */
+void     heap_splice_carved     (MemsimHeap         *heap,
+                                 guint64             start,
+                                 const MemsimBEntry *entries,
+                                 guint               n);
+/* The @n_old consecutive entries of the address index from @first (none:
+ * @first is not read) give way to free block @merged. */
+void     heap_splice_merged     (MemsimHeap         *heap,
+                                 MemsimBKey          first,
+                                 guint               n_old,
+                                 const MemsimBEntry *merged);
+/* Every block's id, in address order: the address index's walk, or the
+ * records sorted by start when it holds only the free blocks (O(n log n)). */
+GArray  *heap_blocks_by_address (const MemsimHeap *heap);
 /* The address index after a change to block @id's size or requested
  * bytes. */
 void     heap_index_refresh     (MemsimHeap *heap,
@@ -204,6 +251,8 @@ MemsimBEntry heap_address_entry (const MemsimHeap *heap,
                                  guint32           id);
 void     heap_index_insert      (MemsimHeap *heap,
                                  guint32     id);
+/* The block that starts at, or holds, @address: NIL when none, or when
+ * the address index holds only free blocks and that block is live. */
 guint32  heap_find_start        (const MemsimHeap *heap,
                                  guint64           address);
 guint32  heap_find_containing   (const MemsimHeap *heap,

@@ -9,7 +9,8 @@
  * ids of dropped blocks are recycled.  Two B+-trees index them
  * (memsim-btree.h), 32 entries a node:
  *
- *   by_address  every block, keyed by start.  Each entry carries the
+ *   by_address  every block, keyed by start (or, in a replay's heap, only
+ *               the free blocks: memsim_heap_set_live_indexed()).  Each entry carries the
  *               block's usable free size, used bytes and internal waste;
  *               every inner node keeps, per child, the maximum of the
  *               first and the sums of the others.  The maximum answers
@@ -221,6 +222,8 @@ heap_index_insert (MemsimHeap *heap,
 {
   MemsimBSum v = heap_address_values (heap, id);
 
+  if (!block_is_address_indexed (heap, id))
+    return;
   memsim_btree_insert (&heap->by_address, address_key (heap->blocks[id].start), id, v.max, v.a, v.b);
 }
 
@@ -231,6 +234,8 @@ heap_index_refresh (MemsimHeap *heap,
   MemsimBSum v = heap_address_values (heap, id);
   MemsimBKey key = address_key (heap->blocks[id].start);
 
+  if (!block_is_address_indexed (heap, id))
+    return;
   memsim_btree_update (&heap->by_address, key, key, v.max, v.a, v.b);
 }
 
@@ -256,6 +261,64 @@ heap_insert_free_block (MemsimHeap *heap,
 
   memsim_btree_insert (&heap->by_address, entry.key, entry.ref, entry.max, entry.a, entry.b);
   return entry.ref;
+}
+
+void
+heap_splice_carved (MemsimHeap         *heap,
+                    guint64             start,
+                    const MemsimBEntry *entries,
+                    guint               n)
+{
+  guint skip = heap->live_indexed ? 0 : 1;
+
+  memsim_btree_splice (&heap->by_address, address_key (start), 1, entries + skip, n - skip);
+}
+
+void
+heap_splice_merged (MemsimHeap         *heap,
+                    MemsimBKey          first,
+                    guint               n_old,
+                    const MemsimBEntry *merged)
+{
+  if (n_old > 0)
+    memsim_btree_splice (&heap->by_address, first, n_old, merged, 1);
+  else
+    memsim_btree_insert (&heap->by_address, merged->key, merged->ref, merged->max, merged->a,
+                         merged->b);
+}
+
+static gint
+compare_starts (gconstpointer a,
+                gconstpointer b,
+                gpointer      user_data)
+{
+  const MemsimBlock *blocks = user_data;
+  guint64 x = blocks[*(const guint32 *) a].start, y = blocks[*(const guint32 *) b].start;
+
+  return x < y ? -1 : x > y;
+}
+
+GArray *
+heap_blocks_by_address (const MemsimHeap *heap)
+{
+  guint n = memsim_heap_get_n_blocks (heap);
+  GArray *ids = g_array_sized_new (FALSE, FALSE, sizeof (guint32), n);
+  MemsimBIter iter;
+  guint32 id;
+
+  if (heap->live_indexed)
+    {
+      memsim_btree_iter_first (&heap->by_address, &iter);
+      while (memsim_btree_iter_next (&iter, NULL, &id, NULL))
+        g_array_append_val (ids, id);
+      return ids;
+    }
+  /* a dropped record has size 0 */
+  for (id = 0; id < heap->n_records; id++)
+    if (heap->blocks[id].size != 0)
+      g_array_append_val (ids, id);
+  g_array_sort_with_data (ids, compare_starts, heap->blocks);
+  return ids;
 }
 
 guint32
@@ -355,23 +418,38 @@ heap_choose_size_keys (MemsimHeap *heap)
     }
 }
 
+/* Builds the address index from @ids, every block in address order, in
+ * O(n). */
+static void
+rebuild_address_index (MemsimHeap *heap,
+                       GArray     *ids)
+{
+  g_autofree MemsimBKey *keys = g_new (MemsimBKey, ids->len);
+  g_autofree MemsimBSum *values = g_new (MemsimBSum, ids->len);
+  g_autofree guint32 *refs = g_new (guint32, ids->len);
+  const guint32 *sorted = (const guint32 *) (gpointer) ids->data;
+  guint n = 0;
+
+  for (guint i = 0; i < ids->len; i++)
+    if (block_is_address_indexed (heap, sorted[i]))
+      {
+        keys[n] = address_key (heap->blocks[sorted[i]].start);
+        values[n] = heap_address_values (heap, sorted[i]);
+        refs[n++] = sorted[i];
+      }
+  memsim_btree_build (&heap->by_address, keys, refs, values, n);
+  heap_choose_maxima (heap);
+}
+
 /* Rebuilds both indexes from @ids, every block in address order: the
  * address index in O(n), in bulk. */
 void
 heap_rebuild_indexes (MemsimHeap *heap,
                       GArray     *ids)
 {
-  g_autofree MemsimBKey *keys = g_new (MemsimBKey, ids->len);
-  g_autofree MemsimBSum *values = g_new (MemsimBSum, ids->len);
   const guint32 *sorted = (const guint32 *) (gpointer) ids->data;
 
-  for (guint i = 0; i < ids->len; i++)
-    {
-      keys[i] = address_key (heap->blocks[sorted[i]].start);
-      values[i] = heap_address_values (heap, sorted[i]);
-    }
-  memsim_btree_build (&heap->by_address, keys, sorted, values, ids->len);
-  heap_choose_maxima (heap);
+  rebuild_address_index (heap, ids);
   heap_choose_size_keys (heap);
   memsim_btree_clear (&heap->by_size);
   heap->n_free_usable = 0;
@@ -396,6 +474,7 @@ memsim_heap_new (const MemsimHeapConfig *config,
   heap = g_new0 (MemsimHeap, 1);
   heap->config = *config;
   heap->recycled = NIL;
+  heap->live_indexed = TRUE;
   heap->live_max = MEMSIM_LIVE_MAX;
   memsim_btree_init (&heap->by_address, MEMSIM_BTREE_SUMS);
   memsim_btree_init (&heap->by_size, 0);   /* its keys: heap_choose_size_keys() */
@@ -479,10 +558,33 @@ memsim_heap_get_config (const MemsimHeap *heap)
   return &heap->config;
 }
 
+void
+memsim_heap_set_live_indexed (MemsimHeap *heap,
+                              gboolean    indexed)
+{
+  g_autoptr(GArray) ids = NULL;
+
+  g_return_if_fail (heap != NULL);
+
+  if (heap->live_indexed == !!indexed)
+    return;
+  ids = heap_blocks_by_address (heap);
+  heap->live_indexed = !!indexed;
+  rebuild_address_index (heap, ids);
+}
+
+gboolean
+memsim_heap_get_live_indexed (const MemsimHeap *heap)
+{
+  g_return_val_if_fail (heap != NULL, TRUE);
+  return heap->live_indexed;
+}
+
 guint
 memsim_heap_get_n_blocks (const MemsimHeap *heap)
 {
-  return memsim_btree_count (&heap->by_address);
+  /* every live block has a name */
+  return memsim_btree_count (&heap->by_address) + (heap->live_indexed ? 0 : heap->index.count);
 }
 
 guint

@@ -26,6 +26,20 @@ void         memsim_heap_copy_into        (MemsimHeap             *dest,
 const MemsimHeapConfig *
              memsim_heap_get_config       (const MemsimHeap       *heap);
 
+/* Whether the address index holds the live blocks as well as the free
+ * ones, as it does from memsim_heap_new().  Allocating, freeing and
+ * realloc need only the free blocks by address (a freed block finds its
+ * free neighbours among them, as a real allocator's boundary tags do);
+ * looking blocks up by address, walking a range and the map's columns
+ * need them all.  A replay that reads only the metrics and the final
+ * state turns it off: its address index is then the size of the free
+ * list, not of the heap (docs/engine.md).  Anything that asks for blocks
+ * by address turns it back on, once, in O(n log n); so does this with
+ * TRUE.  Copies keep the setting. */
+void         memsim_heap_set_live_indexed (MemsimHeap             *heap,
+                                           gboolean                indexed);
+gboolean     memsim_heap_get_live_indexed (const MemsimHeap       *heap);
+
 /* Settings.  Switching between the four fit policies is allowed at any
  * time; align, header, min-block and switching to or from buddy need a heap
  * with no live block (MEMSIM_ERROR_NOT_EMPTY otherwise). */

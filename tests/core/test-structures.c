@@ -73,6 +73,23 @@ model_find (GArray *model, MemsimBKey key)
   return i;
 }
 
+/* The entries right before and after @key, which may or may not be in
+ * the tree (a heap indexing only free blocks asks for those around a live
+ * block's start). */
+static void
+assert_neighbours_of_any_key (MemsimBTree *tree, GArray *model, MemsimBKey key)
+{
+  guint at = model_find (model, key);
+  gboolean present = at < model->len && !key_less (key, g_array_index (model, Item, at).key);
+  guint after = present ? at + 1 : at;
+  MemsimBEntry prev, next;
+
+  memsim_btree_neighbours (tree, key, &prev, &next);
+  g_assert_cmpuint (prev.ref, ==, at > 0 ? g_array_index (model, Item, at - 1).ref : MEMSIM_BTREE_NIL);
+  g_assert_cmpuint (next.ref, ==, after < model->len ? g_array_index (model, Item, after).ref
+                                                     : MEMSIM_BTREE_NIL);
+}
+
 static void
 assert_like_model (MemsimBTree *tree, GArray *model)
 {
@@ -381,6 +398,7 @@ test_btree_splice (gconstpointer data)
         assert_entry_in_model (model, &prev);
       if (next.ref != MEMSIM_BTREE_NIL)
         assert_entry_in_model (model, &next);
+      assert_neighbours_of_any_key (&tree, model, key_of_number (flags, g_rand_int_range (rand, 0, 30000)));
 
       for (guint i = 0; i < n_new; i++)
         entries[i] = (MemsimBEntry) { fresh[i].key, fresh[i].ref, fresh[i].v.max, fresh[i].v.a, fresh[i].v.b };

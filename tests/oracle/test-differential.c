@@ -6,6 +6,11 @@
  * memsim_heap_check () must pass; every 1000 operations the whole block
  * list, the metrics and (buddy) the split tree must be identical; every
  * 50000 operations the test carries on with memsim_heap_copy () of the heap.
+ * The engine's address index holds every block for one stretch of 1000
+ * operations and only the free blocks for the next (a replay's heap,
+ * memsim_heap_set_live_indexed ()); the comparisons by address between
+ * them turn the live blocks' entries back on, so both conversions are
+ * checked a thousand times per policy.
  *
  * /oracle/traces/<policy>: every CS:APP malloc-lab trace in
  * $MEMSIM_TRACES/malloclab through both: 64 MiB (everything fits), 1 MiB
@@ -87,6 +92,7 @@ typedef struct {
   guint64       seed;
   guint64       op_index;     /* operations since the test case began */
   gboolean      check_every_op;
+  guint64       n_full;       /* compare_full () calls: even, every block indexed */
   char          ring[RING_SIZE][512];
   guint64       ring_count;
   /* coverage: outcomes per operation kind, index code + 1 (0 is success) */
@@ -473,6 +479,9 @@ compare_full (Diff *d)
     compare_buddy_tree (d);
   compare_aggregate (d);
   compare_lookups (d);
+  if (!memsim_heap_get_live_indexed (d->heap))
+    diff_fail (d, "a look-up by address left the live blocks out of the address index");
+  memsim_heap_set_live_indexed (d->heap, ++d->n_full % 2 == 0);
 }
 
 /* After every operation. */

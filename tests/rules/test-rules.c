@@ -2232,6 +2232,48 @@ test_lookup_name_and_id (void)
   memsim_heap_free (heap);
 }
 
+/* A replay's heap indexes only its free blocks by address
+ * (memsim_heap_set_live_indexed): every rule still holds, through a heap
+ * with no free block at all, a free with no free neighbour, merges and
+ * realloc in place; the first walk indexes the live blocks again. */
+static void
+test_free_blocks_only (void)
+{
+  for (MemsimPolicy policy = 0; policy < MEMSIM_N_POLICIES; policy++)
+    {
+      MemsimHeap *heap = heap_new (policy, 4 * KiB);
+      MemsimMetrics m;
+      gboolean buddy = policy == MEMSIM_POLICY_BUDDY;
+
+      memsim_heap_set_live_indexed (heap, FALSE);
+      check_heap (heap);
+      g_assert_cmpuint (alloc_ok (heap, "all", 4 * KiB), ==, 0);
+      m = metrics (heap);
+      g_assert_cmpuint (m.free_blocks, ==, 0);
+      g_assert_cmpuint (m.largest_free, ==, 0);
+      g_assert_cmpuint (memsim_heap_get_n_blocks (heap), ==, 1);
+      free_ok (heap, "all");
+      g_assert_cmpuint (alloc_ok (heap, "a", 1 * KiB), ==, 0);
+      g_assert_cmpuint (alloc_ok (heap, "b", 1 * KiB), ==, 1 * KiB);
+      g_assert_cmpuint (alloc_ok (heap, "c", 1 * KiB), ==, 2 * KiB);
+      free_ok (heap, "b");   /* neither neighbour is free */
+      free_ok (heap, "a");   /* merges with the block after it */
+      realloc_ok (heap, "c", buddy ? 2 * KiB : 2000);
+      g_assert_false (memsim_heap_get_live_indexed (heap));
+      m = metrics (heap);
+      g_assert_cmpuint (memsim_heap_get_n_blocks (heap), ==, buddy ? 2 : 3);
+      if (buddy)
+        /* c cannot grow in place under buddy: it moves to the free half */
+        assert_layout (heap, "c@0+2048 -@2048+2048");
+      else
+        assert_layout (heap, "-@0+2048 c@2048+2000 -@4048+48");
+      g_assert_true (memsim_heap_get_live_indexed (heap));
+      g_assert_cmpuint (m.free_blocks, ==, buddy ? 1 : 2);
+      check_heap (heap);
+      memsim_heap_free (heap);
+    }
+}
+
 int
 main (int argc, char **argv)
 {
@@ -2342,6 +2384,7 @@ main (int argc, char **argv)
   g_test_add_func ("/core/heap/lookup/address", test_lookup_address);
   g_test_add_func ("/core/heap/lookup/name-and-id", test_lookup_name_and_id);
   g_test_add_func ("/core/heap/trace-ids-as-names", test_trace_ids_as_names);
+  g_test_add_func ("/core/heap/free-blocks-only", test_free_blocks_only);
 
   return g_test_run ();
 }
