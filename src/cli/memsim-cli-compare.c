@@ -50,6 +50,10 @@ replay_run (CompareRun *run)
   g_autoptr (MemsimTraceReader) reader = NULL;
   MemsimHeap *heap = memsim_heap_new (&run->config, &run->error);
 
+  /* only the final map is read by address: index the free blocks alone
+   * until then (memsim_heap_set_live_indexed()) */
+  if (heap != NULL)
+    memsim_heap_set_live_indexed (heap, FALSE);
   if (heap != NULL && (reader = memsim_trace_reader_open (run->path, run->format, &run->error))
       && memsim_trace_replay (reader, heap, run->sampler, NULL, &run->n_events, &run->error))
     {

@@ -260,6 +260,9 @@ replay_file (const char             *path,
       return MEMSIM_CLI_EXIT_USAGE;
     }
 
+  /* Only the final state is read back: index the free blocks alone
+   * (memsim_heap_set_live_indexed(); the JSON's walk indexes the rest). */
+  memsim_heap_set_live_indexed (heap, FALSE);
   status = replay_trace (heap, reader, &result);
   if (status == MEMSIM_CLI_EXIT_OK && result.first_failure != NULL)
     memsim_cli_error (_("%" PRIu64 " operations failed; the first: %s"),
