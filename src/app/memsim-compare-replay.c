@@ -134,6 +134,8 @@ make_heaps (MemsimCompareResult *result,
       heaps[r] = memsim_heap_new (&config, error);
       if (heaps[r] == NULL)
         return FALSE;
+      /* nothing reads these by address; memsim_compare_heaps_at()'s do */
+      memsim_heap_set_live_indexed (heaps[r], FALSE);
       result->runs[r].policy = policies[r];
       result->runs[r].samples = g_array_new (FALSE, FALSE, sizeof (MemsimCompareSample));
       result->runs[r].checkpoints = g_ptr_array_new_with_free_func ((GDestroyNotify) memsim_heap_free);
@@ -334,6 +336,17 @@ checkpoint_before (const MemsimCompareResult *result,
   return lo;
 }
 
+/* The maps look the blocks up by address: the replay's heaps index only
+ * their free blocks, and index the rest here, in this thread, rather than
+ * at the map's first look-up in the main one. */
+static GPtrArray *
+index_for_maps (GPtrArray *heaps)
+{
+  for (guint r = 0; r < heaps->len; r++)
+    memsim_heap_set_live_indexed (heaps->pdata[r], TRUE);
+  return heaps;
+}
+
 GPtrArray *
 memsim_compare_heaps_at (const MemsimCompareResult *result,
                          guint64                    event,
@@ -352,7 +365,7 @@ memsim_compare_heaps_at (const MemsimCompareResult *result,
   for (guint r = 0; r < result->n_runs; r++)
     g_ptr_array_add (heaps, memsim_heap_copy (result->runs[r].checkpoints->pdata[c]));
   if (from == event)
-    return g_steal_pointer (&heaps);
+    return index_for_maps (g_steal_pointer (&heaps));
 
   reader = memsim_trace_reader_open (result->path, result->format, error);
   if (reader == NULL)
@@ -374,7 +387,7 @@ memsim_compare_heaps_at (const MemsimCompareResult *result,
                      _("%s: the trace is shorter than when it was replayed"), result->path);
       return NULL;
     }
-  return g_steal_pointer (&heaps);
+  return index_for_maps (g_steal_pointer (&heaps));
 }
 
 guint
