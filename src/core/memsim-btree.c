@@ -186,8 +186,10 @@ node_sum (const MemsimBTree *tree,
     s.count += node->leaf ? 1 : node->count[i];
   if (tree->sums)
     for (guint i = 0; i < node->n; i++)
+      s.max = MAX (s.max, node->max[i]);
+  if (tree->pair_sums)
+    for (guint i = 0; i < node->n; i++)
       {
-        s.max = MAX (s.max, node->max[i]);
         s.a += node->a[i];
         s.b += node->b[i];
       }
@@ -214,8 +216,9 @@ node_put (const MemsimBTree *tree,
 {
   node_set_key (tree, node, i, e->key);
   if (tree->sums)
+    node->max[i] = e->sum.max;
+  if (tree->pair_sums)
     {
-      node->max[i] = e->sum.max;
       node->a[i] = e->sum.a;
       node->b[i] = e->sum.b;
     }
@@ -233,8 +236,9 @@ node_values (const MemsimBTree *tree,
 {
   *out = (MemsimBSum) { 0, 0, 0, 1 };
   if (tree->sums)
+    out->max = node->max[slot];
+  if (tree->pair_sums)
     {
-      out->max = node->max[slot];
       out->a = node->a[slot];
       out->b = node->b[slot];
     }
@@ -253,8 +257,9 @@ node_move (const MemsimBTree *tree,
   if (tree->wide)
     memmove (&node_lo (tree, dst)[at], &node_lo (tree, src)[from], n * sizeof (guint64));
   if (tree->sums)
+    memmove (&dst->max[at], &src->max[from], n * sizeof (guint64));
+  if (tree->pair_sums)
     {
-      memmove (&dst->max[at], &src->max[from], n * sizeof (guint64));
       memmove (&dst->a[at], &src->a[from], n * sizeof (guint64));
       memmove (&dst->b[at], &src->b[from], n * sizeof (guint64));
     }
@@ -309,11 +314,14 @@ memsim_btree_init (MemsimBTree      *tree,
 {
   memset (tree, 0, sizeof *tree);
   tree->wide = (flags & MEMSIM_BTREE_WIDE_KEYS) != 0;
-  tree->sums = (flags & MEMSIM_BTREE_SUMS) != 0;
+  tree->sums = (flags & (MEMSIM_BTREE_SUMS | MEMSIM_BTREE_MAXIMA)) != 0;
+  tree->pair_sums = (flags & MEMSIM_BTREE_SUMS) != 0;
   tree->maxima = tree->sums;
   /* The second key words come right after the last array in use before
    * them, and a leaf ends after the last array its tree uses. */
-  tree->lo_offset = tree->sums ? G_STRUCT_OFFSET (MemsimBNode, lo) : G_STRUCT_OFFSET (MemsimBNode, max);
+  tree->lo_offset = tree->pair_sums ? G_STRUCT_OFFSET (MemsimBNode, lo)
+                    : tree->sums ? G_STRUCT_OFFSET (MemsimBNode, a)
+                    : G_STRUCT_OFFSET (MemsimBNode, max);
   tree->leaves.node_size = tree->lo_offset + (tree->wide ? sizeof (guint64) * F : 0);
   tree->inners.node_size = sizeof (MemsimBNode);
   pool_reset (&tree->leaves);
@@ -441,8 +449,9 @@ prefetch_slot_sums (const MemsimBTree *tree,
 {
   __builtin_prefetch (&node->count[slot], 1);
   if (tree->sums)
+    __builtin_prefetch (&node->max[slot], 1);
+  if (tree->pair_sums)
     {
-      __builtin_prefetch (&node->max[slot], 1);
       __builtin_prefetch (&node->a[slot], 1);
       __builtin_prefetch (&node->b[slot], 1);
     }
@@ -553,8 +562,9 @@ memsim_btree_probe_step (const MemsimBTree *tree,
       gsize length = sizeof (guint64) * 3;
 
       if (tree->sums)
+        prefetch_lines (&node->max[first], length);
+      if (tree->pair_sums)
         {
-          prefetch_lines (&node->max[first], length);
           prefetch_lines (&node->a[first], length);
           prefetch_lines (&node->b[first], length);
         }
@@ -627,8 +637,11 @@ propagate (MemsimBTree *tree,
       if (!tree->sums)
         continue;
       before = parent->max[slot];
-      parent->a[slot] += da;
-      parent->b[slot] += db;
+      if (tree->pair_sums)
+        {
+          parent->a[slot] += da;
+          parent->b[slot] += db;
+        }
       if (old_max == new_max)
         continue;
       if (new_max >= before)
@@ -641,8 +654,11 @@ propagate (MemsimBTree *tree,
   tree->total.count += dcount;
   if (!tree->sums)
     return;
-  tree->total.a += da;
-  tree->total.b += db;
+  if (tree->pair_sums)
+    {
+      tree->total.a += da;
+      tree->total.b += db;
+    }
   if (old_max != new_max)
     tree->total.max = new_max >= tree->total.max ? new_max
                       : old_max == tree->total.max ? node_max (node_at (tree, tree->root))
@@ -1128,14 +1144,14 @@ splice_in_leaf (MemsimBTree        *tree,
 
   for (guint i = pos; tree->sums && i < pos + n_old; i++)
     {
-      da -= leaf->a[i];
-      db -= leaf->b[i];
+      da -= tree->pair_sums ? leaf->a[i] : 0;
+      db -= tree->pair_sums ? leaf->b[i] : 0;
       old_max = MAX (old_max, leaf->max[i]);
     }
   for (guint i = 0; tree->sums && i < n_new; i++)
     {
-      da += entries[i].a;
-      db += entries[i].b;
+      da += tree->pair_sums ? entries[i].a : 0;
+      db += tree->pair_sums ? entries[i].b : 0;
       new_max = MAX (new_max, entries[i].max);
     }
   node_move (tree, leaf, pos + n_new, leaf, pos + n_old, leaf->n - pos - n_old);
@@ -1429,6 +1445,8 @@ sum_add (const MemsimBTree *tree,
   if (!tree->sums)
     return;
   sum->max = MAX (sum->max, node->max[i]);
+  if (!tree->pair_sums)
+    return;
   sum->a += node->a[i];
   sum->b += node->b[i];
 }
@@ -1636,7 +1654,7 @@ check_node (const MemsimBTree *tree,
       node_entry_of (tree, node->ref[i], &e);
       CHECK (key_eq (e.key, node_key (tree, node, i)), "btree: stale separator in node %u at %u", index, i);
       CHECK (e.sum.count == node->count[i]
-             && (!tree->sums || (e.sum.a == node->a[i] && e.sum.b == node->b[i]))
+             && (!tree->pair_sums || (e.sum.a == node->a[i] && e.sum.b == node->b[i]))
              && (!tree->maxima || e.sum.max == node->max[i]),
              "btree: stale aggregate in node %u at %u", index, i);
     }

@@ -13,7 +13,10 @@
  * size, its used bytes and its internal waste there.  The size index
  * needs none, and a tree without sums neither stores nor moves them: its
  * leaves are half the size, and a change touches half the cache lines.
- * Every tree counts its entries.
+ * A tree with maxima alone (MEMSIM_BTREE_MAXIMA) keeps @max and not the
+ * other two: the address index of a heap that indexes only its free
+ * blocks, whose used bytes and waste are all 0.  Every tree counts its
+ * entries.
  *
  * Inner nodes keep, for each child, the child's first key and its
  * aggregates.  Every operation descends once by key, changes one leaf,
@@ -58,6 +61,7 @@ typedef struct {
 typedef enum {
   MEMSIM_BTREE_WIDE_KEYS = 1 << 0,  /* keys of two words (else lo is always 0) */
   MEMSIM_BTREE_SUMS      = 1 << 1,  /* entries carry values, and subtrees their sums */
+  MEMSIM_BTREE_MAXIMA    = 1 << 2,  /* the same for @max alone: @a, @b read back 0 */
 } MemsimBTreeFlags;
 
 typedef struct {
@@ -66,7 +70,8 @@ typedef struct {
   MemsimBPool  leaves;
   MemsimBPool  inners;
   gboolean     wide;        /* MEMSIM_BTREE_WIDE_KEYS */
-  gboolean     sums;        /* MEMSIM_BTREE_SUMS */
+  gboolean     sums;        /* MEMSIM_BTREE_SUMS or MEMSIM_BTREE_MAXIMA: values kept */
+  gboolean     pair_sums;   /* MEMSIM_BTREE_SUMS: @a and @b kept too */
   gboolean     maxima;      /* with sums: the subtrees' maxima are kept (memsim_btree_keep_maxima()) */
   gsize        lo_offset;   /* where a node keeps the keys' second words */
   guint32      reshapes;    /* splits, merges and borrows so far */

@@ -475,6 +475,8 @@ check_address_index (const MemsimHeap *heap,
   MemsimBSum values;
   guint32 id;
 
+  CHECK (heap->by_address.sums && heap->by_address.pair_sums == heap->live_indexed,
+         "heap: the address index is of the wrong kind");
   CHECK (memsim_btree_count (&heap->by_address) == (heap->live_indexed ? n_blocks : n_free),
          "heap: the address index holds %u entries for %u blocks, %u free",
          memsim_btree_count (&heap->by_address), n_blocks, n_free);

@@ -430,6 +430,12 @@ rebuild_address_index (MemsimHeap *heap,
   const guint32 *sorted = (const guint32 *) (gpointer) ids->data;
   guint n = 0;
 
+  /* free blocks alone hold no used bytes and no waste: no sums of those */
+  if (heap->by_address.pair_sums != heap->live_indexed)
+    {
+      memsim_btree_destroy (&heap->by_address);
+      memsim_btree_init (&heap->by_address, heap->live_indexed ? MEMSIM_BTREE_SUMS : MEMSIM_BTREE_MAXIMA);
+    }
   for (guint i = 0; i < ids->len; i++)
     if (block_is_address_indexed (heap, sorted[i]))
       {

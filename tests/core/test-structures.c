@@ -8,7 +8,8 @@
 
 /* The random tests run on each kind of tree: keys are numbered
  * 0 .. 29999, as (number / 100, number % 100) with two-word keys and as
- * (number, 0) with one-word keys; without sums every value is 0. */
+ * (number, 0) with one-word keys; without sums every value is 0, and
+ * with maxima alone every value but the maximum. */
 static MemsimBKey
 key_of_number (MemsimBTreeFlags flags,
                guint64          number)
@@ -33,6 +34,8 @@ values_for (MemsimBTreeFlags flags,
 {
   if (flags & MEMSIM_BTREE_SUMS)
     return (MemsimBSum) { max, a, b, 1 };
+  if (flags & MEMSIM_BTREE_MAXIMA)
+    return (MemsimBSum) { max, 0, 0, 1 };
   return (MemsimBSum) { 0, 0, 0, 1 };
 }
 
@@ -745,6 +748,8 @@ main (int argc, char *argv[])
     { "one-word-sums", MEMSIM_BTREE_SUMS },
     { "two-word", MEMSIM_BTREE_WIDE_KEYS },
     { "two-word-sums", MEMSIM_BTREE_WIDE_KEYS | MEMSIM_BTREE_SUMS },
+    { "one-word-maxima", MEMSIM_BTREE_MAXIMA },
+    { "two-word-maxima", MEMSIM_BTREE_WIDE_KEYS | MEMSIM_BTREE_MAXIMA },
   };
 
   g_test_init (&argc, &argv, NULL);
