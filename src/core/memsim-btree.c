@@ -1124,8 +1124,7 @@ splice_by_entries (MemsimBTree        *tree,
   for (guint i = 0; i < n_old; i++)
     memsim_btree_remove (tree, old[i]);
   for (guint i = 0; i < n_new; i++)
-    memsim_btree_insert (tree, entries[i].key, entries[i].ref, entries[i].max, entries[i].a,
-                         entries[i].b);
+    memsim_btree_insert_entry (tree, &entries[i]);
 }
 
 /* Replaces @n_old entries at @pos of the leaf at the end of @path by
@@ -1185,8 +1184,7 @@ splice_reshaping (MemsimBTree        *tree,
     {
       splice_in_leaf (tree, path, pos, n_old, entries, n_old);
       for (guint i = n_old; i < n_new; i++)
-        memsim_btree_insert (tree, entries[i].key, entries[i].ref, entries[i].max, entries[i].a,
-                             entries[i].b);
+        memsim_btree_insert_entry (tree, &entries[i]);
       return;
     }
   /* The old entries past the first n_new go first; the first n_new are

@@ -163,6 +163,14 @@ typedef struct {
   guint64    b;
 } MemsimBEntry;
 
+/* memsim_btree_insert() of @entry. */
+static inline void
+memsim_btree_insert_entry (MemsimBTree        *tree,
+                           const MemsimBEntry *entry)
+{
+  memsim_btree_insert (tree, entry->key, entry->ref, entry->max, entry->a, entry->b);
+}
+
 /* Replaces the @n_old (at least 1) consecutive entries starting at key
  * @first by the @n_new entries of @entries, in increasing key order, each
  * of them after the entry before @first and before the entry after the

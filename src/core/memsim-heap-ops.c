@@ -555,8 +555,7 @@ splice_after_live (MemsimHeap         *heap,
     memsim_btree_splice (&heap->by_address, first_free, n_free, entries + 1, n_new - 1);
   else
     for (guint i = 1; i < n_new; i++)
-      memsim_btree_insert (&heap->by_address, entries[i].key, entries[i].ref, entries[i].max,
-                           entries[i].a, entries[i].b);
+      memsim_btree_insert_entry (&heap->by_address, &entries[i]);
 }
 
 /* §5 case 1: the block keeps @rounded bytes and holds @size; the tail

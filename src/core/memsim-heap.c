@@ -259,7 +259,7 @@ heap_insert_free_block (MemsimHeap *heap,
 {
   MemsimBEntry entry = heap_new_free_block (heap, start, size);
 
-  memsim_btree_insert (&heap->by_address, entry.key, entry.ref, entry.max, entry.a, entry.b);
+  memsim_btree_insert_entry (&heap->by_address, &entry);
   return entry.ref;
 }
 
@@ -283,8 +283,7 @@ heap_splice_merged (MemsimHeap         *heap,
   if (n_old > 0)
     memsim_btree_splice (&heap->by_address, first, n_old, merged, 1);
   else
-    memsim_btree_insert (&heap->by_address, merged->key, merged->ref, merged->max, merged->a,
-                         merged->b);
+    memsim_btree_insert_entry (&heap->by_address, merged);
 }
 
 static gint
