@@ -1,9 +1,11 @@
 /* memsim-heap-inspect.c: reading the heap — metrics, look-ups, walks, the
  * per-column aggregation the memory map draws from, and check().
  *
- * Nothing here changes the heap.  Range queries use the subtree sums of the
- * address tree: the bytes used (and wasted) below an address are found in
- * one descent, so a column costs O(log n) however many blocks it covers.
+ * Nothing here changes what the heap holds (the look-ups by address index
+ * a replay's live blocks again: index_every_block()).  Range queries use
+ * the subtree sums of the address tree: the bytes used (and wasted) below
+ * an address are found in one descent, so a column costs O(log n) however
+ * many blocks it covers.
  */
 #include "config.h"
 

@@ -9,9 +9,10 @@
  * ids of dropped blocks are recycled.  Two B+-trees index them
  * (memsim-btree.h), 32 entries a node:
  *
- *   by_address  every block, keyed by start (or, in a replay's heap, only
- *               the free blocks: memsim_heap_set_live_indexed()).  Each entry carries the
- *               block's usable free size, used bytes and internal waste;
+ *   by_address  every block, keyed by start (in a replay's heap, only the
+ *               free blocks: memsim_heap_set_live_indexed(), below).  Each
+ *               entry carries the block's usable free size, used bytes and
+ *               internal waste (free blocks alone: the size only);
  *               every inner node keeps, per child, the maximum of the
  *               first and the sums of the others.  The maximum answers
  *               first fit (leftmost entry whose free size >= request),
@@ -29,8 +30,9 @@
  * search, then a split or up to two merges, each one splice of the
  * address index and a few changes of the size index, of O(log n) node
  * visits each); compaction O(n) (the address index
- * is rebuilt in bulk from the sorted survivors); lookup by name O(1)
- * expected (memsim-names.h); lookup by address O(log n).
+ * is rebuilt in bulk from the sorted survivors; O(n log n) when it holds
+ * only the free blocks, whose records are sorted first); lookup by name
+ * O(1) expected (memsim-names.h); lookup by address O(log n).
  *
  * The buddy policy (memsim-heap-buddy.c) shares all of this: its blocks are
  * blocks, its free lists per order are the by_size tree (lower bound of
