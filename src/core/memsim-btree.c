@@ -538,6 +538,7 @@ memsim_btree_probe_begin (const MemsimBTree *tree,
 {
   probe->key = key;
   probe->level = 0;
+  probe->around[0] = probe->around[1] = NIL;
   probe->node = node_exists (tree, tree->root) ? tree->root : NIL;
   if (probe->node != NIL)
     prefetch_node_keys (tree, node_at (tree, probe->node));
@@ -560,6 +561,10 @@ memsim_btree_probe_step (const MemsimBTree *tree,
       guint at = rank > 0 ? rank - 1 : 0;
       guint first = at > 0 ? at - 1 : 0;
       gsize length = sizeof (guint64) * 3;
+      guint below = rank > 0 && key_eq (node_key (tree, node, rank - 1), probe->key) ? rank - 1 : rank;
+
+      probe->around[0] = below > 0 ? node->ref[below - 1] : NIL;
+      probe->around[1] = rank < node->n ? node->ref[rank] : NIL;
 
       if (tree->sums)
         prefetch_lines (&node->max[first], length);

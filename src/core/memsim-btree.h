@@ -254,6 +254,9 @@ typedef struct {
   MemsimBKey key;
   guint32    node;          /* to read at the next step; at the end, the leaf */
   guint      level;         /* the tree's depth at the end */
+  /* At the end, the refs of the entries right before and right after @key
+   * in its leaf (MEMSIM_BTREE_NIL where the leaf has none). */
+  guint32    around[2];
 } MemsimBProbe;
 
 void     memsim_btree_probe_begin (const MemsimBTree *tree,

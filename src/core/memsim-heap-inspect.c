@@ -95,7 +95,14 @@ memsim_heap_prefetch_step (const MemsimHeap   *heap,
                                 &state->probe);
       return TRUE;
     default:
-      return memsim_btree_probe_step (state->tree, &state->probe);
+      if (memsim_btree_probe_step (state->tree, &state->probe))
+        return TRUE;
+      /* a free writes the records of the free blocks it merges with */
+      if (state->tree == &heap->by_address)
+        for (guint i = 0; i < 2; i++)
+          if (state->probe.around[i] < heap->n_records)
+            __builtin_prefetch (&heap->blocks[state->probe.around[i]], 1);
+      return FALSE;
     }
 }
 

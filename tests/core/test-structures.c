@@ -479,6 +479,7 @@ test_btree_probe (void)
   MemsimBTree tree;
   GRand *rand = g_rand_new_with_seed (7);
   MemsimBProbe probe;
+  guint n_around = 0;
 
   memsim_btree_init (&tree, MEMSIM_BTREE_SUMS);
   for (guint i = 0; i < 40000; i++)
@@ -487,7 +488,10 @@ test_btree_probe (void)
 
   for (guint i = 0; i < 2000; i++)
     {
-      MemsimBKey key = { (guint64) g_rand_int_range (rand, 0, 40000) * 16, 0 };
+      guint k = g_rand_int_range (rand, 1, 39999);
+      gboolean present = g_rand_boolean (rand);
+      /* entry k is at k * 16; between two entries, a key not there */
+      MemsimBKey key = { (guint64) k * 16 + (present ? 0 : 5), 0 };
       MemsimBIter iter;
       guint steps = 0;
 
@@ -498,7 +502,15 @@ test_btree_probe (void)
       g_assert_cmpuint (steps, ==, tree.depth - 1);
       g_assert_cmpuint (probe.level, ==, tree.depth);
       g_assert_cmpuint (probe.node, ==, iter.leaf);
+      /* the entries around the key, when the leaf holds them: at the
+       * ends of a leaf one of them lies in the next leaf or the one before */
+      if (probe.around[0] != MEMSIM_BTREE_NIL)
+        g_assert_cmpuint (probe.around[0], ==, present ? k - 1 : k);
+      if (probe.around[1] != MEMSIM_BTREE_NIL)
+        g_assert_cmpuint (probe.around[1], ==, k + 1);
+      n_around += (probe.around[0] != MEMSIM_BTREE_NIL) + (probe.around[1] != MEMSIM_BTREE_NIL);
     }
+  g_assert_cmpuint (n_around, >, 2 * 2000 * 8 / 10);
 
   memsim_btree_probe_begin (&tree, (MemsimBKey) { 320000, 0 }, &probe);
   g_assert_true (memsim_btree_probe_step (&tree, &probe));
