@@ -268,7 +268,8 @@ void     heap_size_key_spelling (const MemsimHeapConfig *config,
  * what finding @name's block will read, and asks the cache for what the
  * next step reads: the name's slot, then its record, then the address
  * index one level at a time down to the block's entry and its
- * neighbours' (or, for a name not live under best fit or buddy, the size index
+ * neighbours', then the neighbours' records, which a merge writes (or,
+ * for a name not live under best fit or buddy, the size index
  * down to where a hole of @size would be).  Misses that a free would wait for one after another then
  * overlap the operations before it.  It changes nothing, and reads only
  * what exists: a heap changed between steps only makes it fetch the
