@@ -35,7 +35,9 @@ const MemsimHeapConfig *
  * state turns it off: its address index is then the size of the free
  * list, not of the heap (docs/engine.md).  Anything that asks for blocks
  * by address turns it back on, once, in O(n log n); so does this with
- * TRUE.  Copies keep the setting. */
+ * TRUE.  That conversion writes the heap: a heap that indexes only its
+ * free blocks must not be inspected from two threads at once.  Copies
+ * keep the setting. */
 void         memsim_heap_set_live_indexed (MemsimHeap             *heap,
                                            gboolean                indexed);
 gboolean     memsim_heap_get_live_indexed (const MemsimHeap       *heap);
