@@ -173,7 +173,7 @@ buddy_release (MemsimHeap *heap,
   guint32 dropped[64];
   guint n_dropped = 0;
   MemsimBKey first = address_key (start);
-  gboolean first_known = heap->live_indexed;
+  gboolean first_known = heap_live_indexed (heap);
   MemsimBEntry prev, next, passed, merged;
 
   memsim_btree_neighbours (&heap->by_address, address_key (start), &prev, &next);
@@ -203,7 +203,7 @@ buddy_release (MemsimHeap *heap,
     }
   heap->blocks[id].size = size;
   merged = free_entry (heap, id, start, size);
-  heap_splice_merged (heap, first, n_dropped + (heap->live_indexed ? 1 : 0), &merged);
+  heap_splice_merged (heap, first, n_dropped + (heap_live_indexed (heap) ? 1 : 0), &merged);
   for (guint i = 0; i < n_dropped; i++)
     heap_drop_record (heap, dropped[i]);
   heap_add_free_entry (heap, &merged);

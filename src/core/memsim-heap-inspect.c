@@ -113,7 +113,7 @@ memsim_heap_prefetch_step (const MemsimHeap   *heap,
 static void
 index_every_block (const MemsimHeap *heap)
 {
-  if (!heap->live_indexed)
+  if (!heap_live_indexed (heap))
     memsim_heap_set_live_indexed ((MemsimHeap *) heap, TRUE);
 }
 
@@ -461,7 +461,7 @@ check_totals (const MemsimHeap *heap,
   CHECK (heap->by_address.maxima == !heap_sizes_indexed (heap),
          "heap: the address index keeps maxima only where the policy searches them");
   CHECK (heap_largest_free (heap) == t->largest, "heap: largest free block is stale");
-  CHECK (heap->live_indexed ? heap->by_address.total.a == t->used
+  CHECK (heap_live_indexed (heap) ? heap->by_address.total.a == t->used
                               && heap->by_address.total.b == t->used - t->requested
                             : heap->by_address.total.a == 0 && heap->by_address.total.b == 0,
          "heap: the address index's sums are stale");
@@ -484,9 +484,8 @@ check_address_index (const MemsimHeap *heap,
   MemsimBSum values;
   guint32 id;
 
-  CHECK (heap->by_address.sums && heap->by_address.pair_sums == heap->live_indexed,
-         "heap: the address index is of the wrong kind");
-  CHECK (memsim_btree_count (&heap->by_address) == (heap->live_indexed ? n_blocks : n_free),
+  CHECK (heap->by_address.sums, "heap: the address index keeps no maxima");
+  CHECK (memsim_btree_count (&heap->by_address) == (heap_live_indexed (heap) ? n_blocks : n_free),
          "heap: the address index holds %u entries for %u blocks, %u free",
          memsim_btree_count (&heap->by_address), n_blocks, n_free);
   memsim_btree_iter_first (&heap->by_address, &iter);

@@ -221,7 +221,7 @@ heap_mark_live (MemsimHeap *heap,
                 guint64     requested)
 {
   heap->blocks[id].requested = requested;
-  if (heap->live_indexed)
+  if (heap_live_indexed (heap))
     heap_index_refresh (heap, id);
   else
     memsim_btree_remove (&heap->by_address, address_key (heap->blocks[id].start));
@@ -242,7 +242,7 @@ merge_free (MemsimHeap *heap,
   guint64 size = heap->blocks[id].size;
   MemsimBKey first = address_key (start);
   MemsimBEntry prev, next, merged;
-  guint n_old = heap->live_indexed ? 1 : 0;
+  guint n_old = heap_live_indexed (heap) ? 1 : 0;
 
   memsim_btree_neighbours (&heap->by_address, first, &prev, &next);
   if (entry_free_at (&next, start + size))
@@ -548,7 +548,7 @@ splice_after_live (MemsimHeap         *heap,
                    const MemsimBEntry *entries,
                    guint               n_new)
 {
-  if (heap->live_indexed)
+  if (heap_live_indexed (heap))
     memsim_btree_splice (&heap->by_address, address_key (heap->blocks[id].start), n_free + 1,
                          entries, n_new);
   else if (n_free > 0)

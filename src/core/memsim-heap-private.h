@@ -34,9 +34,6 @@ struct _MemsimHeap {
   guint32          recycled;    /* head of the list of unused ids, chained by start */
 
   MemsimBTree      by_address;  /* by start: every block, or only the free ones */
-  /* Whether by_address holds the live blocks as well as the free ones
-   * (memsim_heap_set_live_indexed()). */
-  gboolean         live_indexed;
   MemsimBTree      by_size;     /* usable free blocks, by (size, start) */
   MemsimNames      index;       /* name → live block */
   /* How by_size spells (size, start): in one word when both fit in it,
@@ -72,12 +69,22 @@ block_is_free (const MemsimHeap *heap,
   return heap->blocks[id].requested == 0;
 }
 
+/* Whether the address index holds the live blocks as well as the free
+ * ones (memsim_heap_set_live_indexed()).  Its kind says so: only live
+ * blocks have used bytes and waste to add up, so an index of free blocks
+ * alone keeps maxima only (MEMSIM_BTREE_MAXIMA), not stored twice. */
+static inline gboolean
+heap_live_indexed (const MemsimHeap *heap)
+{
+  return heap->by_address.pair_sums;
+}
+
 /* Whether block @id has an entry in the address index. */
 static inline gboolean
 block_is_address_indexed (const MemsimHeap *heap,
                           guint32           id)
 {
-  return heap->live_indexed || heap->blocks[id].requested == 0;
+  return heap_live_indexed (heap) || heap->blocks[id].requested == 0;
 }
 
 /* Whether @entry, from the address index, is a free block that starts at

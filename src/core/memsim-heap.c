@@ -271,7 +271,7 @@ heap_splice_carved (MemsimHeap         *heap,
                     const MemsimBEntry *entries,
                     guint               n)
 {
-  guint skip = heap->live_indexed ? 0 : 1;
+  guint skip = heap_live_indexed (heap) ? 0 : 1;
 
   memsim_btree_splice (&heap->by_address, address_key (start), 1, entries + skip, n - skip);
 }
@@ -307,7 +307,7 @@ heap_blocks_by_address (const MemsimHeap *heap)
   MemsimBIter iter;
   guint32 id;
 
-  if (heap->live_indexed)
+  if (heap_live_indexed (heap))
     {
       memsim_btree_iter_first (&heap->by_address, &iter);
       while (memsim_btree_iter_next (&iter, NULL, &id, NULL))
@@ -431,12 +431,6 @@ rebuild_address_index (MemsimHeap *heap,
   const guint32 *sorted = (const guint32 *) (gpointer) ids->data;
   guint n = 0;
 
-  /* free blocks alone hold no used bytes and no waste: no sums of those */
-  if (heap->by_address.pair_sums != heap->live_indexed)
-    {
-      memsim_btree_destroy (&heap->by_address);
-      memsim_btree_init (&heap->by_address, heap->live_indexed ? MEMSIM_BTREE_SUMS : MEMSIM_BTREE_MAXIMA);
-    }
   for (guint i = 0; i < ids->len; i++)
     if (block_is_address_indexed (heap, sorted[i]))
       {
@@ -481,7 +475,6 @@ memsim_heap_new (const MemsimHeapConfig *config,
   heap = g_new0 (MemsimHeap, 1);
   heap->config = *config;
   heap->recycled = NIL;
-  heap->live_indexed = TRUE;
   heap->live_max = MEMSIM_LIVE_MAX;
   memsim_btree_init (&heap->by_address, MEMSIM_BTREE_SUMS);
   memsim_btree_init (&heap->by_size, 0);   /* its keys: heap_choose_size_keys() */
@@ -573,10 +566,12 @@ memsim_heap_set_live_indexed (MemsimHeap *heap,
 
   g_return_if_fail (heap != NULL);
 
-  if (heap->live_indexed == !!indexed)
+  if (heap_live_indexed (heap) == !!indexed)
     return;
   ids = heap_blocks_by_address (heap);
-  heap->live_indexed = !!indexed;
+  /* free blocks alone hold no used bytes and no waste: no sums of those */
+  memsim_btree_destroy (&heap->by_address);
+  memsim_btree_init (&heap->by_address, indexed ? MEMSIM_BTREE_SUMS : MEMSIM_BTREE_MAXIMA);
   rebuild_address_index (heap, ids);
 }
 
@@ -584,14 +579,14 @@ gboolean
 memsim_heap_get_live_indexed (const MemsimHeap *heap)
 {
   g_return_val_if_fail (heap != NULL, TRUE);
-  return heap->live_indexed;
+  return heap_live_indexed (heap);
 }
 
 guint
 memsim_heap_get_n_blocks (const MemsimHeap *heap)
 {
   /* every live block has a name */
-  return memsim_btree_count (&heap->by_address) + (heap->live_indexed ? 0 : heap->index.count);
+  return memsim_btree_count (&heap->by_address) + (heap_live_indexed (heap) ? 0 : heap->index.count);
 }
 
 guint
