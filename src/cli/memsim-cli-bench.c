@@ -9,16 +9,26 @@
  *      for the five policies, each as its own process, and takes its wall
  *      time (monotonic clock around spawn and wait), its CPU time (user +
  *      system) and its peak RSS (wait4's rusage);
- *   3. prints one row per runner: wall and CPU seconds, CPU ns per trace
- *      operation, peak RSS, the CPU time relative to system malloc, and
- *      the growth of ns/op from the small trace to the large one (1.0 =
+ *   3. does so --repeat times, in rounds (every runner once on both
+ *      traces, then again), and keeps each runner's fastest run of each
+ *      trace;
+ *   4. prints one row per runner: wall and CPU seconds, CPU ns per trace
+ *      operation, peak RSS, the CPU time relative to system malloc, the
+ *      growth of ns/op from the small trace to the large one (1.0 =
  *      cost per op does not grow with the heap; O(log n) gives a little
- *      above 1).
+ *      above 1), and how far its slowest large run was from its fastest.
  *
  * The ratios use CPU time: on a shared machine (CI, a laptop running a
  * build) the wall time of a run mostly measures the other processes,
  * while the CPU time is what the runner itself cost.  Wall time is shown
  * beside it.
+ *
+ * The best of a few runs, not one: another process on the machine, or a
+ * slower host under a virtual machine, only ever adds time, and one run
+ * of the small trace (a third of a second) moved by 15 % from one bench
+ * to the next, enough to move a growth ratio by 0.2.  Rounds rather than
+ * back-to-back runs, so that a slow minute slows every runner alike.  The
+ * spread column shows what the noise was.
  *
  * Every run reads the trace through the same MemsimRepReader, so reading
  * and parsing cost the same in every row.
@@ -53,6 +63,7 @@ extern char **environ;
 static gint64 opt_live = 1000000;
 static gint64 opt_pairs = 4000000;
 static gint64 opt_seed = 42;
+static gint64 opt_repeat = 3;
 static char *opt_keep;
 static gint64 opt_object_pairs = 10000000;
 static gboolean opt_objects_only;
@@ -68,6 +79,8 @@ static const GOptionEntry bench_entries[] = {
     N_("Free+allocate pairs after that (default 4000000)"), N_("N") },
   { "seed", 0, 0, G_OPTION_ARG_INT64, &opt_seed,
     N_("Seed of the random sizes and victims (default 42)"), N_("S") },
+  { "repeat", 0, 0, G_OPTION_ARG_INT64, &opt_repeat,
+    N_("Runs of each replay, in rounds; the fastest is kept (default 3)"), N_("N") },
   { "keep", 0, 0, G_OPTION_ARG_FILENAME, &opt_keep,
     N_("Write the large trace to FILE and the small one to FILE.small, and keep them"),
     N_("FILE") },
@@ -102,6 +115,14 @@ typedef struct {
   double rss_mib;
   int    status;        /* as from wait4 */
 } Measure;
+
+/* A runner's runs of one trace: the fastest, and how slow the slowest was. */
+typedef struct {
+  Measure best;             /* the run of least CPU time; its status the first failure's */
+  double  worst_cpu_seconds;
+  double  max_rss_mib;
+  guint   n_runs;
+} Runs;
 
 static const char * const runners[] = {
   NULL,                 /* system malloc */
@@ -232,32 +253,50 @@ describe_status (int status)
   return g_strdup_printf (_("failed: killed by signal %d"), WTERMSIG (status));
 }
 
+/* Keeps @run in @runs: the fastest so far, or the first that failed. */
 static void
-print_row (const char    *label,
-           const Measure *large,
-           const Measure *small,
-           const Trace   *traces,
-           double         base_seconds)
+runs_add (Runs          *runs,
+          const Measure *run)
 {
-  double ns_large = large->cpu_seconds * 1e9 / traces[0].info.n_ops;
-  double ns_small = small->cpu_seconds * 1e9 / traces[1].info.n_ops;
+  gboolean first = runs->n_runs++ == 0;
+
+  runs->max_rss_mib = first ? run->rss_mib : MAX (runs->max_rss_mib, run->rss_mib);
+  runs->worst_cpu_seconds = first ? run->cpu_seconds
+                                  : MAX (runs->worst_cpu_seconds, run->cpu_seconds);
+  if (runs->best.status != 0)
+    return;
+  if (first || run->status != 0 || run->cpu_seconds < runs->best.cpu_seconds)
+    runs->best = *run;
+}
+
+static void
+print_row (const char  *label,
+           const Runs  *large,
+           const Runs  *small,
+           const Trace *traces,
+           double       base_seconds)
+{
+  const Measure *l = &large->best, *s = &small->best;
+  double ns_large = l->cpu_seconds * 1e9 / traces[0].info.n_ops;
+  double ns_small = s->cpu_seconds * 1e9 / traces[1].info.n_ops;
   g_autofree char *why = NULL;
 
-  if (large->status != 0 || small->status != 0)
+  if (l->status != 0 || s->status != 0)
     {
-      why = describe_status (large->status != 0 ? large->status : small->status);
+      why = describe_status (l->status != 0 ? l->status : s->status);
       printf ("%-14s %s\n", label, why);
       return;
     }
 
-  printf ("%-14s %8.3f %8.3f %8.1f %13.1f %10.2f %12.1f %7.2f\n", label, large->seconds,
-          large->cpu_seconds, ns_large, large->rss_mib, large->cpu_seconds / base_seconds,
-          ns_small, ns_large / ns_small);
-  fflush (stdout);
+  printf ("%-14s %8.3f %8.3f %8.1f %13.1f %10.2f %12.1f %7.2f %6.0f %%\n", label, l->seconds,
+          l->cpu_seconds, ns_large, large->max_rss_mib, l->cpu_seconds / base_seconds,
+          ns_small, ns_large / ns_small,
+          (large->worst_cpu_seconds / l->cpu_seconds - 1) * 100);
 }
 
 static void
-print_header (const Trace *traces)
+print_header (const Trace *traces,
+              guint        n_runs)
 {
   for (int i = 0; i < 2; i++)
     {
@@ -274,41 +313,66 @@ print_header (const Trace *traces)
     }
   printf (_("sizes log-uniform %d B to %d B, seed %" PRIu64
             "; ns/op = CPU time (user + system) / trace ops; vs malloc = CPU time / malloc's;\n"
-            "growth = ns/op large / ns/op small\n\n"),
-          MEMSIM_BENCH_SIZE_MIN, MEMSIM_BENCH_SIZE_MAX, traces[0].spec.seed);
-  printf ("%-14s %8s %8s %8s %13s %10s %12s %7s\n", "runner", "wall s", "CPU s", "ns/op",
-          "peak RSS MiB", "vs malloc", "small ns/op", "growth");
+            "growth = ns/op large / ns/op small; each the fastest of %u runs (in rounds);\n"
+            "spread = how much slower the slowest large run was\n\n"),
+          MEMSIM_BENCH_SIZE_MIN, MEMSIM_BENCH_SIZE_MAX, traces[0].spec.seed, n_runs);
+  printf ("%-14s %8s %8s %8s %13s %10s %12s %7s %8s\n", "runner", "wall s", "CPU s", "ns/op",
+          "peak RSS MiB", "vs malloc", "small ns/op", "growth", "spread");
   fflush (stdout);
 }
 
-/* Runs every runner on both traces; returns an exit status. */
+/* One round: every runner once on the small trace, then on the large. */
+static gboolean
+run_round (const char  *self,
+           const char  *sysreplay,
+           const Trace *traces,
+           Runs        *large,
+           Runs        *small,
+           GError     **error)
+{
+  for (guint i = 0; i < G_N_ELEMENTS (runners); i++)
+    {
+      Measure run;
+
+      if (!run_one (self, sysreplay, runners[i], &traces[1], &run, error))
+        return FALSE;
+      runs_add (&small[i], &run);
+      if (!run_one (self, sysreplay, runners[i], &traces[0], &run, error))
+        return FALSE;
+      runs_add (&large[i], &run);
+    }
+  return TRUE;
+}
+
+/* Runs every runner on both traces @n_runs times; returns an exit status. */
 static int
 run_all (const char  *self,
          const char  *sysreplay,
-         const Trace *traces)
+         const Trace *traces,
+         guint        n_runs)
 {
-  double base_seconds = 1.0;
+  Runs large[G_N_ELEMENTS (runners)] = { 0 }, small[G_N_ELEMENTS (runners)] = { 0 };
   int status = MEMSIM_CLI_EXIT_OK;
 
-  print_header (traces);
-  for (guint i = 0; i < G_N_ELEMENTS (runners); i++)
+  print_header (traces, n_runs);
+  for (guint round = 0; round < n_runs; round++)
     {
       g_autoptr (GError) error = NULL;
-      Measure large, small;
 
-      if (!run_one (self, sysreplay, runners[i], &traces[1], &small, &error)
-          || !run_one (self, sysreplay, runners[i], &traces[0], &large, &error))
+      if (!run_round (self, sysreplay, traces, large, small, &error))
         {
           memsim_cli_error ("%s", error->message);
           return MEMSIM_CLI_EXIT_USAGE;
         }
-      if (i == 0)
-        base_seconds = large.cpu_seconds;
-      if (large.status != 0 || small.status != 0)
-        status = MEMSIM_CLI_EXIT_FAILED;
-      print_row (runners[i] != NULL ? runners[i] : _("system malloc"), &large, &small,
-                 traces, base_seconds);
     }
+  for (guint i = 0; i < G_N_ELEMENTS (runners); i++)
+    {
+      if (large[i].best.status != 0 || small[i].best.status != 0)
+        status = MEMSIM_CLI_EXIT_FAILED;
+      print_row (runners[i] != NULL ? runners[i] : _("system malloc"), &large[i], &small[i],
+                 traces, large[0].best.cpu_seconds);
+    }
+  fflush (stdout);
   return status;
 }
 
@@ -452,6 +516,11 @@ check_options (void)
                               _("--history-ops must be between 0 and %d"), G_MAXINT32);
       return FALSE;
     }
+  if (opt_repeat < 1 || opt_repeat > 100)
+    {
+      memsim_cli_usage_error (&memsim_cli_bench_command, _("--repeat must be between 1 and 100"));
+      return FALSE;
+    }
   if (opt_history_only && opt_history_ops == 0)
     {
       memsim_cli_usage_error (&memsim_cli_bench_command,
@@ -507,7 +576,7 @@ bench_main (int    argc,
       || !make_trace (&traces[1], small_keep, &error))
     memsim_cli_error ("%s", error->message);
   else
-    status = run_all (self, sysreplay, traces);
+    status = run_all (self, sysreplay, traces, (guint) opt_repeat);
   if (status != MEMSIM_CLI_EXIT_USAGE && opt_object_pairs > 0)
     {
       printf ("\n");
@@ -534,11 +603,12 @@ const MemsimCliCommand memsim_cli_bench_command = {
     "pairs (sizes log-uniform from 16 B to 8 KiB, random victims, fixed seed),\n"
     "and a 10x smaller one, then runs `memsim-cli replay --strict` on each for\n"
     "the five policies and memsim-sysreplay (the system's malloc on the same\n"
-    "trace), each as its own process.  Prints wall and CPU seconds, CPU ns\n"
+    "trace), each as its own process, --repeat times in rounds, and keeps\n"
+    "each one's fastest run.  Prints wall and CPU seconds, CPU ns\n"
     "per trace operation, peak RSS, the CPU time relative to system malloc,\n"
-    "and the growth of ns/op from the small trace to the large one (CPU time,\n"
+    "the growth of ns/op from the small trace to the large one (CPU time,\n"
     "because on a shared machine wall time measures the other processes\n"
-    "too).  Takes a few minutes\n"
+    "too), and the spread of the large runs.  Takes a few minutes\n"
     "with the defaults; needs about 2 GiB of memory and 250 MiB in $TMPDIR.\n"
     "Then times the object store in this process: --object-pairs\n"
     "store+release pairs of each kind of value on a warmed store, raw, by\n"

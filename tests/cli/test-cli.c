@@ -336,12 +336,13 @@ test_bench_small (void)
   g_autofree char *keep_small = g_strconcat (keep, ".small", NULL);
   g_auto (MemsimCliResult) r = { 0 };
   g_auto (MemsimCliResult) bad = { 0 };
-
+  g_auto (MemsimCliResult) bad_repeat = { 0 };
   g_auto (MemsimCliResult) bad_history = { 0 };
 
   memsim_test_run_cli (&r, "bench", "--live", "2000", "--pairs", "3000", "--seed", "7",
-           "--keep", keep, "--history-ops", "20001", NULL);
+           "--keep", keep, "--history-ops", "20001", "--repeat", "2", NULL);
   g_assert_cmpint (r.status, ==, 0);
+  assert_contains (r.out, "each the fastest of 2 runs (in rounds)");
   assert_contains (r.out, "runner");
   assert_contains (r.out, "\nsystem malloc ");
   assert_contains (r.out, "\nfirst-fit ");
@@ -361,6 +362,9 @@ test_bench_small (void)
 
   memsim_test_run_cli (&bad, "bench", "--live", "5", NULL);
   g_assert_cmpint (bad.status, ==, 2);
+  memsim_test_run_cli (&bad_repeat, "bench", "--repeat", "0", NULL);
+  g_assert_cmpint (bad_repeat.status, ==, 2);
+  assert_contains (bad_repeat.err, "--repeat must be between 1 and 100");
   memsim_test_run_cli (&bad_history, "bench", "--history-ops", "-1", NULL);
   g_assert_cmpint (bad_history.status, ==, 2);
   assert_contains (bad_history.err, "--history-ops must be between 0 and 2147483647");
