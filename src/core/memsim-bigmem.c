@@ -104,3 +104,27 @@ memsim_big_realloc (gpointer mem,
   memsim_big_free (mem, old_bytes);
   return grown;
 }
+
+gpointer
+memsim_big_realloc0 (gpointer mem,
+                     gsize    old_bytes,
+                     gsize    new_bytes)
+{
+  char *grown;
+
+  g_return_val_if_fail (new_bytes >= old_bytes, NULL);
+
+  /* a new mapping, or a mapping's new pages, read as zero already */
+  if (is_mapped (new_bytes) && !is_mapped (old_bytes))
+    {
+      grown = memsim_big_alloc (new_bytes);
+      if (old_bytes > 0)
+        memcpy (grown, mem, old_bytes);
+      g_free (mem);
+      return grown;
+    }
+  grown = memsim_big_realloc (mem, old_bytes, new_bytes);
+  if (!is_mapped (new_bytes))
+    memset (grown + old_bytes, 0, new_bytes - old_bytes);
+  return grown;
+}

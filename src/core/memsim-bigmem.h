@@ -24,6 +24,10 @@ gpointer memsim_big_alloc   (gsize    bytes);
 gpointer memsim_big_realloc (gpointer mem,
                              gsize    old_bytes,
                              gsize    new_bytes);
+/* The same, the bytes past @old_bytes zero (fresh pages stay untouched). */
+gpointer memsim_big_realloc0 (gpointer mem,
+                              gsize    old_bytes,
+                              gsize    new_bytes);
 void     memsim_big_free    (gpointer mem,
                              gsize    bytes);
 

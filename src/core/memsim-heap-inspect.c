@@ -73,10 +73,10 @@ memsim_heap_prefetch_step (const MemsimHeap   *heap,
   switch (state->stage++)
     {
     case 0:
-      state->hash = memsim_names_prefetch_slot (&heap->index, name);
+      state->slot = memsim_names_prefetch_slot (&heap->index, name);
       return TRUE;
     case 1:
-      state->block = memsim_names_peek (&heap->index, state->hash);
+      state->block = memsim_names_peek (&heap->index, state->slot);
       if (state->block < heap->n_records)
         {
           __builtin_prefetch (&heap->blocks[state->block]);

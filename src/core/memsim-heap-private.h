@@ -283,7 +283,7 @@ void     heap_size_key_spelling (const MemsimHeapConfig *config,
  * wrong lines.  FALSE once there is nothing more to fetch. */
 typedef struct {
   guint              stage;
-  guint32            hash;
+  guint64            slot;      /* memsim_names_prefetch_slot()'s */
   guint32            block;
   const MemsimBTree *tree;
   MemsimBProbe       probe;

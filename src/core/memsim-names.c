@@ -9,6 +9,14 @@
 
 #define EMPTY MEMSIM_NAMES_NIL
 #define INLINE_DIGITS_MAX 18
+/* The dense array: DENSE_MIN entries at first, then at most
+ * DENSE_PER_NAME per live name (counting the one being inserted), and
+ * never more than DENSE_MAX, so that a number in it fits in 32 bits. */
+#define DENSE_MIN 1024u
+#define DENSE_PER_NAME 16u
+#define DENSE_MAX (G_GUINT64_CONSTANT (1) << 31)
+/* memsim_names_prefetch_slot()'s answer for an entry of the dense array */
+#define WHERE_DENSE (G_GUINT64_CONSTANT (1) << 32)
 
 static inline gboolean
 name_is_inline (MemsimName name)
@@ -127,6 +135,20 @@ name_of (const MemsimNames *index,
   return *(const MemsimName *) (gpointer) (*index->base + block * index->stride + index->offset);
 }
 
+/* Whether @name lives in the dense array, at *@out_number. */
+static inline gboolean
+dense_number (const MemsimNames *index,
+              MemsimName         name,
+              guint32           *out_number)
+{
+  guint64 number = (guint64) (name >> 1);
+
+  if (!name_is_inline (name) || number >= index->dense_cap)
+    return FALSE;
+  *out_number = (guint32) number;
+  return TRUE;
+}
+
 static MemsimNameSlot *
 new_slots (guint32 capacity)
 {
@@ -145,6 +167,9 @@ memsim_names_init (MemsimNames  *index,
 {
   index->mask = 15;
   index->count = 0;
+  index->n_hashed = 0;
+  index->dense = NULL;
+  index->dense_cap = 0;
   index->slots = new_slots (index->mask + 1);
   index->base = base;
   index->stride = stride;
@@ -155,9 +180,25 @@ void
 memsim_names_clear (MemsimNames *index)
 {
   memsim_big_free (index->slots, sizeof (MemsimNameSlot) * (index->mask + 1));
+  memsim_big_free (index->dense, sizeof (guint32) * index->dense_cap);
   index->slots = NULL;
+  index->dense = NULL;
   index->count = 0;
+  index->n_hashed = 0;
   index->mask = 0;
+  index->dense_cap = 0;
+}
+
+static guint32 *
+copy_dense (const MemsimNames *src)
+{
+  guint32 *dense;
+
+  if (src->dense_cap == 0)
+    return NULL;
+  dense = memsim_big_alloc (sizeof (guint32) * src->dense_cap);
+  memcpy (dense, src->dense, sizeof (guint32) * src->dense_cap);
+  return dense;
 }
 
 void
@@ -168,6 +209,7 @@ memsim_names_copy (MemsimNames       *dest,
   *dest = *src;
   dest->slots = memsim_big_alloc (sizeof (MemsimNameSlot) * (src->mask + 1));
   memcpy (dest->slots, src->slots, sizeof (MemsimNameSlot) * (src->mask + 1));
+  dest->dense = copy_dense (src);
   dest->base = base;
 }
 
@@ -177,17 +219,21 @@ memsim_names_copy_into (MemsimNames       *dest,
                         char             **base)
 {
   MemsimNameSlot *slots = dest->slots;
+  guint32 *dense = dest->dense;
 
-  if (slots == NULL || dest->mask != src->mask)
+  if (slots == NULL || dest->mask != src->mask || dest->dense_cap != src->dense_cap)
     {
-      memsim_big_free (slots, sizeof (MemsimNameSlot) * (dest->mask + 1));
+      memsim_names_clear (dest);
       memsim_names_copy (dest, src, base);
       return;
     }
   *dest = *src;
   dest->slots = slots;
+  dest->dense = dense;
   dest->base = base;
   memcpy (dest->slots, src->slots, sizeof (MemsimNameSlot) * (src->mask + 1));
+  if (src->dense_cap > 0)
+    memcpy (dest->dense, src->dense, sizeof (guint32) * src->dense_cap);
 }
 
 /* The slot holding @name, or the empty slot where it would go. */
@@ -247,23 +293,38 @@ guint32
 memsim_names_find (const MemsimNames *index,
                    MemsimName         name)
 {
+  guint32 number;
+
+  if (dense_number (index, name, &number))
+    return index->dense[number] - 1;    /* 0 - 1 is NIL */
   return index->slots[find_slot (index, name, hash_name (name))].block;
 }
 
-guint32
+guint64
 memsim_names_prefetch_slot (const MemsimNames *index,
                             MemsimName         name)
 {
-  guint32 hash = hash_name (name);
+  guint32 number, hash;
 
+  if (dense_number (index, name, &number))
+    {
+      __builtin_prefetch (&index->dense[number]);
+      return WHERE_DENSE | number;
+    }
+  hash = hash_name (name);
   __builtin_prefetch (&index->slots[hash & index->mask]);
   return hash;
 }
 
 guint32
 memsim_names_peek (const MemsimNames *index,
-                   guint32            hash)
+                   guint64            where)
 {
+  guint32 hash = (guint32) where;
+
+  /* a hint: the index may have been restored to a smaller array since */
+  if ((where & WHERE_DENSE) != 0)
+    return hash < index->dense_cap ? index->dense[hash] - 1 : EMPTY;
   for (guint32 slot = hash & index->mask;
        index->slots[slot].block != EMPTY;
        slot = (slot + 1) & index->mask)
@@ -293,21 +354,93 @@ grow (MemsimNames *index)
   memsim_big_free (old, sizeof (MemsimNameSlot) * old_capacity);
 }
 
+/* Puts the hashed entry @entry where it belongs: the dense array when
+ * its name is below the bound now, else the slots (not full). */
+static void
+place_entry (MemsimNames          *index,
+             const MemsimNameSlot *entry)
+{
+  guint32 number;
+  guint32 slot;
+
+  if (dense_number (index, name_of (index, entry->block), &number))
+    {
+      index->dense[number] = entry->block + 1;
+      return;
+    }
+  for (slot = entry->hash & index->mask; index->slots[slot].block != EMPTY;
+       slot = (slot + 1) & index->mask)
+    ;
+  index->slots[slot] = *entry;
+  index->n_hashed++;
+}
+
+/* Raises the dense array's bound to @cap; the hashed names now below it
+ * move into it.  The slots are rebuilt only when they hold a name. */
+static void
+grow_dense (MemsimNames *index,
+            guint32      cap)
+{
+  MemsimNameSlot *old = index->slots;
+  guint32 capacity = index->mask + 1;
+
+  index->dense = memsim_big_realloc0 (index->dense, sizeof (guint32) * index->dense_cap,
+                                      sizeof (guint32) * cap);
+  index->dense_cap = cap;
+  if (index->n_hashed == 0)
+    return;
+  index->slots = new_slots (capacity);
+  index->n_hashed = 0;
+  for (guint32 i = 0; i < capacity; i++)
+    if (old[i].block != EMPTY)
+      place_entry (index, &old[i]);
+  memsim_big_free (old, sizeof (MemsimNameSlot) * capacity);
+}
+
+/* Grows the dense array to hold inline name @name when it is within the
+ * bound for count live names. */
+static void
+maybe_grow_dense (MemsimNames *index,
+                  MemsimName   name)
+{
+  guint64 number = (guint64) (name >> 1);
+  guint64 cap = MAX (DENSE_MIN, 2 * (guint64) index->dense_cap);
+
+  if (!name_is_inline (name) || number < index->dense_cap)
+    return;
+  while (cap <= number)
+    cap *= 2;
+  if (cap > DENSE_MAX
+      || (cap > DENSE_MIN && cap > DENSE_PER_NAME * ((guint64) index->count + 1)))
+    return;
+  grow_dense (index, (guint32) cap);
+}
+
 void
 memsim_names_insert (MemsimNames *index,
                      guint32      block)
 {
   MemsimName name = name_of (index, block);
-  guint32 hash = hash_name (name);
+  guint32 number;
+  guint32 hash;
   guint32 slot;
 
+  maybe_grow_dense (index, name);
+  index->count++;
+  if (dense_number (index, name, &number))
+    {
+      g_assert (index->dense[number] == 0);
+      index->dense[number] = block + 1;
+      return;
+    }
   /* Keep the load at most one half: probes stay short. */
-  if ((index->count + 1) * 2 > index->mask + 1)
+  if ((index->n_hashed + 1) * 2 > index->mask + 1)
     grow (index);
+  hash = hash_name (name);
   slot = find_slot (index, name, hash);
   g_assert (index->slots[slot].block == EMPTY);
   index->slots[slot] = (MemsimNameSlot) { block, hash };
-  index->count++;
+  index->n_hashed++;
 }
 
 /* Backward-shift deletion: no tombstones, so lookups never slow down. */
@@ -316,9 +449,17 @@ memsim_names_remove (MemsimNames *index,
                      guint32      block)
 {
   MemsimName name = name_of (index, block);
-  guint32 hole = find_slot (index, name, hash_name (name));
-  guint32 next = hole;
+  guint32 number, hole, next;
 
+  if (dense_number (index, name, &number))
+    {
+      g_assert (index->dense[number] == block + 1);
+      index->dense[number] = 0;
+      index->count--;
+      return;
+    }
+  hole = find_slot (index, name, hash_name (name));
+  next = hole;
   g_assert (index->slots[hole].block == block);
   for (;;)
     {
@@ -336,6 +477,7 @@ memsim_names_remove (MemsimNames *index,
         }
     }
   index->slots[hole].block = EMPTY;
+  index->n_hashed--;
   index->count--;
 }
 
@@ -344,7 +486,7 @@ memsim_names_check (const MemsimNames *index,
                     guint32            expected_count,
                     GError           **error)
 {
-  guint32 seen = 0;
+  guint32 hashed = 0, dense = 0, number;
 
   for (guint32 i = 0; i <= index->mask; i++)
     {
@@ -353,8 +495,14 @@ memsim_names_check (const MemsimNames *index,
 
       if (block == EMPTY)
         continue;
-      seen++;
+      hashed++;
       name = name_of (index, block);
+      if (dense_number (index, name, &number))
+        {
+          g_set_error (error, MEMSIM_ERROR, MEMSIM_ERROR_INVALID_SETTING,
+                       "names: block %u is hashed, not in the dense array", block);
+          return FALSE;
+        }
       if (index->slots[i].hash != hash_name (name) || find_slot (index, name, hash_name (name)) != i)
         {
           g_set_error (error, MEMSIM_ERROR, MEMSIM_ERROR_INVALID_SETTING,
@@ -362,11 +510,26 @@ memsim_names_check (const MemsimNames *index,
           return FALSE;
         }
     }
-  if (seen != index->count || seen != expected_count)
+  for (guint32 i = 0; i < index->dense_cap; i++)
+    {
+      guint32 block = index->dense[i] - 1;
+
+      if (index->dense[i] == 0)
+        continue;
+      dense++;
+      if (!dense_number (index, name_of (index, block), &number) || number != i)
+        {
+          g_set_error (error, MEMSIM_ERROR, MEMSIM_ERROR_INVALID_SETTING,
+                       "names: block %u is at %u in the dense array, not its name's place",
+                       block, i);
+          return FALSE;
+        }
+    }
+  if (hashed != index->n_hashed || hashed + dense != index->count || index->count != expected_count)
     {
       g_set_error (error, MEMSIM_ERROR, MEMSIM_ERROR_INVALID_SETTING,
-                   "names: %u indexed, %u counted, %u live blocks",
-                   seen, index->count, expected_count);
+                   "names: %u hashed and %u dense, %u and %u counted, %u live blocks",
+                   hashed, dense, index->n_hashed, index->count, expected_count);
       return FALSE;
     }
   return TRUE;

@@ -10,6 +10,16 @@
  * the stored hash first, so a lookup reads one record only when it has
  * found its name: one cache line for the slots, one for the record, which
  * the caller is about to read anyway.
+ *
+ * Inline names below a bound (dense_cap) are not hashed: block + 1 sits
+ * at dense[number] (0: no such name), an array the bound grows in powers
+ * of two while it stays within 16 entries per live name.  A trace's ids
+ * are numbered 0, 1, 2… in the order of their first allocation, so a
+ * replay's new names are written one after the other, in lines the
+ * cache already holds, where hashing sent each to a random slot; and a
+ * lookup is one load, without hashing or probing.  Names beyond the
+ * bound, and every text, are in the hash table; a name moves from the
+ * table to the array when the bound grows past it.
  */
 #pragma once
 
@@ -29,7 +39,10 @@ typedef struct {
 typedef struct {
   MemsimNameSlot *slots;
   guint32         mask;     /* capacity - 1, capacity a power of two */
-  guint32         count;
+  guint32         count;    /* names, in the slots and in dense */
+  guint32         n_hashed; /* names in the slots */
+  guint32        *dense;    /* block + 1 by inline number, NULL while dense_cap is 0 */
+  guint32         dense_cap;
   char          **base;     /* address of the caller's record array */
   gsize           stride;   /* bytes per record */
   gsize           offset;   /* of the MemsimName in a record */
@@ -68,15 +81,15 @@ guint32     memsim_names_lookup    (const MemsimNames *index,
 guint32     memsim_names_find      (const MemsimNames *index,
                                     MemsimName         name);
 /* For prefetching, by a caller that knows which names come next: start
- * loading the slot where @name would be, and return its hash; once
- * that slot is in the cache, the block the first slot of that hash
- * holds, found without comparing names (which would wait for the very
- * record to prefetch): right unless two names share a hash; NIL when
- * there is none. */
-guint32     memsim_names_prefetch_slot (const MemsimNames *index,
+ * loading the slot where @name would be (or its entry in the dense
+ * array), and return where that is; once it is in the cache, the block
+ * the first slot of that hash holds, found without comparing names
+ * (which would wait for the very record to prefetch): right unless two
+ * names share a hash; NIL when there is none. */
+guint64     memsim_names_prefetch_slot (const MemsimNames *index,
                                         MemsimName         name);
 guint32     memsim_names_peek          (const MemsimNames *index,
-                                        guint32            hash);
+                                        guint64            where);
 /* The block's name must already be in its record. */
 void        memsim_names_insert    (MemsimNames       *index,
                                     guint32            block);

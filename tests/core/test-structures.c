@@ -697,6 +697,61 @@ test_names_lookup_at_odd_address (void)
   memsim_name_free (names[3]);
 }
 
+/* Names too far beyond the live count wait in the hash table; when the
+ * dense array grows past them they move into it, and stay found, and a
+ * copy of the index finds them too. */
+static void
+test_names_dense_growth (void)
+{
+  const guint n = 4101;
+  g_autofree MemsimName *names = g_new0 (MemsimName, n);
+  MemsimNames index, copy;
+  g_autoptr(GError) error = NULL;
+
+  memsim_names_init (&index, (char **) &names, sizeof (MemsimName), 0);
+  /* 40000 is beyond 16 entries a name for one name: hashed */
+  g_assert_true (memsim_name_for_number (40000, &names[0]));
+  memsim_names_insert (&index, 0);
+  g_assert_cmpuint (index.n_hashed, ==, 1);
+  g_assert_cmpuint (index.dense_cap, ==, 0);
+  /* small numbers make a first array of 1024, doubled as they pass it */
+  for (guint i = 1; i < n - 1; i++)
+    {
+      g_assert_true (memsim_name_for_number (i, &names[i]));
+      memsim_names_insert (&index, i);
+      g_assert_true (memsim_names_check (&index, i + 1, &error));
+      g_assert_no_error (error);
+    }
+  g_assert_cmpuint (index.dense_cap, ==, 8192);
+  g_assert_cmpuint (index.n_hashed, ==, 1);
+  /* with 4101 names the array may reach 65536 entries, for 50000: it
+   * takes 40000 out of the hash table on the way */
+  g_assert_true (memsim_name_for_number (50000, &names[n - 1]));
+  memsim_names_insert (&index, n - 1);
+  g_assert_cmpuint (index.dense_cap, ==, 65536);
+  g_assert_cmpuint (index.n_hashed, ==, 0);
+  g_assert_true (memsim_names_check (&index, n, &error));
+  g_assert_no_error (error);
+  g_assert_cmpuint (memsim_names_lookup (&index, "40000"), ==, 0);
+  g_assert_cmpuint (memsim_names_lookup (&index, "50000"), ==, n - 1);
+  g_assert_cmpuint (memsim_names_lookup (&index, "4099"), ==, 4099);
+  g_assert_cmpuint (memsim_names_lookup (&index, "4100"), ==, MEMSIM_NAMES_NIL);
+
+  memsim_names_copy (&copy, &index, (char **) &names);
+  memsim_names_remove (&index, 0);
+  g_assert_cmpuint (memsim_names_lookup (&index, "40000"), ==, MEMSIM_NAMES_NIL);
+  g_assert_cmpuint (memsim_names_lookup (&copy, "40000"), ==, 0);
+  g_assert_true (memsim_names_check (&index, n - 1, &error));
+  g_assert_true (memsim_names_check (&copy, n, &error));
+  g_assert_no_error (error);
+  memsim_names_copy_into (&copy, &index, (char **) &names);
+  g_assert_cmpuint (memsim_names_lookup (&copy, "40000"), ==, MEMSIM_NAMES_NIL);
+  g_assert_true (memsim_names_check (&copy, n - 1, &error));
+  g_assert_no_error (error);
+  memsim_names_clear (&copy);
+  memsim_names_clear (&index);
+}
+
 static void
 test_names_random (void)
 {
@@ -723,15 +778,36 @@ test_names_random (void)
           names[id] = 0;
           continue;
         }
-      if (g_rand_boolean (rand))
-        g_snprintf (text, sizeof text, "%u", id);
-      else
-        g_snprintf (text, sizeof text, "p-%u", id);
+      /* numbers that go to the dense array at once, numbers that wait in
+       * the hash table until enough names are live for the array to reach
+       * them, numbers it never reaches, and texts */
+      switch (g_rand_int_range (rand, 0, 4))
+        {
+        case 0:
+          g_snprintf (text, sizeof text, "%u", id);
+          break;
+        case 1:
+          g_snprintf (text, sizeof text, "%u", 3 * n + id * 3);
+          break;
+        case 2:
+          g_snprintf (text, sizeof text, "%" G_GUINT64_FORMAT,
+                      G_GUINT64_CONSTANT (100000000000) + id);
+          break;
+        default:
+          g_snprintf (text, sizeof text, "p-%u", id);
+        }
       names[id] = memsim_name_new (text);
       memsim_names_insert (&index, id);
       g_hash_table_insert (model, g_strdup (text), GUINT_TO_POINTER (id));
       g_assert_cmpuint (memsim_names_lookup (&index, text), ==, id);
+      if (step % 5000 == 0)
+        {
+          g_assert_true (memsim_names_check (&index, g_hash_table_size (model), &error));
+          g_assert_no_error (error);
+        }
     }
+  /* the middle numbers reached the dense array in the end */
+  g_assert_cmpuint (index.dense_cap, >, 3 * n + (n - 1) * 3);
   g_assert_true (memsim_names_check (&index, g_hash_table_size (model), &error));
   g_assert_no_error (error);
   for (guint32 id = 0; id < n; id++)
@@ -739,6 +815,9 @@ test_names_random (void)
       char text[32];
 
       g_snprintf (text, sizeof text, "p-%u", id);
+      g_assert_cmpuint (memsim_names_lookup (&index, text), ==,
+                        g_hash_table_contains (model, text) ? id : MEMSIM_NAMES_NIL);
+      g_snprintf (text, sizeof text, "%u", 3 * n + id * 3);
       g_assert_cmpuint (memsim_names_lookup (&index, text), ==,
                         g_hash_table_contains (model, text) ? id : MEMSIM_NAMES_NIL);
     }
@@ -780,6 +859,7 @@ main (int argc, char *argv[])
   g_test_add_func ("/core/names/inline-and-strings", test_names_inline_and_strings);
   g_test_add_func ("/core/names/for-number", test_names_for_number);
   g_test_add_func ("/core/names/random", test_names_random);
+  g_test_add_func ("/core/names/dense-growth", test_names_dense_growth);
   g_test_add_func ("/core/names/lookup-at-odd-address", test_names_lookup_at_odd_address);
   return g_test_run ();
 }
