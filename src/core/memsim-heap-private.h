@@ -273,7 +273,7 @@ void     heap_size_key_spelling (const MemsimHeapConfig *config,
  * each operation still to come, the replay calls this once per operation
  * it applies, with @state zeroed at first; each call does one step of
  * what finding @name's block will read, and asks the cache for what the
- * next step reads: the name's slot, then its record, then the address
+ * next step reads: the name's slot (or entry), then its record, then the address
  * index one level at a time down to the block's entry and its
  * neighbours', then the neighbours' records, which a merge writes (or,
  * for a name not live under best fit or buddy, the size index
