@@ -24,7 +24,8 @@ gpointer memsim_big_alloc   (gsize    bytes);
 gpointer memsim_big_realloc (gpointer mem,
                              gsize    old_bytes,
                              gsize    new_bytes);
-/* The same, the bytes past @old_bytes zero (fresh pages stay untouched). */
+/* The same, the bytes past @old_bytes zero (fresh pages stay untouched):
+ * for an array of which nothing past @old_bytes was ever written. */
 gpointer memsim_big_realloc0 (gpointer mem,
                               gsize    old_bytes,
                               gsize    new_bytes);
