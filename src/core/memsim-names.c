@@ -333,6 +333,21 @@ memsim_names_peek (const MemsimNames *index,
   return EMPTY;
 }
 
+/* Puts @entry in the first empty slot from its hash's: the slots are
+ * being rebuilt, so nothing there can be its name.  Rehashing needs no
+ * name: the stored hash says where each goes. */
+static void
+put_hashed (MemsimNames          *index,
+            const MemsimNameSlot *entry)
+{
+  guint32 slot = entry->hash & index->mask;
+
+  while (index->slots[slot].block != EMPTY)
+    slot = (slot + 1) & index->mask;
+  index->slots[slot] = *entry;
+  index->n_hashed++;
+}
+
 static void
 grow (MemsimNames *index)
 {
@@ -341,38 +356,11 @@ grow (MemsimNames *index)
 
   index->mask = old_capacity * 2 - 1;
   index->slots = new_slots (index->mask + 1);
-  /* Rehashing needs no name: the stored hash says where each goes. */
+  index->n_hashed = 0;
   for (guint32 i = 0; i < old_capacity; i++)
     if (old[i].block != EMPTY)
-      {
-        guint32 slot = old[i].hash & index->mask;
-
-        while (index->slots[slot].block != EMPTY)
-          slot = (slot + 1) & index->mask;
-        index->slots[slot] = old[i];
-      }
+      put_hashed (index, &old[i]);
   memsim_big_free (old, sizeof (MemsimNameSlot) * old_capacity);
-}
-
-/* Puts the hashed entry @entry where it belongs: the dense array when
- * its name is below the bound now, else the slots (not full). */
-static void
-place_entry (MemsimNames          *index,
-             const MemsimNameSlot *entry)
-{
-  guint32 number;
-  guint32 slot;
-
-  if (dense_number (index, name_of (index, entry->block), &number))
-    {
-      index->dense[number] = entry->block + 1;
-      return;
-    }
-  for (slot = entry->hash & index->mask; index->slots[slot].block != EMPTY;
-       slot = (slot + 1) & index->mask)
-    ;
-  index->slots[slot] = *entry;
-  index->n_hashed++;
 }
 
 /* Raises the dense array's bound to @cap; the hashed names now below it
@@ -392,8 +380,17 @@ grow_dense (MemsimNames *index,
   index->slots = new_slots (capacity);
   index->n_hashed = 0;
   for (guint32 i = 0; i < capacity; i++)
-    if (old[i].block != EMPTY)
-      place_entry (index, &old[i]);
+    {
+      guint32 number;
+
+      if (old[i].block == EMPTY)
+        continue;
+      /* a hashed name the new bound passes moves into the array */
+      if (dense_number (index, name_of (index, old[i].block), &number))
+        index->dense[number] = old[i].block + 1;
+      else
+        put_hashed (index, &old[i]);
+    }
   memsim_big_free (old, sizeof (MemsimNameSlot) * capacity);
 }
 
